@@ -1,0 +1,137 @@
+"""Reading configuration from the environment.
+
+Small, dependency-free helpers used by ``settings.py``. Every problem is reported as a
+:class:`ConfigError` whose message is one sentence a person can act on; ``manage.py`` prints
+that sentence instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A setting in the environment is missing or malformed."""
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false (1/0, yes/no), not {raw!r}.")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+SQLITE_OPTIONS = {
+    # WAL lets the web process read while a worker writes; the busy timeout makes a writer
+    # wait for the lock instead of failing; IMMEDIATE takes the write lock at BEGIN, so two
+    # threads never deadlock upgrading read locks ("database is locked").
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
+
+
+def database_config(url: str | None, *, default_sqlite: Path, test_name: str) -> dict:
+    """Return Django's ``DATABASES['default']`` for ``url`` (SQLite under var/ when unset)."""
+    if not url:
+        url = f"sqlite:///{default_sqlite}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0)
+    except Exception as exc:  # dj_database_url raises several types for bad input
+        raise ConfigError(
+            f"DATABASE_URL {redact(url)!r} is not a database URL this app understands ({exc}); "
+            "use postgres://user:password@host:5432/name or sqlite:////absolute/path.db."
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        if not config.get("NAME"):
+            raise ConfigError(f"DATABASE_URL {redact(url)!r} names no SQLite file.")
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        # SQLite creates the file but not its folder (var/ on a fresh checkout).
+        Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+        # The test database must be a file: worker threads and processes open it too.
+        test_file = Path(str(config["NAME"])).with_name(f"test-{test_name}.sqlite3")
+        config["TEST"] = {"NAME": str(test_file)}
+    elif engine == "django.db.backends.postgresql":
+        if not config.get("NAME"):
+            raise ConfigError(f"DATABASE_URL {redact(url)!r} names no database.")
+        config["OPTIONS"] = {"connect_timeout": 5}
+        config["TEST"] = {"NAME": f"test_{config['NAME']}_{test_name}"}
+    else:
+        raise ConfigError(
+            f"DATABASE_URL {redact(url)!r} selects {engine or 'an unknown engine'}; "
+            "MVidarr supports PostgreSQL (postgres://…) and SQLite (sqlite:///…)."
+        )
+    return config
+
+
+def redis_url(url: str) -> str:
+    """Validate a Redis URL and return it unchanged."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"REDIS_URL {redact(url)!r} is not a Redis URL; use redis://host:6379/0.")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ConfigError(f"REDIS_URL {redact(url)!r} names no host; use redis://host:6379/0.")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        raise ConfigError(f"REDIS_URL {redact(url)!r} has a malformed port.") from None
+    return url
+
+
+def redact(url: str) -> str:
+    """Hide the password in a URL before it is shown to a person."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparseable>"
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url

@@ -1,0 +1,214 @@
+"""MVidarr settings, read from the environment (see README "Settings").
+
+Defaults run on a laptop: SQLite and the library under ``var/``, and the Redis that
+``make run`` starts itself when ``REDIS_URL`` is unset.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mvidarr.config import (
+    ConfigError,
+    database_config,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    redis_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("MVIDARR_VAR", str(BASE_DIR / "var"))).resolve()
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG and env_bool("MVIDARR_REQUIRE_SECRET_KEY", False):
+        raise ConfigError("SECRET_KEY is not set; set it to a long random string.")
+    # A laptop default; `make run` writes a random one to var/secret_key on first start.
+    key_file = VAR_DIR / "secret_key"
+    SECRET_KEY = key_file.read_text().strip() if key_file.exists() else "mvidarr-insecure-dev-key"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "channels",
+    "django_dramatiq",
+    "mvidarr",
+    "videos",
+    "jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mvidarr.urls"
+WSGI_APPLICATION = "mvidarr.wsgi.application"
+ASGI_APPLICATION = "mvidarr.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -----------------------------------------------------------------------------
+TEST_ID = env_str("MVIDARR_TEST_ID", "main")
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL"),
+        default_sqlite=VAR_DIR / "mvidarr.sqlite3",
+        test_name=TEST_ID,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Redis: broker, channel layer and live progress share one server ----------------------
+EMBEDDED_REDIS_PORT = env_int("MVIDARR_REDIS_PORT", 6380, minimum=1)
+REDIS_URL = redis_url(env_str("REDIS_URL", f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"))
+
+DRAMATIQ_BROKER = {
+    "BROKER": "dramatiq.brokers.redis.RedisBroker",
+    "OPTIONS": {
+        "url": REDIS_URL,
+        "namespace": "mvidarr",
+        # How long a dead worker's unacknowledged messages wait before another worker
+        # takes them back; tests with a killed worker set it low.
+        "heartbeat_timeout": env_int("MVIDARR_BROKER_HEARTBEAT_MS", 60_000, minimum=1_000),
+        "dead_message_ttl": 86_400_000,
+    },
+    "MIDDLEWARE": [
+        "dramatiq.middleware.AgeLimit",
+        "dramatiq.middleware.TimeLimit",
+        "dramatiq.middleware.Callbacks",
+        "dramatiq.middleware.Pipelines",
+        "dramatiq.middleware.ShutdownNotifications",
+        "django_dramatiq.middleware.DbConnectionsMiddleware",
+        "jobs.middleware.JobsMiddleware",
+    ],
+}
+DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
+
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "mvidarr:asgi", "expiry": 30},
+    }
+}
+
+# --- the library and downloads --------------------------------------------------------
+LIBRARY_ROOT = Path(env_str("MVIDARR_LIBRARY", str(VAR_DIR / "library"))).resolve()
+# Refuse to start a download when less than this many bytes are free in the library.
+MIN_FREE_BYTES = env_int("MVIDARR_MIN_FREE_MB", 500, minimum=0) * 1024 * 1024
+FFMPEG_PATH = env_str("FFMPEG_PATH")
+JS_RUNTIME = env_str("JS_RUNTIME")  # "node", "deno", "node:/path/to/node" or "none"
+YTDLP_COOKIES_FILE = env_str("YTDLP_COOKIES_FILE")
+YTDLP_PROXY = env_str("YTDLP_PROXY")
+YTDLP_SOCKET_TIMEOUT = env_float("YTDLP_SOCKET_TIMEOUT", 20.0, minimum=1.0)
+YTDLP_RETRIES = env_int("YTDLP_RETRIES", 2, minimum=0)
+
+# --- jobs -------------------------------------------------------------------------------
+JOB_MAX_ATTEMPTS = env_int("MVIDARR_JOB_MAX_ATTEMPTS", 4, minimum=1)
+JOB_BACKOFF_BASE_SECONDS = env_float("MVIDARR_JOB_BACKOFF_BASE", 5.0, minimum=0.0)
+JOB_BACKOFF_MAX_SECONDS = env_float("MVIDARR_JOB_BACKOFF_MAX", 300.0, minimum=0.0)
+JOB_TIME_LIMIT_SECONDS = env_int("MVIDARR_JOB_TIME_LIMIT", 6 * 3600, minimum=10)
+JOB_HEARTBEAT_SECONDS = env_float("MVIDARR_JOB_HEARTBEAT", 5.0, minimum=0.1)
+JOB_STALE_SECONDS = env_float("MVIDARR_JOB_STALE_AFTER", 60.0, minimum=0.5)
+JOB_PROGRESS_INTERVAL_SECONDS = env_float("MVIDARR_PROGRESS_INTERVAL", 1.0, minimum=0.0)
+JOB_LIVE_TTL_SECONDS = 3600
+PER_HOST_LIMIT = env_int("MVIDARR_PER_HOST_LIMIT", 4, minimum=1)
+HOST_BACKOFF_SECONDS = env_float("MVIDARR_HOST_BACKOFF", 30.0, minimum=0.0)
+WORKER_THREADS_INTERACTIVE = env_int("MVIDARR_WORKER_THREADS", 16, minimum=1)
+WORKER_THREADS_BULK = env_int("MVIDARR_BULK_WORKER_THREADS", 16, minimum=1)
+QUEUE_INTERACTIVE = "interactive"
+QUEUE_BULK = "bulk"
+
+# --- auth, static, i18n ---------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("TZ", "UTC") or "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if os.environ.get("MVIDARR_TESTING"):
+    # Tests render templates without running collectstatic first.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "text"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- REST API ---------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # JWT first, so an anonymous request gets 401 with WWW-Authenticate: Bearer.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MVidarr API",
+    "DESCRIPTION": "Music-video library and background downloads.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

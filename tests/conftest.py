@@ -1,0 +1,28 @@
+"""Fixtures shared by every test: a temporary library, a clean Redis database."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from django.conf import settings
+
+# pytest_plugins = ["tests.media.conftest_plugin"]  # enabled with the media toolkit
+
+
+@pytest.fixture(autouse=True)
+def library_root(settings, tmp_path):
+    """Every test gets an empty library of its own."""
+    root = tmp_path / "library"
+    root.mkdir()
+    settings.LIBRARY_ROOT = root
+    settings.MIN_FREE_BYTES = 0
+    return root
+
+
+@pytest.fixture(autouse=True)
+def redis_client():
+    """The test Redis database, emptied before each test (REDIS_URL names a test database)."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.flushdb()
+    yield client
+    client.close()

@@ -1,0 +1,122 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mvidarr.config import ConfigError, database_config, env_bool, env_int, redis_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_default_database_is_a_sqlite_file_with_wal_and_immediate_transactions(tmp_path):
+    config = database_config(None, default_sqlite=tmp_path / "db.sqlite3", test_name="x")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(tmp_path / "db.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert config["TEST"]["NAME"] == str(tmp_path / "test-x.sqlite3")
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    config = database_config(
+        "postgres://me:secret@db.example:5433/music", default_sqlite=tmp_path / "x", test_name="a"
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "music")
+    assert config["TEST"]["NAME"] == "test_music_a"
+
+
+@pytest.mark.parametrize("url", ["mysql://x@y/z", "nonsense", "postgres://host"])
+def test_unsupported_database_url_is_one_clear_sentence(url, tmp_path):
+    with pytest.raises(ConfigError) as excinfo:
+        database_config(url, default_sqlite=tmp_path / "x", test_name="a")
+    message = str(excinfo.value)
+    assert "DATABASE_URL" in message
+    assert "\n" not in message
+
+
+def test_database_url_password_is_not_shown_in_errors(tmp_path):
+    with pytest.raises(ConfigError) as excinfo:
+        database_config("mysql://me:hunter2@y/z", default_sqlite=tmp_path / "x", test_name="a")
+    assert "hunter2" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("url", ["http://localhost:6379", "redis://", "redis://host:port/0"])
+def test_bad_redis_url_is_refused_with_a_sentence(url):
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        redis_url(url)
+
+
+def test_env_helpers_parse_and_reject(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    monkeypatch.setenv("X_NUM", "12")
+    assert env_bool("X_FLAG") is True
+    assert env_int("X_NUM", 3) == 12
+    assert env_int("X_MISSING", 3) == 3
+    monkeypatch.setenv("X_NUM", "twelve")
+    with pytest.raises(ConfigError, match="X_NUM must be a whole number"):
+        env_int("X_NUM", 3)
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ConfigError, match="X_FLAG must be true or false"):
+        env_bool("X_FLAG")
+
+
+def test_settings_read_library_and_hosts_from_the_environment(tmp_path):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.LIBRARY_ROOT); "
+        "print(settings.ALLOWED_HOSTS); print(settings.REDIS_URL)",
+        MVIDARR_LIBRARY=str(tmp_path / "lib"),
+        ALLOWED_HOSTS="music.home,localhost",
+        REDIS_URL="redis://10.1.2.3:6379/4",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == [
+        str(tmp_path / "lib"),
+        "['music.home', 'localhost']",
+        "redis://10.1.2.3:6379/4",
+    ]
+
+
+def test_manage_py_with_a_bad_database_url_prints_one_sentence_not_a_traceback():
+    result = run_manage("check", DATABASE_URL="oracle://scott:tiger@db/orcl")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("mvidarr: DATABASE_URL")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "tiger" not in result.stderr
+
+
+def test_preflight_with_an_unreachable_database_says_so_in_one_sentence():
+    result = run_manage("preflight", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "Cannot reach the postgresql database 'none'" in result.stderr
+
+
+def test_preflight_with_an_unreachable_redis_says_so_in_one_sentence(tmp_path):
+    result = run_manage(
+        "preflight",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "Cannot reach Redis at redis://127.0.0.1:1/0" in result.stderr

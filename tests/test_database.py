@@ -1,0 +1,93 @@
+import sqlite3
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from jobs.models import DownloadJob
+from videos.models import Artist, Video
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="checks the SQLite connection options"
+)
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_sqlite_connections_use_wal_and_a_busy_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 10_000
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_transactions_take_the_write_lock_when_they_begin():
+    # With deferred transactions two threads can both read, then deadlock upgrading to a
+    # write ("database is locked"). IMMEDIATE takes the lock at BEGIN, so another writer
+    # is refused while this transaction is open even though it has written nothing yet.
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0.1)
+    try:
+        with transaction.atomic():
+            Video.objects.count()
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db
+def test_a_video_cannot_have_two_active_download_jobs():
+    video = Video.objects.create(source_url="https://example.com/v")
+    DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DownloadJob.objects.create(
+            kind=DownloadJob.Kind.VIDEO_DOWNLOAD,
+            video=video,
+            status=DownloadJob.Status.PROCESSING,
+        )
+
+
+@pytest.mark.django_db
+def test_a_bulk_child_counts_as_an_active_download_of_its_video():
+    video = Video.objects.create(source_url="https://example.com/v")
+    bulk = DownloadJob.objects.create(kind=DownloadJob.Kind.BULK_VIDEO_DOWNLOAD)
+    DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video, parent=bulk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video)
+
+
+@pytest.mark.django_db
+def test_finished_jobs_and_probes_do_not_block_a_new_download():
+    video = Video.objects.create(source_url="https://example.com/v")
+    for status in DownloadJob.FINISHED_STATUSES:
+        DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video, status=status)
+    DownloadJob.objects.create(kind=DownloadJob.Kind.METADATA_PROBE, video=video)
+    DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video)
+    assert video.jobs.count() == 5
+
+
+@pytest.mark.django_db
+def test_artist_names_are_unique_regardless_of_case():
+    Artist.objects.create(name="Daft Punk")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Artist.objects.create(name="daft punk")
+
+
+@pytest.mark.django_db
+def test_a_source_id_is_unique_per_extractor_but_blank_ids_repeat():
+    Video.objects.create(source_url="https://a/1", extractor="youtube", source_id="abc")
+    Video.objects.create(source_url="https://a/2", extractor="vimeo", source_id="abc")
+    Video.objects.create(source_url="https://a/3")
+    Video.objects.create(source_url="https://a/4")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Video.objects.create(source_url="https://a/5", extractor="youtube", source_id="abc")
+
+
+@pytest.mark.django_db
+def test_job_progress_stays_between_0_and_100():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DownloadJob.objects.create(kind=DownloadJob.Kind.METADATA_PROBE, progress=101)
