@@ -1,7 +1,58 @@
-"""Dramatiq middleware that gives every worker process its job monitor and publisher."""
+"""Dramatiq middleware that gives every worker its job context: publisher and monitor."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
 
 import dramatiq
 
+from jobs.monitor import JobMonitor
+from jobs.progress import ChannelPublisher
+from jobs.recovery import recover_stale_jobs
+from jobs.runner import RunContext
+from videos import ytdlp
+from videos.services import ytdlp_config
+
+logger = logging.getLogger(__name__)
+
 
 class JobsMiddleware(dramatiq.Middleware):
-    pass
+    """Starts, per worker, one channel publisher and one job monitor; stops them on exit.
+
+    On start it also recovers jobs left ``processing`` by a worker that died.
+    """
+
+    def __init__(self) -> None:
+        self.context: RunContext | None = None
+        self._monitor: JobMonitor | None = None
+
+    def after_worker_boot(self, broker, worker) -> None:
+        config = ytdlp_config()
+        runtime, sentence = ytdlp.js_runtime_status(config)
+        if runtime is None:
+            logger.warning(sentence)
+        worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        publisher = ChannelPublisher().start()
+        self.context = RunContext(publisher=publisher, worker_id=worker_id, config=config)
+        try:
+            recover_stale_jobs(publisher=publisher)
+        except Exception:
+            logger.exception("recovering stale jobs at start-up failed")
+        self._monitor = JobMonitor(self.context).start()
+
+    def before_worker_shutdown(self, broker, worker) -> None:
+        if self._monitor is not None:
+            self._monitor.stop()
+        if self.context is not None:
+            self.context.publisher.stop()
+
+
+def current_context() -> RunContext:
+    """The running worker's context (set when the worker booted)."""
+    for middleware in dramatiq.get_broker().middleware:
+        if isinstance(middleware, JobsMiddleware) and middleware.context is not None:
+            return middleware.context
+    raise RuntimeError("No worker context: JobsMiddleware is not installed or not booted.")

@@ -1,0 +1,76 @@
+"""Reading jobs: who may see which, and their live representation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+
+from jobs import live
+from jobs.models import DownloadJob
+from jobs.serializers import JobSerializer
+
+
+def jobs_visible_to(user) -> QuerySet[DownloadJob]:
+    """Jobs ``user`` may see and act on: their own; staff see all."""
+    queryset = DownloadJob.objects.select_related("video__artist")
+    if user.is_staff:
+        return queryset
+    return queryset.filter(user=user)
+
+
+def job_list(
+    *, user, status: str | None = None, kind: str | None = None, hidden: bool = False
+) -> QuerySet[DownloadJob]:
+    queryset = jobs_visible_to(user).filter(hidden=hidden)
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.prefetch_related(
+        Prefetch(
+            "children",
+            queryset=DownloadJob.objects.select_related("video__artist").order_by("id"),
+        )
+    )
+
+
+def job_get(*, user, job_id: int) -> DownloadJob | None:
+    return jobs_visible_to(user).filter(pk=job_id).first()
+
+
+def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True) -> list[dict]:
+    """Serialize jobs with their live figures (one Redis round trip for all of them)."""
+    jobs = list(jobs)
+    items: dict[int, list[DownloadJob]] = {}
+    if with_items:
+        bulk = [job for job in jobs if job.kind == DownloadJob.Kind.BULK_VIDEO_DOWNLOAD]
+        for job in bulk:
+            prefetched = getattr(job, "_prefetched_objects_cache", {}).get("children")
+            if prefetched is not None:
+                items[job.pk] = list(prefetched)
+        missing = [job.pk for job in bulk if job.pk not in items]
+        if missing:
+            for child in (
+                DownloadJob.objects.filter(parent_id__in=missing)
+                .select_related("video__artist")
+                .order_by("id")
+            ):
+                items.setdefault(child.parent_id, []).append(child)
+            for job_id in missing:
+                items.setdefault(job_id, [])
+    ids = [job.pk for job in jobs] + [child.pk for group in items.values() for child in group]
+    context = {"live": live.read_live(ids), "items": items}
+    return list(JobSerializer(jobs, many=True, context=context).data)
+
+
+def job_representation(job: DownloadJob) -> dict:
+    return job_representations([job])[0]
+
+
+def recent_jobs_for(user, *, limit: int = 50) -> list[DownloadJob]:
+    """Active jobs and the most recent finished ones, for a snapshot."""
+    queryset = job_list(user=user).filter(parent__isnull=True)
+    active = list(queryset.filter(status__in=DownloadJob.ACTIVE_STATUSES)[:limit])
+    finished = list(queryset.exclude(status__in=DownloadJob.ACTIVE_STATUSES)[:limit])
+    return active + finished

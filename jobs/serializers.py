@@ -1,0 +1,87 @@
+"""The one representation of a job, for the REST API and the WebSocket alike."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from jobs.models import DownloadJob
+
+
+class JobVideoSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    artist = serializers.SerializerMethodField()
+
+    def get_artist(self, video) -> str | None:
+        return video.artist.name if video.artist_id and video.artist else None
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A job with its live figures.
+
+    ``context["live"]`` maps job ids to the figures :mod:`jobs.live` holds (progress, speed,
+    eta, seq). A bulk job carries its children as ``items`` when ``context["items"]`` maps
+    its id to them; over the WebSocket a bulk job's progress update leaves ``items`` out.
+    """
+
+    video = JobVideoSerializer(read_only=True, allow_null=True)
+    progress = serializers.SerializerMethodField()
+    speed = serializers.SerializerMethodField()
+    eta = serializers.SerializerMethodField()
+    seq = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DownloadJob
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "progress",
+            "message",
+            "error",
+            "attempts",
+            "options",
+            "video",
+            "parent",
+            "speed",
+            "eta",
+            "seq",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "hidden",
+            "items",
+        ]
+        read_only_fields = fields
+
+    def _live(self, job: DownloadJob) -> dict:
+        return self.context.get("live", {}).get(job.pk, {})
+
+    def get_progress(self, job: DownloadJob) -> float:
+        live = self._live(job)
+        if job.status == DownloadJob.Status.PROCESSING and "progress" in live:
+            return round(max(float(live["progress"]), job.progress), 1)
+        return round(job.progress, 1)
+
+    def get_speed(self, job: DownloadJob) -> float | None:
+        if job.status != DownloadJob.Status.PROCESSING:
+            return None
+        return self._live(job).get("speed")
+
+    def get_eta(self, job: DownloadJob) -> float | None:
+        if job.status != DownloadJob.Status.PROCESSING:
+            return None
+        return self._live(job).get("eta")
+
+    def get_seq(self, job: DownloadJob) -> int:
+        return int(self._live(job).get("seq", 0))
+
+    def get_items(self, job: DownloadJob) -> list[dict] | None:
+        if job.kind != DownloadJob.Kind.BULK_VIDEO_DOWNLOAD:
+            return None
+        children = self.context.get("items", {}).get(job.pk)
+        if children is None:
+            return None
+        return JobSerializer(children, many=True, context=self.context).data

@@ -1,0 +1,366 @@
+"""Doing things with jobs: submit, cancel, retry, hide. Called by the API, pages and admin.
+
+Each service writes the rows and sends the Dramatiq message once the transaction commits,
+then returns at once: no caller ever waits on a download.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jobs import live
+from jobs.models import DownloadJob
+from jobs.progress import DirectPublisher, publish_job
+from jobs.queueing import send_job_on_commit
+from videos.models import Video
+from videos.services import video_set_status
+from videos.ytdlp import QUALITIES
+
+Kind = DownloadJob.Kind
+Status = DownloadJob.Status
+
+
+class JobError(Exception):
+    """A request about jobs that cannot be done; the message is for a person."""
+
+
+class JobConflict(JobError):
+    """Another job is in the way, or the video needs no download."""
+
+
+class JobStateError(JobError):
+    """The job is not in a state that allows this."""
+
+
+class JobPermissionError(JobError):
+    """The user may not act on this job."""
+
+
+def _can_act(user, job: DownloadJob) -> bool:
+    return bool(user.is_staff or (job.user_id is not None and job.user_id == user.pk))
+
+
+def _check_quality(quality: str) -> None:
+    if quality not in QUALITIES:
+        raise JobError(f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}.")
+
+
+def _publish_after_commit(job: DownloadJob) -> None:
+    transaction.on_commit(lambda: publish_job(job, publisher=DirectPublisher()))
+
+
+def _active_download(video: Video) -> DownloadJob | None:
+    return (
+        DownloadJob.objects.filter(
+            video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=DownloadJob.ACTIVE_STATUSES
+        )
+        .select_related("video")
+        .first()
+    )
+
+
+@transaction.atomic
+def submit_video_download(
+    *, video: Video, user, quality: str = "best", force: bool = False
+) -> tuple[DownloadJob, bool]:
+    """Start downloading ``video``; return ``(job, created)``.
+
+    When this user already has an active download of the video, that job is returned with
+    ``created`` False. Raises :class:`JobConflict` when another user's job is active for it,
+    or when it is already downloaded and ``force`` is False.
+    """
+    _check_quality(quality)
+    video = Video.objects.select_for_update().get(pk=video.pk)
+    active = _active_download(video)
+    if active is not None:
+        if active.user_id == user.pk:
+            return active, False
+        raise JobConflict(
+            "Another user is already downloading this video; wait for that job to finish."
+        )
+    if video.status == Video.Status.DOWNLOADED and not force:
+        raise JobConflict(
+            "This video is already downloaded; ask for a forced re-download to replace it."
+        )
+    job = _create_download(video=video, user=user, quality=quality, force=force, parent=None)
+    return job, True
+
+
+def _create_download(*, video, user, quality, force, parent) -> DownloadJob:
+    try:
+        with transaction.atomic():
+            job = DownloadJob.objects.create(
+                kind=Kind.VIDEO_DOWNLOAD,
+                video=video,
+                user=user,
+                parent=parent,
+                options={"quality": quality, "force": force},
+                message="Waiting for a worker",
+            )
+    except IntegrityError:
+        raise JobConflict("This video is already being downloaded.") from None
+    if video.status != Video.Status.DOWNLOADED:
+        video_set_status(video=video, status=Video.Status.QUEUED)
+    job.video = video
+    send_job_on_commit(job)
+    _publish_after_commit(job)
+    return job
+
+
+@transaction.atomic
+def submit_bulk_download(
+    *, videos: Iterable[Video], user, quality: str = "best", force: bool = False
+) -> DownloadJob:
+    """One ``bulk_video_download`` job whose children download each video.
+
+    Videos already downloaded (unless ``force``) or already being downloaded are skipped
+    and named in the bulk job's message; each child is its own message on the bulk queue.
+    """
+    _check_quality(quality)
+    videos = list(Video.objects.select_for_update().filter(pk__in=[v.pk for v in videos]))
+    if not videos:
+        raise JobError("Choose at least one video to download.")
+    now = timezone.now()
+    parent = DownloadJob.objects.create(
+        kind=Kind.BULK_VIDEO_DOWNLOAD,
+        user=user,
+        status=Status.PROCESSING,
+        started_at=now,
+        options={"quality": quality, "force": force, "video_ids": [v.pk for v in videos]},
+    )
+    skipped = []
+    created = 0
+    for video in videos:
+        if (video.status == Video.Status.DOWNLOADED and not force) or _active_download(video):
+            skipped.append(video)
+            continue
+        _create_download(video=video, user=user, quality=quality, force=force, parent=parent)
+        created += 1
+    parts = [f"{created} video{'s' if created != 1 else ''} to download"]
+    if skipped:
+        parts.append(f"{len(skipped)} skipped (already downloaded or being downloaded)")
+    parent.message = "; ".join(parts)
+    if created == 0:
+        parent.status = Status.COMPLETED
+        parent.progress = 100.0
+        parent.finished_at = now
+    parent.save(update_fields=["message", "status", "progress", "finished_at"])
+    _publish_after_commit(parent)
+    return parent
+
+
+@transaction.atomic
+def submit_probe(*, user, video: Video | None = None, url: str | None = None) -> DownloadJob:
+    """Probe ``video`` to fill its metadata, or import every entry of ``url``."""
+    if (video is None) == (url is None):
+        raise JobError("Give either a video to probe or a URL to import.")
+    options = {"import": True, "url": url} if url else {}
+    job = DownloadJob.objects.create(
+        kind=Kind.METADATA_PROBE,
+        user=user,
+        video=video,
+        options=options,
+        message="Waiting for a worker",
+    )
+    send_job_on_commit(job)
+    _publish_after_commit(job)
+    return job
+
+
+def cancel_job(*, job: DownloadJob, user) -> DownloadJob:
+    """Cancel a job: a queued one at once, a running one at its next progress report."""
+    if not _can_act(user, job):
+        raise JobPermissionError("You can only cancel your own jobs.")
+    with transaction.atomic():
+        if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
+            return _cancel_bulk(job)
+        job = _cancel_one(job)
+    return job
+
+
+def _cancel_one(job: DownloadJob) -> DownloadJob:
+    now = timezone.now()
+    if DownloadJob.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+        status=Status.CANCELLED, finished_at=now, message="Cancelled"
+    ):
+        job.refresh_from_db()
+        if job.video_id and job.kind == Kind.VIDEO_DOWNLOAD:
+            video = job.video
+            video_set_status(
+                video=video,
+                status=Video.Status.DOWNLOADED if video.file_path else Video.Status.WANTED,
+            )
+        _publish_after_commit(job)
+        if job.parent_id:
+            transaction.on_commit(lambda: bulk_refresh(parent_id=job.parent_id))
+        return job
+    if DownloadJob.objects.filter(pk=job.pk, status=Status.PROCESSING).update(
+        cancel_requested=True, message="Cancelling…"
+    ):
+        transaction.on_commit(lambda: live.request_cancel(job.pk))
+        job.refresh_from_db()
+        _publish_after_commit(job)
+        return job
+    job.refresh_from_db()
+    raise JobStateError(f"This job has already finished ({job.get_status_display().lower()}).")
+
+
+def _cancel_bulk(parent: DownloadJob) -> DownloadJob:
+    if parent.status not in DownloadJob.ACTIVE_STATUSES:
+        raise JobStateError(
+            f"This job has already finished ({parent.get_status_display().lower()})."
+        )
+    for child in parent.children.filter(status__in=DownloadJob.ACTIVE_STATUSES).select_related(
+        "video"
+    ):
+        with contextlib.suppress(JobStateError):  # it finished meanwhile
+            _cancel_one(child)
+    DownloadJob.objects.filter(pk=parent.pk, status__in=DownloadJob.ACTIVE_STATUSES).update(
+        status=Status.CANCELLED, finished_at=timezone.now(), message="Cancelled"
+    )
+    parent.refresh_from_db()
+    _publish_after_commit(parent)
+    return parent
+
+
+def retry_job(*, job: DownloadJob, user) -> DownloadJob:
+    """Run a failed or cancelled job again (a bulk job: its failed and cancelled children)."""
+    if not _can_act(user, job):
+        raise JobPermissionError("You can only retry your own jobs.")
+    if job.status not in (Status.FAILED, Status.CANCELLED):
+        raise JobStateError(
+            f"Only failed or cancelled jobs can be retried; this one is "
+            f"{job.get_status_display().lower()}."
+        )
+    with transaction.atomic():
+        if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
+            children = list(
+                job.children.filter(status__in=(Status.FAILED, Status.CANCELLED)).select_related(
+                    "video"
+                )
+            )
+            requeued = 0
+            for child in children:
+                try:
+                    with transaction.atomic():
+                        _requeue_for_retry(child)
+                    requeued += 1
+                except JobConflict:
+                    continue
+            DownloadJob.objects.filter(pk=job.pk).update(
+                status=Status.PROCESSING,
+                finished_at=None,
+                error="",
+                cancel_requested=False,
+                message=f"Retrying {requeued} video{'s' if requeued != 1 else ''}",
+            )
+            job.refresh_from_db()
+            _publish_after_commit(job)
+            if requeued == 0:
+                transaction.on_commit(lambda: bulk_refresh(parent_id=job.pk))
+            return job
+        _requeue_for_retry(job)
+        return job
+
+
+def _requeue_for_retry(job: DownloadJob) -> None:
+    try:
+        updated = DownloadJob.objects.filter(
+            pk=job.pk, status__in=(Status.FAILED, Status.CANCELLED)
+        ).update(
+            status=Status.QUEUED,
+            attempts=0,
+            progress=0.0,
+            error="",
+            message="Waiting for a worker",
+            cancel_requested=False,
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=None,
+            worker="",
+        )
+    except IntegrityError:
+        raise JobConflict(
+            "This video is being downloaded by another job; retry when it has finished."
+        ) from None
+    if not updated:
+        raise JobStateError("This job changed while you were retrying it; reload and try again.")
+    job.refresh_from_db()
+    if job.video_id and job.kind == Kind.VIDEO_DOWNLOAD and job.video.status != "downloaded":
+        video_set_status(video=job.video, status=Video.Status.QUEUED)
+    transaction.on_commit(lambda: live.clear_live(job.pk))
+    send_job_on_commit(job)
+    _publish_after_commit(job)
+
+
+def hide_job(*, job: DownloadJob, user) -> DownloadJob:
+    """Hide a finished job from lists (it stays in the database and the admin)."""
+    if not _can_act(user, job):
+        raise JobPermissionError("You can only hide your own jobs.")
+    if job.is_active:
+        raise JobStateError("Cancel this job before hiding it; it has not finished yet.")
+    DownloadJob.objects.filter(Q(pk=job.pk) | Q(parent_id=job.pk)).update(hidden=True)
+    job.hidden = True
+    _publish_after_commit(job)
+    return job
+
+
+def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
+    """Recompute a bulk job from its children; finish it when they have all finished.
+
+    Safe to call from any process at any time: the final state is written by a
+    conditional update, so two children finishing together finish the parent once.
+    """
+    parent = DownloadJob.objects.filter(pk=parent_id).select_related("video").first()
+    if parent is None:
+        return None
+    children = list(parent.children.select_related("video").order_by("id"))
+    if not children:
+        return parent
+    live_progress = live.children_progress(parent_id)
+    progresses = []
+    for child in children:
+        if child.status in DownloadJob.FINISHED_STATUSES:
+            progresses.append(100.0)
+        else:
+            progresses.append(max(child.progress, live_progress.get(child.pk, 0.0)))
+    mean = round(sum(progresses) / len(progresses), 1)
+    fields: dict = {"progress": min(mean, 100.0)}
+    if all(child.status in DownloadJob.FINISHED_STATUSES for child in children):
+        failed = [c for c in children if c.status == Status.FAILED]
+        cancelled = [c for c in children if c.status == Status.CANCELLED]
+        fields["finished_at"] = timezone.now()
+        fields["progress"] = 100.0
+        if failed:
+            reasons = "; ".join(f"{_title(c)}: {c.error}" for c in failed[:5])
+            fields["status"] = Status.FAILED
+            fields["error"] = f"{len(failed)} of {len(children)} failed: {reasons}"[:4000]
+            fields["message"] = f"{len(failed)} of {len(children)} failed"
+        elif cancelled:
+            fields["status"] = Status.CANCELLED
+            fields["message"] = f"{len(cancelled)} of {len(children)} cancelled"
+        else:
+            fields["status"] = Status.COMPLETED
+            fields["message"] = f"All {len(children)} downloaded"
+        updated = DownloadJob.objects.filter(
+            pk=parent_id, status__in=DownloadJob.ACTIVE_STATUSES
+        ).update(**fields)
+    else:
+        done = sum(1 for c in children if c.status in DownloadJob.FINISHED_STATUSES)
+        fields["message"] = f"{done} of {len(children)} finished"
+        updated = DownloadJob.objects.filter(
+            pk=parent_id, status__in=DownloadJob.ACTIVE_STATUSES
+        ).update(**fields)
+    if updated:
+        parent.refresh_from_db()
+        publish_job(parent, publisher=publisher or DirectPublisher())
+    return parent
+
+
+def _title(job: DownloadJob) -> str:
+    return (job.video.title or job.video.source_url) if job.video_id else f"job #{job.pk}"

@@ -1,0 +1,206 @@
+"""Changing the library: artists, videos and their files. Imports nothing from ``jobs``."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from videos import ytdlp
+from videos.models import Artist, Video
+from videos.naming import library_relative_path, resolve_inside, safe_component
+
+logger = logging.getLogger(__name__)
+
+
+class DuplicateVideo(Exception):
+    """The source (extractor + id) is already in the library as another video."""
+
+    def __init__(self, existing: Video) -> None:
+        super().__init__(
+            f"This video is already in the library as #{existing.pk} "
+            f"({existing.title or existing.source_url})."
+        )
+        self.existing = existing
+
+
+def ytdlp_config() -> ytdlp.YtdlpConfig:
+    """The yt-dlp configuration from settings."""
+    return ytdlp.YtdlpConfig(
+        ffmpeg_path=settings.FFMPEG_PATH or None,
+        js_runtime=settings.JS_RUNTIME or None,
+        cookies_file=settings.YTDLP_COOKIES_FILE or None,
+        proxy=settings.YTDLP_PROXY or None,
+        socket_timeout=settings.YTDLP_SOCKET_TIMEOUT,
+        retries=settings.YTDLP_RETRIES,
+    )
+
+
+def artist_get_or_create(*, name: str) -> Artist:
+    """The artist with this name (case-insensitively), created when new."""
+    name = " ".join(name.split())[:255]
+    existing = Artist.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Artist.objects.create(
+                name=name,
+                sort_name=sort_name_for(name),
+                folder_name=safe_component(name, fallback="Unknown Artist"),
+            )
+    except IntegrityError:  # created by someone else in between
+        return Artist.objects.annotate(lname=Lower("name")).get(lname=name.lower())
+
+
+def sort_name_for(name: str) -> str:
+    for article in ("The ", "A ", "An "):
+        if name.startswith(article) and len(name) > len(article):
+            return f"{name[len(article) :]}, {article.strip()}"
+    return name
+
+
+def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> Video:
+    return Video.objects.create(source_url=url, title=title, artist=artist)
+
+
+def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
+    """Fill what the video lacks from a probe; what a person typed is kept.
+
+    Raises :class:`DuplicateVideo` when the probed source is already another video.
+    """
+    existing = (
+        Video.objects.filter(extractor=result.extractor, source_id=result.source_id)
+        .exclude(pk=video.pk)
+        .first()
+    )
+    if existing is not None and result.source_id:
+        raise DuplicateVideo(existing)
+    if not video.title:
+        video.title = (result.title or "")[:500]
+    if video.artist_id is None and result.artist:
+        video.artist = artist_get_or_create(name=result.artist)
+    video.extractor = result.extractor[:64]
+    video.source_id = result.source_id[:255]
+    video.duration = result.duration
+    video.thumbnail_url = (result.thumbnail_url or "")[:2000]
+    video.upload_date = result.upload_date
+    video.metadata = {**video.metadata, "probe": result.raw, "heights": result.heights}
+    video.save()
+    return video
+
+
+def video_import_entry(*, entry: ytdlp.PlaylistEntry | ytdlp.ProbeResult) -> tuple[Video, bool]:
+    """Add one playlist or feed entry; return ``(video, created)``, skipping duplicates."""
+    duplicate = None
+    if entry.source_id and entry.extractor:
+        duplicate = Video.objects.filter(
+            extractor=entry.extractor, source_id=entry.source_id
+        ).first()
+    if duplicate is None:
+        duplicate = Video.objects.filter(source_url=entry.url).first()
+    if duplicate is not None:
+        return duplicate, False
+    fields = {
+        "source_url": entry.url,
+        "title": (entry.title or "")[:500],
+        "extractor": entry.extractor[:64],
+        "source_id": entry.source_id[:255],
+        "duration": entry.duration,
+    }
+    if isinstance(entry, ytdlp.ProbeResult):
+        fields.update(
+            thumbnail_url=(entry.thumbnail_url or "")[:2000],
+            upload_date=entry.upload_date,
+            artist=artist_get_or_create(name=entry.artist) if entry.artist else None,
+        )
+    try:
+        with transaction.atomic():
+            return Video.objects.create(**fields), True
+    except IntegrityError:  # the same entry added by a concurrent import
+        return Video.objects.get(extractor=entry.extractor, source_id=entry.source_id), False
+
+
+def video_set_status(*, video: Video, status: str) -> None:
+    Video.objects.filter(pk=video.pk).update(status=status, updated_at=_now())
+    video.status = status
+
+
+def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video:
+    """Move a finished download into the library and record it on the video.
+
+    The file goes to ``<library>/<Artist>/<Title> [<source id>].<ext>``. The move is a
+    rename on the same filesystem, so the library never holds a partial file; a forced
+    re-download replaces the old file only now that the new one is complete.
+    """
+    root = Path(settings.LIBRARY_ROOT)
+    info = result.info or {}
+    artist_name = video.artist.name if video.artist_id else (info.get("artist") or None)
+    relative = library_relative_path(
+        artist=artist_name,
+        title=video.title or info.get("title") or "Untitled",
+        source_id=video.source_id or str(info.get("source_id") or info.get("id") or video.pk),
+        ext=result.ext,
+    )
+    destination = resolve_inside(root, relative)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    old_relative = video.file_path
+    if destination.exists() and str(relative) != old_relative:
+        destination = _free_name(destination)
+        relative = destination.relative_to(root)
+    os.replace(result.path, destination)
+    if old_relative and old_relative != str(relative):
+        _remove_library_file(root, old_relative)
+    video.file_path = str(relative)
+    video.file_size = result.size
+    video.width = result.width
+    video.height = result.height
+    video.format = (result.format or "")[:255]
+    video.status = Video.Status.DOWNLOADED
+    if not video.title and info.get("title"):
+        video.title = str(info["title"])[:500]
+    video.save()
+    return video
+
+
+def video_delete(*, video: Video, delete_file: bool) -> None:
+    if delete_file and video.file_path:
+        _remove_library_file(Path(settings.LIBRARY_ROOT), video.file_path)
+    video.delete()
+
+
+def video_file_path(video: Video) -> Path | None:
+    """The video's file as an absolute path inside the library, or None."""
+    if not video.file_path:
+        return None
+    try:
+        path = resolve_inside(Path(settings.LIBRARY_ROOT), video.file_path)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def _free_name(path: Path) -> Path:
+    for number in range(2, 1000):
+        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise FileExistsError(f"No free file name next to {path.name}.")
+
+
+def _remove_library_file(root: Path, relative: str) -> None:
+    try:
+        path = resolve_inside(root, relative)
+    except ValueError:
+        logger.warning("refusing to delete %r: it is outside the library", relative)
+        return
+    path.unlink(missing_ok=True)
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
