@@ -29,7 +29,8 @@ class JobsMiddleware(dramatiq.Middleware):
         self.context: RunContext | None = None
         self._monitor: JobMonitor | None = None
 
-    def after_worker_boot(self, broker, worker) -> None:
+    def before_worker_boot(self, broker, worker) -> None:
+        # Before the consumers start: a message may arrive the moment they do.
         config = ytdlp_config()
         runtime, sentence = ytdlp.js_runtime_status(config)
         if runtime is None:
@@ -44,6 +45,11 @@ class JobsMiddleware(dramatiq.Middleware):
         self._monitor = JobMonitor(self.context).start()
 
     def before_worker_shutdown(self, broker, worker) -> None:
+        # Running downloads stop at their next progress report and requeue themselves.
+        if self.context is not None:
+            self.context.stopping.set()
+
+    def after_worker_shutdown(self, broker, worker) -> None:
         if self._monitor is not None:
             self._monitor.stop()
         if self.context is not None:

@@ -12,6 +12,7 @@ import errno
 import logging
 import random
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,9 @@ class RunContext:
     worker_id: str = "inline"
     config: ytdlp.YtdlpConfig = field(default_factory=ytdlp_config)
     registry: dict[int, ProgressReporter] = field(default_factory=dict)
+    # Set when the worker is stopping: running downloads stop at their next progress report
+    # and go back to the queue (Dramatiq's Shutdown exception alone can arrive too late).
+    stopping: threading.Event = field(default_factory=threading.Event)
 
 
 def incoming_dir(job_id: int) -> Path:
@@ -102,6 +106,8 @@ class ProgressReporter:
             publish_bulk_progress(self.job.parent_id, self.context.publisher)
 
     def should_cancel(self) -> bool:
+        if self.context.stopping.is_set():
+            return True
         now = time.monotonic()
         if not self._cancelled and now - self._last_cancel_check >= 0.5:
             self._last_cancel_check = now
@@ -209,7 +215,10 @@ def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> No
             raise _disk_error(exc) from exc
         _finish(job, Status.COMPLETED, context, message=_done_message(video), progress=100.0)
     except ytdlp.Cancelled:
-        _end_cancelled(job, video, context)
+        if context.stopping.is_set() and not live.cancel_requested(job.pk):
+            _requeue(job, video, context, delay=0.0, reason="", refund_attempt=True)
+        else:
+            _end_cancelled(job, video, context)
     except ytdlp.TransientError as exc:
         if exc.rate_limited:
             live.back_off_host(host, exc.retry_after or settings.HOST_BACKOFF_SECONDS)

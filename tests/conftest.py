@@ -6,7 +6,7 @@ import pytest
 import redis
 from django.conf import settings
 
-# pytest_plugins = ["tests.media.conftest_plugin"]  # enabled with the media toolkit
+pytest_plugins = ["tests.media.conftest_plugin"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,306 @@
+"""REST API of downloads and jobs: ``/api/videos/<id>/download``, ``/api/videos/bulk/download``
+and ``/api/jobs/``.
+
+Views validate, call :mod:`jobs.services`, and answer with the one job representation
+(:func:`jobs.selectors.job_representations`) that the WebSocket sends too. None of them waits
+on a download: the services only write rows and enqueue messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from jobs.models import DownloadJob
+from jobs.selectors import job_get, job_list, job_representation, job_representations
+from jobs.serializers import JobSerializer
+from jobs.services import (
+    JobConflict,
+    JobError,
+    JobPermissionError,
+    JobStateError,
+    cancel_job,
+    hide_job,
+    retry_job,
+    submit_bulk_download,
+    submit_video_download,
+)
+from videos.selectors import video_get, videos_by_ids
+from videos.ytdlp import QUALITIES
+
+MAX_ID = 2**63 - 1  # the largest id the database can hold
+MAX_BULK = 1000
+
+# --- documented errors (the same shapes as videos.api) ------------------------------------
+_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, as a sentence."}},
+    "required": ["detail"],
+}
+_FIELD_ERRORS = {
+    "type": "object",
+    "description": "Field name (or non_field_errors / detail) → messages; a list field's "
+    "messages are keyed by the index of the bad item.",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
+    },
+}
+_ERRORS = {
+    400: OpenApiResponse(_FIELD_ERRORS, "The body or the query is invalid."),
+    401: OpenApiResponse(_DETAIL, "Not authenticated (send a JWT or log in)."),
+    404: OpenApiResponse(_DETAIL, "No such id (another user's job is not found either)."),
+    409: OpenApiResponse(_DETAIL, "The job or video is not in a state that allows this."),
+    429: OpenApiResponse(_DETAIL, "Too many requests; wait for Retry-After seconds."),
+}
+_RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before trying again.",
+)
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: _ERRORS[code] for code in (401, *codes)}
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The job is not in a state that allows this."
+    default_code = "conflict"
+
+
+class BadRequest(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request cannot be done."
+    default_code = "invalid"
+
+
+def call_service(service: Callable, **kwargs):
+    """Run a jobs service, turning its errors into HTTP answers."""
+    try:
+        return service(**kwargs)
+    except JobPermissionError:
+        raise NotFound("There is no such job.") from None  # another user's job is invisible
+    except (JobConflict, JobStateError) as exc:
+        raise Conflict(str(exc)) from None
+    except JobError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def quality_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=QUALITIES,
+        default="best",
+        error_messages={
+            "invalid_choice": f"Unknown quality “{{input}}”; choose one of {', '.join(QUALITIES)}."
+        },
+    )
+
+
+# --- downloads ----------------------------------------------------------------------------
+class VideoDownloadApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    class InputSerializer(serializers.Serializer):
+        quality = quality_field()
+        force_redownload = serializers.BooleanField(
+            default=False, help_text="Download again even if the video is already downloaded."
+        )
+
+        class Meta:
+            ref_name = "DownloadInput"
+
+    def get_serializer(self, *args, **kwargs):  # the browsable API's form
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["downloads"],
+        summary="Download a video",
+        description="202 with a new job; 200 with the same job when you already have one "
+        "active for this video; 409 when another user's job is active for it, or when it "
+        "is already downloaded and force_redownload is false.",
+        request=InputSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={
+            202: OpenApiResponse(JobSerializer, "A new download job."),
+            200: OpenApiResponse(JobSerializer, "Your job already active for this video."),
+            **errors(400, 404, 409, 429),
+        },
+    )
+    def post(self, request, video_id: int):
+        video = video_get(video_id=video_id)
+        if video is None:
+            raise NotFound(f"There is no video #{video_id}.")
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job, created = call_service(
+            submit_video_download,
+            video=video,
+            user=request.user,
+            quality=serializer.validated_data["quality"],
+            force=serializer.validated_data["force_redownload"],
+        )
+        return Response(
+            job_representation(job),
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+        )
+
+
+class BulkDownloadApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    class InputSerializer(serializers.Serializer):
+        video_ids = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+            allow_empty=False,
+            max_length=MAX_BULK,
+        )
+        quality = quality_field()
+        force_redownload = serializers.BooleanField(default=False)
+
+        class Meta:
+            ref_name = "BulkDownloadInput"
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["downloads"],
+        summary="Download many videos",
+        description="One bulk_video_download job whose items are the per-video jobs; videos "
+        "already downloaded (unless force_redownload) or being downloaded are skipped.",
+        request=InputSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={202: JobSerializer, **errors(400, 429)},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = list(dict.fromkeys(serializer.validated_data["video_ids"]))
+        found = videos_by_ids(ids)
+        missing = [str(video_id) for video_id in ids if video_id not in found]
+        if missing:
+            raise serializers.ValidationError(
+                {"video_ids": [f"There are no videos with these ids: {', '.join(missing)}."]}
+            )
+        job = call_service(
+            submit_bulk_download,
+            videos=[found[video_id] for video_id in ids],
+            user=request.user,
+            quality=serializer.validated_data["quality"],
+            force=serializer.validated_data["force_redownload"],
+        )
+        return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
+
+
+# --- jobs ---------------------------------------------------------------------------------
+class JobListApi(APIView):
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(
+            choices=DownloadJob.Status.choices, required=False, allow_blank=True
+        )
+        kind = serializers.ChoiceField(
+            choices=DownloadJob.Kind.choices, required=False, allow_blank=True
+        )
+        hidden = serializers.BooleanField(
+            required=False, default=False, help_text="1 lists the hidden jobs instead."
+        )
+
+    @extend_schema(
+        tags=["jobs"],
+        summary="List your jobs (staff: everyone's)",
+        description="Newest first; a bulk job's per-video jobs are its items, not list "
+        "entries. Hidden jobs are listed only with hidden=1.",
+        parameters=[FilterSerializer],
+        responses={200: JobSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        queryset = job_list(
+            user=request.user,
+            status=data.get("status") or None,
+            kind=data.get("kind") or None,
+            hidden=data["hidden"],
+        ).filter(parent__isnull=True)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(job_representations(page))
+
+
+class JobDetailApi(APIView):
+    @extend_schema(
+        tags=["jobs"],
+        summary="Get a job",
+        responses={200: JobSerializer, **errors(404)},
+    )
+    def get(self, request, job_id: int):
+        return Response(job_representation(_job_or_404(request.user, job_id)))
+
+
+def _job_or_404(user, job_id: int) -> DownloadJob:
+    job = job_get(user=user, job_id=job_id)
+    if job is None:
+        raise NotFound(f"There is no job #{job_id}.")
+    return job
+
+
+class JobCancelApi(APIView):
+    @extend_schema(
+        tags=["jobs"],
+        summary="Cancel a job",
+        description="A queued job is cancelled at once; a running one stops at its next "
+        "progress report (its status stays processing until then); a bulk job cancels "
+        "its unfinished items. 409 when the job has already finished.",
+        request=None,
+        responses={200: JobSerializer, **errors(404, 409)},
+    )
+    def post(self, request, job_id: int):
+        job = call_service(cancel_job, job=_job_or_404(request.user, job_id), user=request.user)
+        return Response(job_representation(job))
+
+
+class JobRetryApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    @extend_schema(
+        tags=["jobs"],
+        summary="Retry a failed or cancelled job",
+        description="A bulk job retries its failed and cancelled items. 409 for a job "
+        "that is queued, processing or completed.",
+        request=None,
+        parameters=[_RETRY_AFTER],
+        responses={202: JobSerializer, **errors(404, 409, 429)},
+    )
+    def post(self, request, job_id: int):
+        job = call_service(retry_job, job=_job_or_404(request.user, job_id), user=request.user)
+        return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
+
+
+class JobHideApi(APIView):
+    @extend_schema(
+        tags=["jobs"],
+        summary="Hide a finished job",
+        description="It leaves the list (see hidden=1) and stays in the database; a bulk "
+        "job hides its items too. 409 for a job that has not finished.",
+        request=None,
+        responses={200: JobSerializer, **errors(404, 409)},
+    )
+    def post(self, request, job_id: int):
+        job = call_service(hide_job, job=_job_or_404(request.user, job_id), user=request.user)
+        return Response(job_representation(job))

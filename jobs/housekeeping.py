@@ -1,0 +1,168 @@
+"""Housekeeping, run every few minutes by the scheduler (see ``mvidarr/actors.py``).
+
+Each step is safe to run twice at once and safe against a worker acting meanwhile: rows are
+deleted or re-sent only while they still match, and re-sending a job that has a message
+already costs nothing (the runner claims a job by a conditional UPDATE).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jobs import live
+from jobs.models import DownloadJob
+from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
+from jobs.progress import Publisher
+from jobs.queueing import send_job
+from jobs.recovery import recover_stale_jobs
+from jobs.runner import incoming_dir
+
+logger = logging.getLogger(__name__)
+
+Status = DownloadJob.Status
+
+
+@dataclass
+class HousekeepingReport:
+    pruned: list[int] = field(default_factory=list)
+    removed_folders: list[str] = field(default_factory=list)
+    recovered: list[int] = field(default_factory=list)
+    resent: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"pruned {len(self.pruned)} old jobs, removed {len(self.removed_folders)} orphaned "
+            f"download folders, re-queued {len(self.recovered)} stale jobs, re-sent "
+            f"{len(self.resent)} jobs whose message was lost"
+        )
+
+
+def run_housekeeping(*, publisher: Publisher, now: datetime | None = None) -> HousekeepingReport:
+    """Every step, each on its own: one failing does not stop the others."""
+    report = HousekeepingReport()
+    retention = settings.JOB_RETENTION_DAYS
+    steps = [
+        ("pruned", lambda: prune_finished_jobs(older_than_days=retention, now=now)),
+        ("removed_folders", lambda: [str(p) for p in remove_orphaned_incoming()]),
+        ("recovered", lambda: recover_stale_jobs(publisher=publisher)),
+        ("resent", lambda: resend_lost_jobs(now=now)),
+    ]
+    for name, step in steps:
+        try:
+            setattr(report, name, step())
+        except Exception:
+            logger.exception("housekeeping step %r failed; the others still ran", name)
+    logger.info("housekeeping: %s", report)
+    return report
+
+
+def prune_finished_jobs(
+    *, older_than_days: int, now: datetime | None = None, batch_size: int = 500
+) -> list[int]:
+    """Delete finished jobs that finished more than ``older_than_days`` ago; return their ids.
+
+    A bulk job's children go with it (and only with it). What the deleted rows added up to is
+    added to the pruned totals in Redis, so metrics totals do not drop; their live keys go.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    old = Q(status__in=DownloadJob.FINISHED_STATUSES, finished_at__lt=cutoff)
+    prunable = DownloadJob.objects.filter(old).filter(
+        Q(parent__isnull=True)
+        | Q(parent__status__in=DownloadJob.FINISHED_STATUSES, parent__finished_at__lt=cutoff)
+    )
+    pruned: list[int] = []
+    while True:
+        with transaction.atomic():
+            locked = prunable.select_for_update(of=("self",)).order_by("id")
+            batch = list(locked.values_list("id", flat=True)[:batch_size])
+            if not batch:
+                break
+            # A pruned bulk job's children are deleted with it (ON DELETE CASCADE).
+            doomed = sorted(
+                set(batch)
+                | set(DownloadJob.objects.filter(parent_id__in=batch).values_list("id", flat=True))
+            )
+            totals = job_totals(DownloadJob.objects.filter(pk__in=doomed))
+            DownloadJob.objects.filter(pk__in=batch).delete()
+        _add_pruned_totals(totals)
+        live.forget(doomed)
+        pruned += doomed
+    return sorted(pruned)
+
+
+def _add_pruned_totals(totals: JobTotals) -> None:
+    pipe = live.client().pipeline(transaction=True)
+    for name, value in totals.to_fields().items():
+        if value:
+            pipe.hincrbyfloat(PRUNED_TOTALS_KEY, name, value)
+    pipe.execute()
+
+
+def remove_orphaned_incoming(*, min_age_seconds: float | None = None) -> list[Path]:
+    """Remove ``<library>/.incoming/<job id>`` folders whose job is not running.
+
+    A folder younger than ``min_age_seconds`` (default: JOB_STALE_SECONDS) is left alone: its
+    job may have been claimed a moment ago. Folders whose name is not a job id are not ours.
+    """
+    min_age = settings.JOB_STALE_SECONDS if min_age_seconds is None else min_age_seconds
+    root = Path(settings.LIBRARY_ROOT) / ".incoming"
+    if not root.is_dir():
+        return []
+    candidates = {
+        int(path.name): path for path in root.iterdir() if path.name.isdigit() and path.is_dir()
+    }
+    if not candidates:
+        return []
+    running = set(
+        DownloadJob.objects.filter(pk__in=candidates, status=Status.PROCESSING).values_list(
+            "id", flat=True
+        )
+    )
+    removed = []
+    now = time.time()
+    for job_id, path in sorted(candidates.items()):
+        if job_id in running or now - path.stat().st_mtime < min_age:
+            continue
+        if path != incoming_dir(job_id):  # a different library root: not ours to touch
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+        logger.info("removed the orphaned download folder %s", path)
+    return removed
+
+
+def resend_lost_jobs(
+    *, now: datetime | None = None, grace_seconds: float | None = None
+) -> list[int]:
+    """Send again the queued jobs that have no message in the broker (lost with a Redis
+    restart, or never sent); return their ids.
+
+    Jobs created less than ``grace_seconds`` ago (default LOST_MESSAGE_GRACE_SECONDS) are left
+    alone: their message is sent when the creating transaction commits.
+    """
+    grace = settings.LOST_MESSAGE_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    cutoff = (now or timezone.now()) - timedelta(seconds=grace)
+    queued = list(
+        DownloadJob.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
+        .exclude(kind=DownloadJob.Kind.BULK_VIDEO_DOWNLOAD)
+        .values_list("id", flat=True)
+    )
+    if not queued:
+        return []
+    with_message = job_ids_with_messages()
+    resent = []
+    for job in DownloadJob.objects.filter(pk__in=set(queued) - with_message, status=Status.QUEUED):
+        send_job(job)
+        resent.append(job.pk)
+        logger.warning("job %s was queued with no message in the broker: sent it again", job.pk)
+    return sorted(resent)

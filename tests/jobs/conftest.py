@@ -1,0 +1,81 @@
+"""A real Dramatiq worker on the real Redis broker, in this process, for job tests."""
+
+from __future__ import annotations
+
+import dramatiq
+import pytest
+from django.contrib.auth import get_user_model
+
+import jobs.actors  # noqa: F401 - declares the actors and their queues on the broker
+from jobs.progress import DirectPublisher
+from jobs.runner import RunContext
+from tests.support import wait_until
+from videos.models import Video
+from videos.services import ytdlp_config
+
+
+@pytest.fixture
+def fast_jobs(settings):
+    """Job settings that keep tests short: quick backoff, quick heartbeats."""
+    settings.JOB_BACKOFF_BASE_SECONDS = 0.2
+    settings.JOB_BACKOFF_MAX_SECONDS = 0.5
+    settings.JOB_HEARTBEAT_SECONDS = 0.5
+    settings.JOB_PROGRESS_INTERVAL_SECONDS = 0.2
+    settings.JOB_MAX_ATTEMPTS = 3
+    settings.YTDLP_RETRIES = 1
+    settings.YTDLP_SOCKET_TIMEOUT = 5
+    return settings
+
+
+@pytest.fixture
+def worker(transactional_db, fast_jobs):
+    """Start a worker (16 threads) on every queue; it stops before the database is flushed."""
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    started = dramatiq.Worker(broker, worker_threads=16, worker_timeout=100)
+    started.start()
+    yield started
+    started.stop(timeout=30_000)
+    broker.flush_all()
+    forget_worker(broker)
+
+
+def forget_worker(broker) -> None:
+    """A stopped in-process worker leaves its middleware on the shared broker; drop it."""
+    broker.middleware[:] = [m for m in broker.middleware if type(m).__name__ != "_WorkerMiddleware"]
+
+
+@pytest.fixture
+def context(transactional_db, fast_jobs):
+    """A run context for calling the runner directly, pushing straight to the channel layer."""
+    return RunContext(publisher=DirectPublisher(), worker_id="test", config=ytdlp_config())
+
+
+@pytest.fixture
+def alice(transactional_db):
+    return get_user_model().objects.create_user("alice", password="pw-alice-123")
+
+
+@pytest.fixture
+def bob(transactional_db):
+    return get_user_model().objects.create_user("bob", password="pw-bob-123")
+
+
+@pytest.fixture
+def make_video(transactional_db, media_server):
+    def make(path: str = "clips/360p.mp4", **fields) -> Video:
+        url = path if path.startswith("http") else media_server.url(path)
+        return Video.objects.create(source_url=url, **fields)
+
+    return make
+
+
+def wait_for_job(job, *, timeout: float = 60.0, statuses=("completed", "failed", "cancelled")):
+    """Poll the row until the job reaches one of ``statuses``; return it refreshed."""
+
+    def done() -> bool:
+        job.refresh_from_db()
+        return job.status in statuses
+
+    wait_until(done, timeout=timeout, interval=0.1, message=f"job {job.pk} stuck in {job.status}")
+    return job

@@ -1,0 +1,224 @@
+"""Downloads end to end: a real worker, real yt-dlp, the local media server."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import dramatiq
+import pytest
+
+from jobs.models import DownloadJob
+from jobs.services import cancel_job, retry_job, submit_bulk_download, submit_video_download
+from tests.jobs.conftest import forget_worker, wait_for_job
+from tests.media.clips import make_sized_clip
+from tests.media.server import EVIL_TITLES
+from tests.support import wait_until
+from videos.models import Artist, Video
+
+
+def library_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and ".incoming" not in p.parts]
+
+
+def incoming_left(root: Path) -> list[Path]:
+    incoming = root / ".incoming"
+    return list(incoming.iterdir()) if incoming.exists() else []
+
+
+@pytest.mark.parametrize(("quality", "height"), [("720p", 720), ("480p", 360), ("best", 720)])
+def test_a_quality_cap_picks_the_best_format_at_or_under_it(
+    worker, alice, make_video, library_root, quality, height
+):
+    video = make_video("hls/master.m3u8", title=f"Cap {quality}")
+    job, _ = submit_video_download(video=video, user=alice, quality=quality)
+    job = wait_for_job(job)
+    video.refresh_from_db()
+    assert job.status == "completed", job.error
+    assert video.height == height
+    assert (library_root / video.file_path).stat().st_size == video.file_size
+
+
+def test_the_file_goes_to_artist_and_title_with_the_source_id(
+    worker, alice, make_video, library_root
+):
+    artist = Artist.objects.create(name="Massive Attack")
+    video = make_video(title="Teardrop", artist=artist, source_id="tdrop")
+    job, _ = submit_video_download(video=video, user=alice)
+    assert wait_for_job(job).status == "completed"
+    video.refresh_from_db()
+    assert video.file_path == "Massive Attack/Teardrop [tdrop].mp4"
+    assert library_files(library_root) == [library_root / video.file_path]
+
+
+def test_a_forced_redownload_replaces_the_file_in_place(worker, alice, make_video, library_root):
+    video = make_video("hls/master.m3u8", title="Again", source_id="again")
+    first, _ = submit_video_download(video=video, user=alice, quality="360p")
+    assert wait_for_job(first).status == "completed"
+    video.refresh_from_db()
+    assert video.height == 360
+    second, _ = submit_video_download(video=video, user=alice, quality="720p", force=True)
+    assert wait_for_job(second).status == "completed", second.error
+    video.refresh_from_db()
+    assert video.height == 720
+    assert library_files(library_root) == [library_root / video.file_path]
+
+
+def test_a_transient_fault_is_retried_by_the_job_until_it_succeeds(
+    worker, alice, make_video, library_root
+):
+    # The page extracts fine; the media fails three times, more than yt-dlp's own retries
+    # (1 in tests) can absorb, so only the job-level retry saves it.
+    video = make_video("embed/fail/3/transient-ok/clips/360p.mp4", title="Flaky")
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    assert job.status == "completed", job.error
+    assert job.attempts >= 2
+    assert incoming_left(library_root) == []
+
+
+def test_a_transient_fault_that_never_clears_fails_after_the_last_attempt(
+    worker, alice, make_video, library_root
+):
+    video = make_video("fail/1000/transient-forever/clips/360p.mp4", title="Down")
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    video.refresh_from_db()
+    assert job.status == "failed"
+    assert job.attempts == 3
+    assert "Gave up after 3 attempts" in job.error
+    assert video.status == "failed"
+    assert library_files(library_root) == [] and incoming_left(library_root) == []
+
+
+def test_a_missing_video_fails_at_once_with_a_reason_a_person_can_read(
+    worker, alice, make_video, library_root
+):
+    video = make_video("404/clips/gone.mp4", title="Gone")
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    assert job.status == "failed"
+    assert job.attempts == 1
+    assert "404" in job.error and job.error.endswith(".")
+    assert library_files(library_root) == [] and incoming_left(library_root) == []
+
+
+def test_a_server_that_drops_mid_stream_leaves_nothing_in_the_library(
+    worker, alice, make_video, library_root
+):
+    video = make_video("drop/clips/720p.mp4", title="Dropped")
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    assert job.status == "failed"
+    assert job.error
+    assert library_files(library_root) == [] and incoming_left(library_root) == []
+
+
+def test_cancelling_a_running_download_stops_it_and_removes_its_files(
+    worker, alice, make_video, library_root
+):
+    video = make_video("slow/10000/clips/720p.mp4", title="Slow")
+    job, _ = submit_video_download(video=video, user=alice)
+
+    def downloading() -> bool:
+        job.refresh_from_db()
+        return job.status == "processing" and any((library_root / ".incoming").rglob("*.*"))
+
+    wait_until(downloading, timeout=30, message="the download never started")
+    cancel_job(job=job, user=alice)
+    job = wait_for_job(job)
+    video.refresh_from_db()
+    assert job.status == "cancelled"
+    assert video.status == "wanted"
+    assert library_files(library_root) == [] and incoming_left(library_root) == []
+
+
+def test_a_job_cancelled_while_queued_never_runs(transactional_db, alice, make_video, fast_jobs):
+    video = make_video(title="Never")
+    job, _ = submit_video_download(video=video, user=alice)
+    cancel_job(job=job, user=alice)
+    broker = dramatiq.get_broker()
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    try:
+        broker.join("interactive", timeout=30_000)
+    finally:
+        worker.stop()
+        forget_worker(broker)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert job.started_at is None
+
+
+@pytest.mark.parametrize("slug", sorted(EVIL_TITLES))
+def test_evil_titles_stay_inside_the_library(worker, alice, make_video, library_root, slug):
+    video = make_video(title=EVIL_TITLES[slug].replace("\x00", ""), source_id="../../x")
+    job, _ = submit_video_download(video=video, user=alice)
+    assert wait_for_job(job).status == "completed", job.error
+    video.refresh_from_db()
+    files = library_files(library_root)
+    assert len(files) == 1
+    assert files[0].resolve().is_relative_to(library_root.resolve())
+    assert all(len(part.encode()) <= 255 for part in files[0].parts)
+
+
+def test_too_little_free_space_fails_before_downloading(
+    worker, alice, make_video, library_root, settings
+):
+    settings.MIN_FREE_BYTES = 1 << 60
+    video = make_video(title="Big")
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    assert job.status == "failed"
+    assert job.error.startswith("Not enough disk space")
+    assert job.attempts == 1
+
+
+@pytest.fixture
+def tiny_library(settings, tmp_path):
+    """A library on a 300 kB tmpfs: a write fails part way with ENOSPC."""
+    root = tmp_path / "tiny"
+    root.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(root)], capture_output=True
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
+    settings.LIBRARY_ROOT = root
+    yield root
+    subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+def test_a_write_that_fails_part_way_ends_cleanly_with_the_reason(
+    tiny_library, worker, alice, make_video, media_root
+):
+    big = media_root / "clips" / "big-2mb.mp4"
+    if not big.exists():
+        make_sized_clip(big, 2_000_000)
+    video = make_video("clips/big-2mb.mp4", title="Too big")
+    assert os.statvfs(tiny_library).f_bavail * os.statvfs(tiny_library).f_frsize < 400_000
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    assert job.status == "failed"
+    assert "disk space" in job.error
+    assert library_files(tiny_library) == [] and incoming_left(tiny_library) == []
+
+
+def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_completes(
+    worker, alice, make_video, library_root, media_server
+):
+    good = [make_video(title=f"Good {i}", source_id=f"g{i}") for i in range(3)]
+    bad = make_video("404/clips/missing.mp4", title="Bad one")
+    bulk = submit_bulk_download(videos=[*good, bad], user=alice)
+    bulk = wait_for_job(bulk)
+    assert bulk.status == "failed"
+    assert bulk.error.startswith("1 of 4 failed: Bad one:")
+    assert bulk.progress == 100
+    assert len(library_files(library_root)) == 3
+
+    # The link is fixed; retrying the bulk job retries only its failed child.
+    Video.objects.filter(pk=bad.pk).update(source_url=media_server.url("clips/240p.mp4"))
+    retry_job(job=bulk, user=alice)
+    bulk = wait_for_job(bulk)
+    assert bulk.status == "completed", bulk.error
+    assert len(library_files(library_root)) == 4
+    assert DownloadJob.objects.filter(parent=bulk, attempts__gt=0).count() == 4

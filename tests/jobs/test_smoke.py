@@ -1,0 +1,14 @@
+from jobs.services import submit_video_download
+from tests.jobs.conftest import wait_for_job
+
+
+def test_a_submitted_download_lands_in_the_library(worker, alice, make_video, library_root):
+    video = make_video(title="Army of Me")
+    job, created = submit_video_download(video=video, user=alice)
+    assert created
+    job = wait_for_job(job)
+    assert job.status == "completed", job.error
+    video.refresh_from_db()
+    assert video.status == "downloaded"
+    assert (library_root / video.file_path).is_file()
+    assert not (library_root / ".incoming" / str(job.pk)).exists()

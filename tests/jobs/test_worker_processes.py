@@ -1,0 +1,89 @@
+"""Workers as real processes: killed, stopped and restarted, nothing is lost or doubled."""
+
+import signal
+
+import pytest
+import redis
+from django.conf import settings
+
+from jobs.models import DownloadJob
+from jobs.services import submit_video_download
+from tests.jobs.conftest import wait_for_job
+from tests.processes import start_worker
+from tests.support import wait_until
+
+
+@pytest.fixture
+def processes():
+    started = []
+    yield started
+    for process in started:
+        process.stop()
+
+
+def wait_until_downloading(job, library_root) -> None:
+    def downloading() -> bool:
+        job.refresh_from_db()
+        partial = any((library_root / ".incoming" / str(job.pk)).glob("*"))
+        return job.status == "processing" and partial
+
+    wait_until(downloading, timeout=60, message=f"job {job.pk} never started downloading")
+
+
+def workers_seen() -> int:
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        return client.zcard("mvidarr:__heartbeats__")
+    finally:
+        client.close()
+
+
+def test_a_killed_workers_job_is_finished_by_a_restarted_worker_with_one_file(
+    transactional_db, fast_jobs, alice, make_video, library_root, processes, tmp_path
+):
+    video = make_video("slow/8000/clips/720p.mp4", title="Survivor", source_id="surv")
+    job, _ = submit_video_download(video=video, user=alice)
+    first = start_worker(tmp_path / "first.log", MVIDARR_JOB_STALE_AFTER="3")
+    processes.append(first)
+    wait_until_downloading(job, library_root)
+
+    first.signal_group(signal.SIGKILL)  # no chance to clean up or report
+    first.popen.wait(10)
+    job.refresh_from_db()
+    assert job.status == "processing"
+
+    second = start_worker(
+        tmp_path / "second.log", MVIDARR_JOB_STALE_AFTER="3", MVIDARR_BROKER_HEARTBEAT_MS="2000"
+    )
+    processes.append(second)
+    job = wait_for_job(job, timeout=90)
+    assert job.status == "completed", f"{job.error}\n{second.output()}"
+    video.refresh_from_db()
+    files = [p for p in library_root.rglob("*") if p.is_file()]
+    assert files == [library_root / video.file_path]
+    assert not (library_root / ".incoming" / str(job.pk)).exists()
+
+
+def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
+    transactional_db, fast_jobs, alice, make_video, library_root, processes, tmp_path
+):
+    video = make_video("slow/8000/clips/720p.mp4", title="Handed back", source_id="back")
+    job, _ = submit_video_download(video=video, user=alice)
+    first = start_worker(tmp_path / "first.log")
+    processes.append(first)
+    wait_until_downloading(job, library_root)
+
+    # What honcho and `docker stop` do: SIGTERM to the main process, which passes it on to
+    # its worker processes (a second SIGTERM straight to those would make them exit at once).
+    first.popen.send_signal(signal.SIGTERM)
+    assert first.popen.wait(30) is not None
+    job.refresh_from_db()
+    assert job.status == DownloadJob.Status.QUEUED, first.output()
+    assert job.attempts == 0  # a stopped worker costs the job no attempt
+    assert not (library_root / ".incoming" / str(job.pk)).exists()
+
+    second = start_worker(tmp_path / "second.log")
+    processes.append(second)
+    job = wait_for_job(job, timeout=90)
+    assert job.status == "completed", f"{job.error}\n{second.output()}"
+    assert len([p for p in library_root.rglob("*") if p.is_file()]) == 1

@@ -1,0 +1,403 @@
+"""A local HTTP server for media tests: serves a directory, misbehaves when the URL asks it to.
+
+One ``MediaServer`` serves every test at once, so each misbehaviour is chosen by a URL path
+prefix, and prefixes compose left to right (``/fail/1/t1/slow/50000/clips/360p.mp4``). Relative
+URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` slows every segment.
+
+==================================  ===========================================================
+``/<path>``                         the file under ``root`` (Range, HEAD, Content-Length,
+                                    content types for .m3u8 .ts .m4s .mp4 .m4a
+                                    .html .xml)
+``/404/<anything>``                 404 Not Found
+``/status/<code>/<anything>``       that status (403, 410, 503…) with a short body
+``/fail/<n>/<token>/<path>``        the first n requests for ``token`` get 500, later ones go on
+``/ratelimit/<n>/<token>/<path>``   the same with 429 and ``Retry-After: 1``
+``/drop/<path>``                    full Content-Length, about half of the body, then the
+                                    connection closes (a server that drops mid-stream)
+``/slow/<bytes_per_s>/<path>``      the body at about that rate (a per-connection rate cap)
+``/hold/<k>/<group>/<path>``        each response waits until k requests of ``group`` are open
+                                    at once; then the group is released for good. After
+                                    ``hold_timeout`` seconds a waiting request gets 503.
+``/page/<slug>[?src=<path>]``       HTML page whose <title> and og:title come from
+                                    ``EVIL_TITLES[slug]``, with og:video → ``src``
+                                    (default ``/clips/360p.mp4``)
+``/embed/<path>``                   HTML page with og:video → ``/<path>`` (the page is fetched
+                                    at extraction, the media at download: yt-dlp retries only
+                                    the second)
+``/feed/<n>.xml[?src=<path>]``      RSS feed with n items; item i has title ``Entry i``, guid
+                                    ``entry-i`` and an enclosure ``src?entry=i``
+``/feed/<n>.html[?src=<path>]``     HTML page with n <video> tags (a multi-video page)
+==================================  ===========================================================
+
+Counters for assertions: ``request_log`` ((path, status) per response), ``max_concurrent(group)``
+and ``open_now(group)`` for ``/hold`` groups, ``max_concurrent_host(host)`` for requests in
+flight per Host header (every response closes its connection, so that is connections too).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+EVIL_TITLES = {
+    "traversal": "../../../etc/passwd",
+    "separators": 'a/b\\c:d*?"<>|',
+    "long": "x" * 300,
+    "long-multibyte": "é" * 200,
+    "emoji": "🎵🎬 emoji",
+    "nul": "NUL\x00byte",
+    "con": "CON",
+    "dots": "..",
+}
+
+CONTENT_TYPES = {
+    ".m3u8": "application/vnd.apple.mpegurl",
+    ".ts": "video/mp2t",
+    ".m4s": "video/iso.segment",
+    ".mp4": "video/mp4",
+    ".m4a": "audio/mp4",
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/rss+xml; charset=utf-8",
+}
+_DEFAULT_SRC = "/clips/360p.mp4"
+
+
+@dataclass
+class _Response:
+    """How the body goes out, after the prefixes had their say."""
+
+    drop: bool = False
+    bytes_per_second: float | None = None
+
+
+class MediaServer:
+    """Serve ``root`` on 127.0.0.1 (an ephemeral port) while used as a context manager."""
+
+    def __init__(self, root: Path, *, hold_timeout: float = 30.0) -> None:
+        self.root = Path(root).resolve()
+        self.hold_timeout = hold_timeout
+        self.request_log: list[tuple[str, int]] = []
+        self._lock = threading.Lock()
+        self._hold = threading.Condition(self._lock)
+        self._token_hits: Counter[str] = Counter()
+        self._open: Counter[str] = Counter()
+        self._max_open: Counter[str] = Counter()
+        self._released: set[str] = set()
+        self._open_host: Counter[str] = Counter()
+        self._max_open_host: Counter[str] = Counter()
+        self._stopping = False
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> MediaServer:
+        self._stopping = False
+        handler = type("Handler", (_Handler,), {"media": self})
+        httpd = _Server(("127.0.0.1", 0), handler)
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, name="media-server", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            with self._hold:
+                self._stopping = True  # let held requests go (with 503) instead of waiting
+                self._hold.notify_all()
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> MediaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- helpers for tests -------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "the server is not running"
+        return self._httpd.server_address[1]
+
+    def url(self, path: str = "", *, host: str = "127.0.0.1") -> str:
+        """The absolute URL of ``path`` (with or without a leading slash).
+
+        ``host`` lets a test address the same server under another name ("localhost") to tell
+        hosts apart in ``max_concurrent_host``; the server listens on 127.0.0.1 only.
+        """
+        return f"http://{host}:{self.port}/{path.lstrip('/')}"
+
+    def max_concurrent(self, group: str) -> int:
+        """The most requests of a ``/hold`` group that were open at the same time."""
+        with self._lock:
+            return self._max_open[group]
+
+    def open_now(self, group: str) -> int:
+        """How many requests of a ``/hold`` group are open right now."""
+        with self._lock:
+            return self._open[group]
+
+    def max_concurrent_host(self, host: str) -> int:
+        """The most requests in flight at once for a Host header value ("127.0.0.1:PORT")."""
+        with self._lock:
+            return self._max_open_host[host]
+
+    def requests_for(self, fragment: str) -> list[tuple[str, int]]:
+        """The logged (path, status) pairs whose path contains ``fragment``."""
+        with self._lock:
+            return [entry for entry in self.request_log if fragment in entry[0]]
+
+    # -- used by the handler -----------------------------------------------------------------
+    def _log(self, path: str, status: int) -> None:
+        with self._lock:
+            self.request_log.append((path, status))
+
+    def _hit(self, token: str) -> int:
+        """Count a request for ``token``; returns how many came before it."""
+        with self._lock:
+            seen = self._token_hits[token]
+            self._token_hits[token] += 1
+            return seen
+
+    def _host_enter(self, host: str) -> None:
+        with self._lock:
+            self._open_host[host] += 1
+            self._max_open_host[host] = max(self._max_open_host[host], self._open_host[host])
+
+    def _host_leave(self, host: str) -> None:
+        with self._lock:
+            self._open_host[host] -= 1
+
+    def _hold_enter(self, group: str, k: int) -> bool:
+        """Register an open request of ``group``; wait for k of them. False on timeout."""
+        deadline = time.monotonic() + self.hold_timeout
+        with self._hold:
+            self._open[group] += 1
+            self._max_open[group] = max(self._max_open[group], self._open[group])
+            if self._open[group] >= k:
+                self._released.add(group)
+                self._hold.notify_all()
+            while group not in self._released:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stopping:
+                    return False
+                self._hold.wait(remaining)
+            return True
+
+    def _hold_leave(self, group: str) -> None:
+        with self._hold:
+            self._open[group] -= 1
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # a benchmark opens many connections at once
+
+
+class _Handler(BaseHTTPRequestHandler):
+    media: MediaServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the request_log is the record; stderr noise would drown test output
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def _serve(self, *, head: bool) -> None:
+        self.close_connection = True
+        host = self.headers.get("Host", "")
+        self.media._host_enter(host)
+        held: list[str] = []
+        try:
+            split = urlsplit(self.path)
+            self._route(unquote(split.path), parse_qs(split.query), _Response(), head, held)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away (a cancelled download); nothing to answer
+        finally:
+            for group in held:
+                self.media._hold_leave(group)
+            self.media._host_leave(host)
+
+    def _route(
+        self, path: str, query: dict[str, list[str]], response: _Response, head: bool, held: list
+    ) -> None:
+        parts = path.lstrip("/").split("/")
+        head_part, rest = parts[0], parts[1:]
+        if head_part == "404":
+            return self._status(404)
+        if head_part == "status" and rest and rest[0].isdigit():
+            return self._status(int(rest[0]))
+        if head_part in ("fail", "ratelimit") and len(rest) >= 3 and rest[0].isdigit():
+            failures, token = int(rest[0]), f"{head_part}/{rest[1]}"
+            if self.media._hit(token) < failures:
+                if head_part == "fail":
+                    return self._status(500)
+                return self._status(429, headers={"Retry-After": "1"})
+            return self._route("/" + "/".join(rest[2:]), query, response, head, held)
+        if head_part == "drop" and rest:
+            response.drop = True
+            return self._route("/" + "/".join(rest), query, response, head, held)
+        if head_part == "slow" and len(rest) >= 2 and _is_number(rest[0]):
+            response.bytes_per_second = float(rest[0])
+            return self._route("/" + "/".join(rest[1:]), query, response, head, held)
+        if head_part == "hold" and len(rest) >= 3 and rest[0].isdigit():
+            group = rest[1]
+            held.append(group)
+            if not self.media._hold_enter(group, int(rest[0])):
+                return self._status(503)
+            return self._route("/" + "/".join(rest[2:]), query, response, head, held)
+        if head_part == "page" and len(rest) == 1 and rest[0] in EVIL_TITLES:
+            src = query.get("src", [_DEFAULT_SRC])[0]
+            return self._body(_page(EVIL_TITLES[rest[0]], src).encode(), ".html", response, head)
+        if head_part == "embed" and rest:
+            src = "/" + "/".join(rest)
+            return self._body(_page(f"Embedded {src}", src).encode(), ".html", response, head)
+        if head_part == "feed" and len(rest) == 1:
+            match = re.fullmatch(r"(\d+)\.(xml|html)", rest[0])
+            if match:
+                count, kind = int(match[1]), match[2]
+                src = self._absolute(query.get("src", [_DEFAULT_SRC])[0])
+                body = (_rss if kind == "xml" else _video_tags)(count, src)
+                return self._body(body.encode(), f".{kind}", response, head)
+        return self._file(path, response, head)
+
+    def _absolute(self, src: str) -> str:
+        """``src`` as an absolute URL on this server (feeds need absolute links)."""
+        if "://" in src:
+            return src
+        return f"http://{self.headers.get('Host', '127.0.0.1')}/{src.lstrip('/')}"
+
+    # -- responses -----------------------------------------------------------------------------
+    def _status(self, code: int, *, headers: dict[str, str] | None = None) -> None:
+        body = f"{code} from the test media server\n".encode()
+        # Logged before the client can see the answer, so the log is in the order clients saw.
+        self.media._log(self.path, code)
+        self.send_response(code)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _file(self, path: str, response: _Response, head: bool) -> None:
+        target = (self.media.root / path.lstrip("/")).resolve()
+        if not target.is_relative_to(self.media.root) or not target.is_file():
+            return self._status(404)
+        return self._body(target.read_bytes(), target.suffix, response, head)
+
+    def _body(self, data: bytes, suffix: str, response: _Response, head: bool) -> None:
+        start, end, status = 0, len(data) - 1, 200
+        range_header = self.headers.get("Range")
+        if range_header:
+            match = re.fullmatch(r"bytes=(\d*)-(\d*)", range_header.strip())
+            if not match or not (match[1] or match[2]):
+                return self._status(416)
+            if match[1]:
+                start = int(match[1])
+                end = min(int(match[2]), len(data) - 1) if match[2] else len(data) - 1
+            else:  # a suffix range: the last N bytes
+                start = max(0, len(data) - int(match[2]))
+            if start >= len(data) or start > end:
+                return self._status(416, headers={"Content-Range": f"bytes */{len(data)}"})
+            status = 206
+        body = data[start : end + 1]
+        self.media._log(self.path, status)
+        self.send_response(status)
+        self.send_header("Content-Type", CONTENT_TYPES.get(suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if head:
+            return
+        if response.drop:
+            body = body[: len(body) // 2]
+        self._write(body, response.bytes_per_second)
+        if response.drop:
+            self.wfile.flush()
+            self.connection.shutdown(
+                socket.SHUT_RDWR
+            )  # a hard stop, whatever the Content-Length promised
+
+    def _write(self, body: bytes, bytes_per_second: float | None) -> None:
+        if not bytes_per_second:
+            self.wfile.write(body)
+            return
+        tick = 0.05
+        chunk = max(1, int(bytes_per_second * tick))
+        for offset in range(0, len(body), chunk):
+            self.wfile.write(body[offset : offset + chunk])
+            self.wfile.flush()
+            time.sleep(tick)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _attr(text: str) -> str:
+    """Escape for an HTML attribute; NUL too, which html.escape leaves alone."""
+    return html.escape(text, quote=True).replace("\x00", "&#0;")
+
+
+def _page(title: str, src: str) -> str:
+    # og:video only, no <video> tag: yt-dlp's html5 embed would add " (1)" to the title.
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
+        f"<title>{_attr(title)}</title>\n"
+        f'<meta property="og:title" content="{_attr(title)}">\n'
+        '<meta property="og:video:type" content="video/mp4">\n'
+        f'<meta property="og:video" content="{_attr(src)}">\n'
+        "</head><body><p>A test page.</p></body></html>\n"
+    )
+
+
+def _entry_src(src: str, index: int) -> str:
+    return f"{src}{'&' if '?' in src else '?'}entry={index}"
+
+
+def _rss(count: int, src: str) -> str:
+    items = "".join(
+        f"<item><title>Entry {i}</title><guid>entry-{i}</guid>"
+        f'<enclosure url="{_attr(_entry_src(src, i))}" type="video/mp4" length="0"/></item>\n'
+        for i in range(1, count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>\n'
+        f"<title>Feed of {count}</title><link>http://example.invalid/</link>"
+        f"<description>{count} test clips</description>\n{items}</channel></rss>\n"
+    )
+
+
+def _video_tags(count: int, src: str) -> str:
+    videos = "".join(
+        f'<video controls src="{_attr(_entry_src(src, i))}"></video>\n' for i in range(1, count + 1)
+    )
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>Page of {count}</title></head><body>\n{videos}</body></html>\n"
+    )
