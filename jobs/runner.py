@@ -221,7 +221,7 @@ def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> No
             _end_cancelled(job, video, context)
     except ytdlp.TransientError as exc:
         if exc.rate_limited:
-            live.back_off_host(host, exc.retry_after or settings.HOST_BACKOFF_SECONDS)
+            live.back_off_host(host, max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS))
         _retry_or_fail(job, video, context, reason=exc.message)
     except ytdlp.PermanentError as exc:
         _fail(job, video, context, reason=exc.message)

@@ -7,7 +7,9 @@ from pathlib import Path
 import dramatiq
 import pytest
 
+from jobs import live
 from jobs.models import DownloadJob
+from jobs.runner import run_download
 from jobs.services import cancel_job, retry_job, submit_bulk_download, submit_video_download
 from tests.jobs.conftest import forget_worker, wait_for_job
 from tests.media.clips import make_sized_clip
@@ -222,3 +224,34 @@ def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_complet
     assert bulk.status == "completed", bulk.error
     assert len(library_files(library_root)) == 4
     assert DownloadJob.objects.filter(parent=bulk, attempts__gt=0).count() == 4
+
+
+def test_a_rate_limited_site_is_backed_off_and_the_job_still_completes(
+    worker, alice, make_video, settings
+):
+    settings.HOST_BACKOFF_SECONDS = 1
+    video = make_video("embed/ratelimit/1/rate-limited/clips/240p.mp4", title="Busy site")
+    job, _ = submit_video_download(video=video, user=alice)
+    job = wait_for_job(job)
+    assert job.status == "completed", job.error
+    assert job.attempts == 2
+
+
+def test_a_429_backs_off_the_whole_host_without_spending_attempts(
+    context, alice, make_video, settings, media_server
+):
+    settings.HOST_BACKOFF_SECONDS = 60
+    limited = make_video("embed/ratelimit/5/backoff-host/clips/240p.mp4", title="Limited")
+    other = make_video("clips/240p.mp4", title="Same site")
+    first, _ = submit_video_download(video=limited, user=alice)
+    second, _ = submit_video_download(video=other, user=alice)
+
+    run_download(first.pk, context=context)
+    first.refresh_from_db()
+    assert (first.status, first.attempts) == ("queued", 1)
+    assert live.host_backoff_remaining("127.0.0.1") > 30
+
+    # Another video on the same site waits for the back-off: not claimed, no attempt spent.
+    run_download(second.pk, context=context)
+    second.refresh_from_db()
+    assert (second.status, second.attempts) == ("queued", 0)
