@@ -50,13 +50,16 @@ class DirectPublisher:
     """Sends at once from synchronous code (the web process, management commands)."""
 
     def send(self, groups: list[str], payload: dict) -> None:
-        layer = get_channel_layer()
-        message = {"type": "job.update", "job": payload}
         try:
-            for group in groups:
-                async_to_sync(layer.group_send)(group, message)
+            async_to_sync(_send_to_groups)(groups, payload)
         except Exception:  # a push is best effort: the row and Redis stay the truth
             logger.exception("could not push job %s to the channel layer", payload.get("id"))
+
+
+async def _send_to_groups(groups: list[str], payload: dict) -> None:
+    layer = get_channel_layer()
+    message = {"type": "job.update", "job": payload}
+    await asyncio.gather(*(layer.group_send(group, message) for group in groups))
 
 
 class ChannelPublisher:

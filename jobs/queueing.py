@@ -45,6 +45,23 @@ def send_job(job: DownloadJob, *, delay_ms: int | None = None) -> str:
     return message.message_id
 
 
+def send_jobs_on_commit(jobs: list[DownloadJob]) -> None:
+    """Enqueue many jobs once the transaction commits (one UPDATE records their ids)."""
+    messages = []
+    for job in jobs:
+        message = build_message(job)
+        job.message_id = message.message_id
+        messages.append(message)
+    DownloadJob.objects.bulk_update(jobs, ["message_id"])
+
+    def enqueue_all() -> None:
+        broker = dramatiq.get_broker()
+        for message in messages:
+            broker.enqueue(message)
+
+    transaction.on_commit(enqueue_all)
+
+
 def send_job_on_commit(job: DownloadJob) -> None:
     """Enqueue once the surrounding transaction commits, so the worker finds the row."""
     message = build_message(job)

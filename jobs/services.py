@@ -16,7 +16,7 @@ from django.utils import timezone
 from jobs import live
 from jobs.models import DownloadJob
 from jobs.progress import DirectPublisher, publish_job
-from jobs.queueing import send_job_on_commit
+from jobs.queueing import send_job_on_commit, send_jobs_on_commit
 from videos.models import Video
 from videos.services import video_set_status
 from videos.ytdlp import QUALITIES
@@ -133,14 +133,32 @@ def submit_bulk_download(
         started_at=now,
         options={"quality": quality, "force": force, "video_ids": [v.pk for v in videos]},
     )
-    skipped = []
-    created = 0
-    for video in videos:
-        if (video.status == Video.Status.DOWNLOADED and not force) or _active_download(video):
-            skipped.append(video)
-            continue
-        _create_download(video=video, user=user, quality=quality, force=force, parent=parent)
-        created += 1
+    skipped = [
+        video
+        for video in videos
+        if (video.status == Video.Status.DOWNLOADED and not force) or _active_download(video)
+    ]
+    chosen = [video for video in videos if video not in skipped]
+    # One INSERT for all children: the videos are locked and have no active download, so
+    # the one-active-download constraint cannot refuse any of them.
+    children = DownloadJob.objects.bulk_create(
+        [
+            DownloadJob(
+                kind=Kind.VIDEO_DOWNLOAD,
+                video=video,
+                user=user,
+                parent=parent,
+                options={"quality": quality, "force": force},
+                message="Waiting for a worker",
+            )
+            for video in chosen
+        ]
+    )
+    Video.objects.filter(pk__in=[v.pk for v in chosen]).exclude(
+        status=Video.Status.DOWNLOADED
+    ).update(status=Video.Status.QUEUED, updated_at=now)
+    send_jobs_on_commit(children)
+    created = len(children)
     parts = [f"{created} video{'s' if created != 1 else ''} to download"]
     if skipped:
         parts.append(f"{len(skipped)} skipped (already downloaded or being downloaded)")

@@ -1,0 +1,15 @@
+"""The job pages and the download actions the library pages post to."""
+
+from django.urls import path
+
+from jobs import views
+
+urlpatterns = [
+    path("jobs/", views.dashboard, name="job-dashboard"),
+    path("jobs/<int:job_id>/row/", views.job_row, name="job-row"),
+    path("jobs/<int:job_id>/cancel/", views.job_cancel, name="job-cancel"),
+    path("jobs/<int:job_id>/retry/", views.job_retry, name="job-retry"),
+    path("jobs/<int:job_id>/hide/", views.job_hide, name="job-hide"),
+    path("videos/<int:video_id>/download/", views.video_download, name="video-download"),
+    path("videos/download/", views.bulk_download, name="video-bulk-download"),
+]

@@ -1,0 +1,202 @@
+"""The job pages and the download actions: the dashboard, cancel/retry/hide, download forms.
+
+Every action calls a service from :mod:`jobs.services` and tells the person what happened
+with a message; the pages then follow the job over the WebSocket (``/ws/jobs/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from jobs.forms import BulkDownloadForm, DownloadForm
+from jobs.models import DownloadJob
+from jobs.selectors import job_get, job_representations, recent_jobs_for
+from jobs.services import (
+    JobError,
+    cancel_job,
+    hide_job,
+    retry_job,
+    submit_bulk_download,
+    submit_video_download,
+)
+from videos.selectors import video_get
+
+Status = DownloadJob.Status
+
+
+@dataclass
+class JobRow:
+    """A job for a template: the row, its representation (live figures), its children."""
+
+    job: DownloadJob
+    live: dict
+    children: list[JobRow] = field(default_factory=list)
+
+    @property
+    def is_active(self) -> bool:
+        return self.job.status in DownloadJob.ACTIVE_STATUSES
+
+    @property
+    def is_retryable(self) -> bool:
+        return self.job.status in (Status.FAILED, Status.CANCELLED)
+
+    @property
+    def title(self) -> str:
+        job = self.job
+        if job.kind == DownloadJob.Kind.BULK_VIDEO_DOWNLOAD:
+            count = len(job.options.get("video_ids", []))
+            return f"{count} video{'s' if count != 1 else ''}"
+        if job.video_id:
+            return job.video.title or job.video.source_url
+        return job.options.get("url", "") or f"Job #{job.pk}"
+
+
+def job_rows(jobs: Iterable[DownloadJob]) -> list[JobRow]:
+    jobs = list(jobs)
+    rows = []
+    for job, live in zip(jobs, job_representations(jobs), strict=True):
+        children = {child.pk: child for child in job.children.all()} if live["items"] else {}
+        rows.append(
+            JobRow(
+                job=job,
+                live=live,
+                children=[
+                    JobRow(job=children[item["id"]], live=item)
+                    for item in live["items"] or []
+                    if item["id"] in children
+                ],
+            )
+        )
+    return rows
+
+
+@login_required
+def dashboard(request):
+    rows = job_rows(recent_jobs_for(request.user))
+    context = {
+        "active": [row for row in rows if row.is_active],
+        "finished": [row for row in rows if not row.is_active],
+    }
+    return render(request, "jobs/dashboard.html", context)
+
+
+@login_required
+def job_row(request, job_id: int):
+    """One dashboard row, for a page that learns of a new job over the WebSocket."""
+    job = job_get(user=request.user, job_id=job_id)
+    if job is None or job.parent_id is not None:
+        raise Http404("There is no such job.")
+    return render(request, "jobs/_job.html", {"row": job_rows([job])[0]})
+
+
+# --- actions on jobs ----------------------------------------------------------------------
+def _act(request, job_id: int, service: Callable, done: Callable[[DownloadJob], str]):
+    job = job_get(user=request.user, job_id=job_id)
+    if job is None:
+        messages.error(request, f"There is no job #{job_id}; it may have been removed.")
+    else:
+        try:
+            job = service(job=job, user=request.user)
+        except JobError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done(job))
+    return _back(request, "job-dashboard")
+
+
+def _cancelled(job: DownloadJob) -> str:
+    if job.status == Status.CANCELLED:
+        return f"Cancelled job #{job.pk}."
+    return f"Cancelling job #{job.pk}: it stops within a few seconds."
+
+
+@login_required
+@require_POST
+def job_cancel(request, job_id: int):
+    return _act(request, job_id, cancel_job, _cancelled)
+
+
+@login_required
+@require_POST
+def job_retry(request, job_id: int):
+    return _act(request, job_id, retry_job, lambda job: f"Retrying job #{job.pk}.")
+
+
+@login_required
+@require_POST
+def job_hide(request, job_id: int):
+    return _act(
+        request, job_id, hide_job, lambda job: f"Hid job #{job.pk} (the admin still lists it)."
+    )
+
+
+# --- downloads ----------------------------------------------------------------------------
+@login_required
+@require_POST
+def video_download(request, video_id: int):
+    video = video_get(video_id=video_id)
+    if video is None:
+        messages.error(request, f"There is no video #{video_id}; it may have been deleted.")
+        return _back(request, "home")
+    form = DownloadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(request, "video-detail", video_id=video.pk)
+    try:
+        job, created = submit_video_download(
+            video=video,
+            user=request.user,
+            quality=form.cleaned_data["quality"],
+            force=form.cleaned_data["force"],
+        )
+    except JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        if created:
+            messages.success(request, f"Download started ({form.cleaned_data['quality']}).")
+        else:
+            messages.info(request, "You are already downloading this video; see its progress.")
+    return _back(request, "video-detail", video_id=video.pk)
+
+
+@login_required
+@require_POST
+def bulk_download(request):
+    form = BulkDownloadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(request, "home")
+    try:
+        job = submit_bulk_download(
+            videos=form.cleaned_data["video_ids"],
+            user=request.user,
+            quality=form.cleaned_data["quality"],
+            force=form.cleaned_data["force"],
+        )
+    except JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Bulk download started: {job.message}.")
+    return _back(request, "home")
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _back(request, fallback: str, **kwargs):
+    """Back to the page named in ``next`` when it is on this site, else to ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback, **kwargs)
