@@ -1,13 +1,16 @@
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from jobs.models import DownloadJob
+from jobs.services import JobError, cancel_job, retry_job
 
 
 class ChildJobInline(admin.TabularInline):
     model = DownloadJob
     fk_name = "parent"
-    fields = ["video", "status", "progress_bar", "attempts", "error"]
+    fields = ["video", "status_display", "progress_bar", "attempts", "error"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -19,6 +22,10 @@ class ChildJobInline(admin.TabularInline):
     @admin.display(description="Progress")
     def progress_bar(self, obj: DownloadJob) -> str:
         return progress_bar(obj)
+
+    @admin.display(description="Status")
+    def status_display(self, obj: DownloadJob) -> str:
+        return status_badge(obj)
 
 
 def progress_bar(job: DownloadJob) -> str:
@@ -33,12 +40,38 @@ def progress_bar(job: DownloadJob) -> str:
     )
 
 
+def status_badge(job: DownloadJob) -> str:
+    """The status as text the live feed keeps current (templates/admin/jobs/downloadjob/)."""
+    return format_html(
+        '<span class="job-status" data-status="{}" data-job-id="{}" data-job-field="status">'
+        "{}</span>",
+        job.status,
+        job.pk,
+        "Running" if job.status == DownloadJob.Status.PROCESSING else job.get_status_display(),
+    )
+
+
+def run_on_each(request, queryset, service: Callable, verb: str) -> None:
+    """Call ``service`` for every job; one message for the successes, one per failure."""
+    done = 0
+    for job in queryset.order_by("id"):
+        try:
+            service(job=job, user=request.user)
+        except JobError as exc:
+            messages.error(request, f"Job #{job.pk}: {exc}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, f"{verb} {done} job{'s' if done != 1 else ''}.")
+
+
 @admin.register(DownloadJob)
 class DownloadJobAdmin(admin.ModelAdmin):
+    actions = ["cancel_selected", "retry_selected"]
     list_display = [
         "id",
         "kind",
-        "status",
+        "status_display",
         "progress_display",
         "video",
         "user",
@@ -53,7 +86,7 @@ class DownloadJobAdmin(admin.ModelAdmin):
     inlines = [ChildJobInline]
     readonly_fields = [
         "kind",
-        "status",
+        "status_display",
         "progress_display",
         "message",
         "error",
@@ -79,3 +112,15 @@ class DownloadJobAdmin(admin.ModelAdmin):
     @admin.display(description="Progress", ordering="progress")
     def progress_display(self, obj: DownloadJob) -> str:
         return progress_bar(obj)
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, obj: DownloadJob) -> str:
+        return status_badge(obj)
+
+    @admin.action(description="Cancel selected jobs")
+    def cancel_selected(self, request, queryset) -> None:
+        run_on_each(request, queryset, cancel_job, "Cancelled or cancelling")
+
+    @admin.action(description="Retry selected jobs")
+    def retry_selected(self, request, queryset) -> None:
+        run_on_each(request, queryset, retry_job, "Retrying")

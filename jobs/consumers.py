@@ -44,7 +44,7 @@ class JobsConsumer(AsyncJsonWebsocketConsumer):
         if self.feed is not None:
             await self.channel_layer.group_discard(self.feed, self.channel_name)
 
-    async def receive_json(self, content, **kwargs) -> None:
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         """The feed is one-way: whatever a page sends is ignored."""
 
     async def job_update(self, event: dict) -> None:

@@ -16,8 +16,13 @@ def quality_choices() -> list[tuple[str, str]]:
 
 
 class DownloadForm(forms.Form):
-    quality = forms.ChoiceField(choices=quality_choices, initial="best", label="Quality")
+    quality = forms.ChoiceField(
+        choices=quality_choices, initial="best", required=False, label="Quality"
+    )
     force = forms.BooleanField(required=False, label="Download again, replacing the file")
+
+    def clean_quality(self) -> str:
+        return self.cleaned_data["quality"] or "best"
 
 
 class VideoChoiceField(forms.ModelMultipleChoiceField):

@@ -173,7 +173,8 @@ def download_time_stats(
     }
 
 
-_URL = re.compile(r"https?://\S+")
+# A URL, without the punctuation that ends the sentence around it.
+_URL = re.compile(r"https?://\S+?(?=[.,;:!?)\]]*(?:\s|$))")
 _NUMBER = re.compile(r"\b\d+(\.\d+)?\b")
 _ATTEMPTS = re.compile(r"\s*Gave up after \d+ attempts\.$")
 

@@ -29,6 +29,7 @@ from jobs.models import DownloadJob
 from jobs.progress import Publisher, publish_job
 from jobs.queueing import send_job
 from jobs.services import bulk_refresh
+from mvidarr.ops.logs import job_log_context
 from videos import ytdlp
 from videos.models import Video
 from videos.services import (
@@ -165,6 +166,12 @@ def run_download(job_id: int, *, context: RunContext) -> None:
     job = DownloadJob.objects.filter(pk=job_id).select_related("video").first()
     if job is None or job.status != Status.QUEUED or job.video is None:
         return  # already handled, cancelled or deleted: a duplicate message is harmless
+    with job_log_context(job_id=job_id, video_id=job.video_id):
+        _run_download(job, context=context)
+
+
+def _run_download(job: DownloadJob, *, context: RunContext) -> None:
+    job_id = job.pk
     host = urlsplit(job.video.source_url).hostname or "unknown"
     if not live.acquire_host_slot(
         host, job_id, limit=settings.PER_HOST_LIMIT, stale_after=settings.JOB_STALE_SECONDS
@@ -386,6 +393,11 @@ def run_probe(job_id: int, *, context: RunContext) -> None:
     job = claim(job_id, worker_id=context.worker_id)
     if job is None:
         return
+    with job_log_context(job_id=job.pk, video_id=job.video_id):
+        _run_probe(job, context=context)
+
+
+def _run_probe(job: DownloadJob, *, context: RunContext) -> None:
     video = job.video
     try:
         publish_job(job, publisher=context.publisher)

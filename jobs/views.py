@@ -151,7 +151,7 @@ def video_download(request, video_id: int):
         messages.error(request, _form_errors(form))
         return _back(request, "video-detail", video_id=video.pk)
     try:
-        job, created = submit_video_download(
+        _job, created = submit_video_download(
             video=video,
             user=request.user,
             quality=form.cleaned_data["quality"],

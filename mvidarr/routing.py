@@ -1,3 +1,5 @@
 """WebSocket routes of every app."""
 
-websocket_urlpatterns: list = []
+from jobs.routing import websocket_urlpatterns as jobs_websocket_urlpatterns
+
+websocket_urlpatterns: list = [*jobs_websocket_urlpatterns]

@@ -6,6 +6,7 @@ Defaults run on a laptop: SQLite and the library under ``var/``, and the Redis t
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -30,7 +31,11 @@ if not SECRET_KEY:
         raise ConfigError("SECRET_KEY is not set; set it to a long random string.")
     # A laptop default; `make run` writes a random one to var/secret_key on first start.
     key_file = VAR_DIR / "secret_key"
-    SECRET_KEY = key_file.read_text().strip() if key_file.exists() else "mvidarr-insecure-dev-key"
+    SECRET_KEY = (
+        key_file.read_text().strip()
+        if key_file.exists()
+        else "mvidarr-insecure-development-key-set-SECRET_KEY"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -121,6 +126,17 @@ DRAMATIQ_BROKER = {
 }
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
 
+# The cache (API throttle counters) lives in the same Redis, so every web process counts
+# the same requests.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "mvidarr:cache",
+        "TIMEOUT": 300,
+    }
+}
+
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -185,16 +201,26 @@ if os.environ.get("MVIDARR_TESTING"):
     # Tests render templates without running collectstatic first.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "text"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# LOGGING: see the operations block at the end.
+
 
 # --- REST API ---------------------------------------------------------------------------
+_RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def _throttle_rate(name: str, default: str) -> str | None:
+    """A DRF rate ("120/min", "5/s", "1000/day") from the environment; "off" turns it off."""
+    raw = env_str(name, default).strip().lower()
+    if raw in {"off", "none"}:
+        return None
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in _RATE_PERIODS:
+        raise ConfigError(
+            f"{name} must be a rate like 120/min (per s, min, hour or day) or off, not {raw!r}."
+        )
+    return raw
+
+
 REST_FRAMEWORK = {
     # JWT first, so an anonymous request gets 401 with WWW-Authenticate: Bearer.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -205,10 +231,106 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Scopes the API views name: "submit" per user on the endpoints that start jobs or add
+    # videos, "login" per client address on the token endpoint. Counted in the default cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "submit": _throttle_rate("MVIDARR_API_SUBMIT_RATE", "120/min"),
+        "login": _throttle_rate("MVIDARR_API_LOGIN_RATE", "10/min"),
+    },
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(
+        minutes=env_int("MVIDARR_JWT_ACCESS_MINUTES", 30, minimum=1)
+    ),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(
+        days=env_int("MVIDARR_JWT_REFRESH_DAYS", 7, minimum=1)
+    ),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MVidarr API",
-    "DESCRIPTION": "Music-video library and background downloads.",
+    "DESCRIPTION": "Music-video library and background downloads. Get a token with POST "
+    "/api/auth/token/ and send it as `Authorization: Bearer <access>`, or log in "
+    "(/api/auth/login/) to use this page and the browsable API.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["mvidarr.api_urls.schema_without_slash_twins"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mvidarr.api_urls.schema_job_items",
+    ],
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0}},
+    "ENUM_NAME_OVERRIDES": {
+        "VideoStatusEnum": "videos.models.Video.Status",
+        "JobStatusEnum": "jobs.models.DownloadJob.Status",
+        "JobKindEnum": "jobs.models.DownloadJob.Kind",
+        "QualityEnum": "videos.ytdlp.QUALITIES",
+    },
+    "TAGS": [
+        {"name": "auth", "description": "Tokens for scripts."},
+        {"name": "artists", "description": "The library's artists."},
+        {"name": "videos", "description": "The library (shared by all users)."},
+        {"name": "downloads", "description": "Start downloads; each answers with its job."},
+        {"name": "jobs", "description": "Your jobs (staff: everyone's)."},
+    ],
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+}
+
+# --- operations ---------------------------------------------------------------------------
+# Health, monitoring, metrics, logs and housekeeping (docs/operations.md).
+MVIDARR_VERSION = env_str("MVIDARR_VERSION")  # empty: pyproject.toml's version
+# /metrics answers staff sessions, and requests with "Authorization: Bearer <this>" when set.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# /readyz wants a worker heartbeat on each of these queues within this many seconds.
+READY_QUEUES = [QUEUE_INTERACTIVE, QUEUE_BULK]
+READY_WORKER_WINDOW_SECONDS = env_int("MVIDARR_READY_WORKER_WINDOW", 60, minimum=1)
+WORKER_HEARTBEAT_SECONDS = env_float("MVIDARR_WORKER_HEARTBEAT", 10.0, minimum=0.1)
+OPS_POLL_SECONDS = env_float("MVIDARR_OPS_POLL", 2.5, minimum=0.5)
+# Housekeeping (every 5 minutes by default; a crontab line whose weekday, if any, is a name).
+JOB_RETENTION_DAYS = env_int("MVIDARR_JOB_RETENTION_DAYS", 30, minimum=1)
+HOUSEKEEPING_CRON = env_str("MVIDARR_HOUSEKEEPING_CRON", "*/5 * * * *")
+LOST_MESSAGE_GRACE_SECONDS = env_float("MVIDARR_LOST_MESSAGE_GRACE", 300.0, minimum=0.0)
+INSTALLED_APPS += ["dramatiq_crontab"]  # `manage.py crontab`: the scheduler process
+# One scheduler at a time: a second one waits on this Redis lock.
+DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL}
+
+# Per-queue worker heartbeats (and the job id on a worker's log lines).
+DRAMATIQ_BROKER["MIDDLEWARE"].append("mvidarr.ops.heartbeat.WorkerHeartbeat")
+if env_bool("DRAMATIQ_PROMETHEUS", False):
+    # Dramatiq's own per-message metrics, served by each worker host on :9191 (no auth).
+    DRAMATIQ_BROKER["MIDDLEWARE"].insert(0, "dramatiq.middleware.Prometheus")
+MIDDLEWARE.insert(0, "mvidarr.ops.middleware.RequestMetricsMiddleware")
+
+if env_bool("MVIDARR_BEHIND_PROXY", False):
+    # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Logs: one JSON object per line (LOG_FORMAT=json, as the Docker image sets) or readable text
+# (the default, for `make run`). Both carry job_id and video_id on the lines a job writes.
+LOG_FORMAT = env_str("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"json", "text"}:
+    raise ConfigError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"job_context": {"()": "mvidarr.ops.logs.JobContextFilter"}},
+    "formatters": {
+        "text": {"()": "mvidarr.ops.logs.TextFormatter"},
+        "json": {"()": "mvidarr.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["job_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The scheduler would log two lines every 5 s for renewing its lock.
+        "apscheduler.executors": {"level": "WARNING"},
+    },
 }

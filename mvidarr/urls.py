@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # /healthz, /readyz, /metrics, /ops/ and /api/version/ (before the api/ include).
+    path("", include("mvidarr.ops.urls")),
+    path("api/", include("mvidarr.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    # The library pages ("/" is the video grid, named "home") and the job pages.
+    path("", include("videos.urls")),
+    path("", include("jobs.urls")),
 ]

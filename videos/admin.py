@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
+from django.template.response import TemplateResponse
 
+from jobs.forms import DownloadForm
+from jobs.services import JobError, submit_video_download
 from videos.models import Artist, Video
 
 
@@ -27,3 +31,42 @@ class VideoAdmin(admin.ModelAdmin):
     list_select_related = ["artist"]
     autocomplete_fields = ["artist"]
     readonly_fields = ["created_at", "updated_at", "file_path", "file_size", "width", "height"]
+    actions = ["download_selected"]
+
+    @admin.action(description="Download selected videos")
+    def download_selected(self, request, queryset):
+        """Ask for a quality on an intermediate page, then start one download per video."""
+        form = DownloadForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Download selected videos",
+                "opts": self.model._meta,
+                "videos": list(queryset.select_related("artist")),
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/videos/video/download_selected.html", context)
+        started = already = 0
+        for video in queryset.order_by("id"):
+            try:
+                _job, created = submit_video_download(
+                    video=video,
+                    user=request.user,
+                    quality=form.cleaned_data["quality"],
+                    force=form.cleaned_data["force"],
+                )
+            except JobError as exc:
+                messages.error(request, f"“{video}”: {exc}")
+                continue
+            started += created
+            already += not created
+        if started:
+            messages.success(
+                request,
+                f"Started {started} download{'s' if started != 1 else ''} "
+                f"({form.cleaned_data['quality']}).",
+            )
+        if already:
+            messages.info(request, f"{already} of them you were already downloading.")
+        return None

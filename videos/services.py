@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 
 from videos import ytdlp
@@ -44,7 +45,8 @@ def ytdlp_config() -> ytdlp.YtdlpConfig:
 def artist_get_or_create(*, name: str) -> Artist:
     """The artist with this name (case-insensitively), created when new."""
     name = " ".join(name.split())[:255]
-    existing = Artist.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).first()
+    # Lower on both sides: SQLite's lower() folds ASCII only, so Python's would not match.
+    existing = Artist.objects.annotate(lname=Lower("name")).filter(lname=Lower(Value(name))).first()
     if existing is not None:
         return existing
     try:
@@ -55,7 +57,7 @@ def artist_get_or_create(*, name: str) -> Artist:
                 folder_name=safe_component(name, fallback="Unknown Artist"),
             )
     except IntegrityError:  # created by someone else in between
-        return Artist.objects.annotate(lname=Lower("name")).get(lname=name.lower())
+        return Artist.objects.annotate(lname=Lower("name")).get(lname=Lower(Value(name)))
 
 
 def sort_name_for(name: str) -> str:
@@ -91,7 +93,20 @@ def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
     video.thumbnail_url = (result.thumbnail_url or "")[:2000]
     video.upload_date = result.upload_date
     video.metadata = {**video.metadata, "probe": result.raw, "heights": result.heights}
-    video.save()
+    # Only what a probe owns: a download finishing meanwhile keeps its status and file.
+    video.save(
+        update_fields=[
+            "title",
+            "artist",
+            "extractor",
+            "source_id",
+            "duration",
+            "thumbnail_url",
+            "upload_date",
+            "metadata",
+            "updated_at",
+        ]
+    )
     return video
 
 
@@ -162,9 +177,11 @@ def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video
     video.height = result.height
     video.format = (result.format or "")[:255]
     video.status = Video.Status.DOWNLOADED
+    fields = ["file_path", "file_size", "width", "height", "format", "status", "updated_at"]
     if not video.title and info.get("title"):
         video.title = str(info["title"])[:500]
-    video.save()
+        fields.append("title")
+    video.save(update_fields=fields)
     return video
 
 

@@ -1,0 +1,152 @@
+"""Every route under ``/api/``: tokens, the library, downloads, jobs, the schema and its docs.
+
+Action paths (``…/download``, ``…/cancel``) answer with and without a trailing slash; the
+schema documents them as written, without one.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, register_converter, reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from jobs import api as jobs_api
+from videos import api as videos_api
+
+
+class IdConverter:
+    """A database id: up to 18 digits, so a longer one is a 404 and never an overflow."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
+_FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Get a token pair",
+    description='Send {"username", "password"}; use the access token as '
+    "`Authorization: Bearer <access>` and renew it with the refresh token.",
+    parameters=[
+        OpenApiParameter(
+            "Retry-After",
+            int,
+            OpenApiParameter.HEADER,
+            response=[429],
+            description="Seconds to wait before trying again.",
+        )
+    ],
+    responses={
+        200: TokenObtainPairSerializer,
+        401: OpenApiResponse(_DETAIL, "The username or password is wrong."),
+        400: OpenApiResponse(_FIELDS, "A field is missing or invalid."),
+        429: OpenApiResponse(_DETAIL, "Too many login attempts; wait for Retry-After seconds."),
+    },
+)
+class TokenObtainApi(TokenObtainPairView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Renew the access token",
+    responses={
+        200: TokenRefreshSerializer,
+        401: OpenApiResponse(_DETAIL, "The refresh token is invalid or expired."),
+        400: OpenApiResponse(_FIELDS, "A field is missing or invalid."),
+    },
+)
+class TokenRefreshApi(TokenRefreshView):
+    pass
+
+
+class DocsView(SpectacularSwaggerView):
+    """Swagger UI; a browser that is not logged in is sent to the login page first."""
+
+    def handle_exception(self, exc):
+        wants_html = "text/html" in self.request.headers.get("Accept", "")
+        if isinstance(exc, NotAuthenticated) and wants_html:
+            return redirect_to_login(
+                self.request.get_full_path(), login_url=reverse("rest_framework:login")
+            )
+        return super().handle_exception(exc)
+
+
+def action(route: str, view, name: str) -> list:
+    """``route`` and ``route/`` to the same view (the schema keeps the first)."""
+    return [path(route, view, name=name), path(f"{route}/", view, name=f"{name}-slash")]
+
+
+def schema_without_slash_twins(endpoints: list, **kwargs) -> list:
+    """drf-spectacular preprocessing hook: drop ``…/x/`` where ``…/x`` is documented."""
+    seen = {(route, method) for route, _regex, method, _callback in endpoints}
+    return [
+        endpoint
+        for endpoint in endpoints
+        if not (endpoint[0].endswith("/") and (endpoint[0][:-1], endpoint[2]) in seen)
+    ]
+
+
+def schema_job_items(result: dict, generator, request, public) -> dict:
+    """drf-spectacular postprocessing hook: a bulk job's ``items`` are jobs themselves."""
+    job = result.get("components", {}).get("schemas", {}).get("Job")
+    if job is not None:
+        job["description"] = (
+            "A download or probe job with its live figures (speed and eta while it runs). "
+            "The WebSocket sends the same shape."
+        )
+        job["properties"]["items"] = {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Job"},
+            "nullable": True,
+            "readOnly": True,
+            "description": "A bulk job's per-video jobs; null for other kinds.",
+        }
+    return result
+
+
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/token/refresh/", TokenRefreshApi.as_view(), name="api-token-refresh"),
+    path("auth/", include("rest_framework.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    # the library
+    path("artists/", videos_api.ArtistListApi.as_view(), name="api-artists"),
+    path("artists/<id:artist_id>/", videos_api.ArtistDetailApi.as_view(), name="api-artist"),
+    path(
+        "artists/<id:artist_id>/videos/",
+        videos_api.ArtistVideosApi.as_view(),
+        name="api-artist-videos",
+    ),
+    path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
+    *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
+    path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),
+    # downloads
+    *action("videos/bulk/download", jobs_api.BulkDownloadApi.as_view(), "api-bulk-download"),
+    *action(
+        "videos/<id:video_id>/download", jobs_api.VideoDownloadApi.as_view(), "api-video-download"
+    ),
+    # jobs
+    path("jobs/", jobs_api.JobListApi.as_view(), name="api-jobs"),
+    path("jobs/<id:job_id>/", jobs_api.JobDetailApi.as_view(), name="api-job"),
+    *action("jobs/<id:job_id>/cancel", jobs_api.JobCancelApi.as_view(), "api-job-cancel"),
+    *action("jobs/<id:job_id>/retry", jobs_api.JobRetryApi.as_view(), "api-job-retry"),
+    *action("jobs/<id:job_id>/hide", jobs_api.JobHideApi.as_view(), "api-job-hide"),
+]

@@ -1,0 +1,39 @@
+/* The library grid: choosing videos for a bulk download. */
+(function () {
+  "use strict";
+
+  function start() {
+    var form = document.getElementById("bulk-form");
+    if (!form) return;
+    var boxes = document.querySelectorAll('input[name="video_ids"][form="bulk-form"]');
+    var all = document.getElementById("select-all");
+    var count = form.querySelector("[data-selected-count]");
+    var submit = form.querySelector('button[type="submit"]');
+
+    function update() {
+      var chosen = Array.prototype.filter.call(boxes, function (box) { return box.checked; });
+      count.textContent = chosen.length === 1 ? "1 video chosen" : chosen.length + " videos chosen";
+      submit.disabled = chosen.length === 0;
+      if (all) {
+        all.checked = chosen.length > 0 && chosen.length === boxes.length;
+        all.indeterminate = chosen.length > 0 && chosen.length < boxes.length;
+      }
+      Array.prototype.forEach.call(boxes, function (box) {
+        var card = box.closest(".video-card");
+        if (card) card.classList.toggle("is-chosen", box.checked);
+      });
+    }
+
+    Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", update); });
+    if (all) {
+      all.addEventListener("change", function () {
+        Array.prototype.forEach.call(boxes, function (box) { box.checked = all.checked; });
+        update();
+      });
+    }
+    update();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,356 @@
+/* MVidarr live job feed: /ws/jobs/ → every element that shows a job or a video.
+ *
+ * The server sends {"type": "snapshot", "jobs": [...]} on connect, then
+ * {"type": "job", "job": {...}} for every change. Each job carries a per-job seq; an update
+ * older than what the page shows is dropped. After a lost connection the page reconnects
+ * with backoff and applies the fresh snapshot.
+ *
+ * Elements it updates (server-rendered, plain attributes):
+ *   [data-job-id=N] <progress>           value = progress
+ *   [data-job-id=N].job-progress-label    "42 %"
+ *   [data-job-id=N][data-job-field=F]    F: status, message, speed, eta, error
+ *   [data-job-id=N][data-show-when=W]    shown when W: active, retryable, finished
+ *   [data-job-row=N]                     data-status; removed when the job is hidden
+ *   [data-video-id=N][data-video-field=F] F: status, progress, progress-label, message,
+ *                                         title, player (a placeholder for the <video>)
+ * On the dashboard ([data-job-list]) new jobs are fetched as rendered rows and finished
+ * ones move to the finished list. The downloads panel (#downloads-panel) lists active jobs.
+ */
+(function () {
+  "use strict";
+
+  var ACTIVE = { queued: true, processing: true };
+  var JOB_LABELS = {
+    queued: "Queued", processing: "Running", completed: "Completed",
+    failed: "Failed", cancelled: "Cancelled"
+  };
+  var VIDEO_LABELS = {
+    wanted: "Wanted", queued: "Queued", downloading: "Downloading",
+    downloaded: "Downloaded", failed: "Failed", ignored: "Ignored"
+  };
+  var KIND_LABELS = {
+    video_download: "Download", bulk_video_download: "Bulk download", metadata_probe: "Lookup"
+  };
+  var PANEL_KEY = "mvidarr.downloadsPanel";
+
+  var jobs = new Map();            // job id → newest representation seen
+  var downloadOfVideo = new Map(); // video id → id of the newest download job seen for it
+  var listeners = [];
+  var socket = null;
+  var attempts = 0;
+  var fetching = new Set();
+
+  function each(selector, fn) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
+  }
+
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  function percent(value) {
+    return Math.floor(value || 0) + " %";
+  }
+
+  function humanRate(bytesPerSecond) {
+    if (!bytesPerSecond) return "";
+    var units = ["B/s", "KB/s", "MB/s", "GB/s"];
+    var value = bytesPerSecond;
+    var unit = 0;
+    while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+    return value.toFixed(value < 10 && unit > 0 ? 1 : 0) + " " + units[unit];
+  }
+
+  function humanEta(seconds) {
+    if (seconds === null || seconds === undefined || seconds < 0) return "";
+    seconds = Math.round(seconds);
+    var h = Math.floor(seconds / 3600);
+    var m = Math.floor((seconds % 3600) / 60);
+    var s = seconds % 60;
+    var mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0") + " left";
+  }
+
+  function jobTitle(job) {
+    if (job.kind === "bulk_video_download") {
+      var count = ((job.options || {}).video_ids || []).length;
+      return count + (count === 1 ? " video" : " videos");
+    }
+    if (job.video) return job.video.title || ("Video #" + job.video.id);
+    return (job.options || {}).url || ("Job #" + job.id);
+  }
+
+  // --- applying a job to the page -------------------------------------------------------
+  function renderJob(job) {
+    var active = !!ACTIVE[job.status];
+    var retryable = job.status === "failed" || job.status === "cancelled";
+    each('[data-job-row="' + job.id + '"]', function (row) {
+      if (job.hidden) { row.remove(); return; }
+      row.dataset.status = job.status;
+    });
+    each('[data-job-id="' + job.id + '"]', function (el) {
+      if (el.tagName === "PROGRESS") {
+        el.value = job.progress;
+        setText(el, percent(job.progress));
+        return;
+      }
+      if (el.classList.contains("job-progress-label")) { setText(el, percent(job.progress)); return; }
+      var when = el.dataset.showWhen;
+      if (when) {
+        el.hidden = !(when === "active" ? active : when === "retryable" ? retryable : !active);
+        return;
+      }
+      switch (el.dataset.jobField) {
+        case "status":
+          el.dataset.status = job.status;
+          setText(el, JOB_LABELS[job.status] || job.status);
+          break;
+        case "message": setText(el, job.message || ""); break;
+        case "speed": setText(el, active ? humanRate(job.speed) : ""); break;
+        case "eta": setText(el, active ? humanEta(job.eta) : ""); break;
+        case "error":
+          setText(el, job.error || "");
+          el.hidden = !job.error;
+          break;
+      }
+    });
+    renderVideo(job, active);
+  }
+
+  function renderVideo(job, active) {
+    var video = job.video;
+    if (!video) return;
+    if (video.title) {
+      each('[data-video-id="' + video.id + '"][data-video-field="title"]', function (el) {
+        setText(el, video.title);
+      });
+    }
+    if (job.kind !== "video_download") return;
+    // Seqs are per job: of two downloads of one video, the newer job speaks for it.
+    var newest = downloadOfVideo.get(video.id) || 0;
+    if (job.id < newest) return;
+    downloadOfVideo.set(video.id, job.id);
+    each('[data-video-id="' + video.id + '"]', function (el) {
+      switch (el.dataset.videoField) {
+        case "status":
+          el.dataset.status = video.status;
+          setText(el, VIDEO_LABELS[video.status] || video.status);
+          break;
+        case "progress":
+          el.value = job.progress;
+          setText(el, percent(job.progress));
+          el.hidden = !active;
+          break;
+        case "progress-label":
+          setText(el, active ? percent(job.progress) : "");
+          break;
+        case "message":
+          setText(el, active ? job.message || "" : (job.status === "failed" ? job.error : ""));
+          break;
+        case "player":
+          if (job.status === "completed" && video.status === "downloaded") showPlayer(el);
+          break;
+      }
+    });
+  }
+
+  function showPlayer(placeholder) {
+    var player = document.createElement("video");
+    player.className = "player";
+    player.id = "player";
+    player.controls = true;
+    player.preload = "metadata";
+    player.src = placeholder.dataset.src;
+    placeholder.replaceWith(player);
+  }
+
+  // --- the dashboard's lists ---------------------------------------------------------------
+  function placeRow(job) {
+    var activeList = document.querySelector('[data-job-list="active"]');
+    if (!activeList || job.parent) return;
+    var finishedList = document.querySelector('[data-job-list="finished"]');
+    var row = document.querySelector('[data-job-row="' + job.id + '"]');
+    if (!row) {
+      if (!job.hidden) fetchRow(job, activeList);
+      return;
+    }
+    var target = ACTIVE[job.status] ? activeList : finishedList;
+    if (target && row.parentElement !== target) target.insertBefore(row, target.firstChild);
+    updateEmptyStates();
+  }
+
+  function fetchRow(job, activeList) {
+    if (fetching.has(job.id)) return;
+    fetching.add(job.id);
+    var url = activeList.dataset.rowUrl.replace("/0/", "/" + job.id + "/");
+    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (!html || document.querySelector('[data-job-row="' + job.id + '"]')) return;
+        var holder = document.createElement("div");
+        holder.innerHTML = html.trim();
+        var row = holder.firstElementChild;
+        if (!row) return;
+        var known = jobs.get(job.id);
+        var target = known && !ACTIVE[known.status]
+          ? document.querySelector('[data-job-list="finished"]') : activeList;
+        target.insertBefore(row, target.firstChild);
+        if (known) { renderJob(known); (known.items || []).forEach(renderJob); }
+        updateEmptyStates();
+      })
+      .catch(function () { /* the next update tries again */ })
+      .finally(function () { fetching.delete(job.id); });
+  }
+
+  function updateEmptyStates() {
+    each("[data-empty-for]", function (el) {
+      var list = document.querySelector('[data-job-list="' + el.dataset.emptyFor + '"]');
+      if (list) el.hidden = list.children.length > 0;
+    });
+  }
+
+  // --- the downloads panel -----------------------------------------------------------------
+  function panelState() {
+    try { return localStorage.getItem(PANEL_KEY) || "open"; } catch (e) { return "open"; }
+  }
+
+  function setPanelState(state) {
+    try { localStorage.setItem(PANEL_KEY, state); } catch (e) { /* private mode */ }
+    renderPanel();
+  }
+
+  function renderPanel() {
+    var panel = document.getElementById("downloads-panel");
+    var reopen = document.getElementById("downloads-reopen");
+    if (!panel) return;
+    var active = [];
+    jobs.forEach(function (job) {
+      if (!job.parent && !job.hidden && ACTIVE[job.status]) active.push(job);
+    });
+    active.sort(function (a, b) { return b.id - a.id; });
+    var state = panelState();
+    panel.hidden = state === "hidden" || active.length === 0;
+    panel.dataset.state = state;
+    var toggle = panel.querySelector("[data-panel-toggle]");
+    toggle.setAttribute("aria-expanded", state === "open" ? "true" : "false");
+    setText(toggle.querySelector("[data-panel-toggle-label]"), state === "open" ? "Collapse" : "Expand");
+    setText(panel.querySelector("[data-panel-count]"), String(active.length));
+    var list = panel.querySelector("[data-panel-list]");
+    list.hidden = state !== "open";
+    if (reopen) {
+      reopen.hidden = state !== "hidden";
+      setText(reopen.querySelector("[data-panel-count]"), String(active.length));
+    }
+    var items = active.slice(0, 8).map(function (job) {
+      var li = document.createElement("li");
+      li.className = "panel-item";
+      var link = document.createElement(job.video ? "a" : "span");
+      if (job.video) link.href = "/videos/" + job.video.id + "/";
+      link.className = "panel-title";
+      link.textContent = (job.kind === "video_download" ? "" : KIND_LABELS[job.kind] + ": ") +
+        jobTitle(job);
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = job.progress;
+      bar.setAttribute("aria-label", "Progress of " + jobTitle(job));
+      var figure = document.createElement("span");
+      figure.className = "panel-figure";
+      figure.textContent = job.status === "queued" ? "Queued" : percent(job.progress);
+      li.append(link, bar, figure);
+      return li;
+    });
+    if (active.length > items.length) {
+      var more = document.createElement("li");
+      more.className = "panel-more";
+      more.textContent = "and " + (active.length - items.length) + " more";
+      items.push(more);
+    }
+    list.replaceChildren.apply(list, items);
+  }
+
+  function bindPanel() {
+    var panel = document.getElementById("downloads-panel");
+    if (!panel) return;
+    panel.querySelector("[data-panel-toggle]").addEventListener("click", function () {
+      setPanelState(panelState() === "open" ? "collapsed" : "open");
+    });
+    panel.querySelector("[data-panel-hide]").addEventListener("click", function () {
+      setPanelState("hidden");
+      var reopen = document.getElementById("downloads-reopen");
+      if (reopen) reopen.focus();
+    });
+    var reopen = document.getElementById("downloads-reopen");
+    if (reopen) reopen.addEventListener("click", function () { setPanelState("open"); });
+  }
+
+  // --- the feed --------------------------------------------------------------------------
+  function accept(job, receivedAt) {
+    var known = jobs.get(job.id);
+    if (known && job.seq < known.seq) return; // older than what the page shows
+    var merged = Object.assign({}, known || {}, job);
+    if (job.items == null && known && known.items) merged.items = known.items;
+    jobs.set(job.id, merged);
+    renderJob(merged);
+    placeRow(merged);
+    (job.items || []).forEach(function (item) { accept(item, receivedAt); });
+    listeners.forEach(function (fn) { fn(merged, receivedAt); });
+    document.dispatchEvent(new CustomEvent("mvidarr:job", {
+      detail: { job: job, receivedAt: receivedAt }
+    }));
+  }
+
+  function setConnection(state, text) {
+    document.documentElement.dataset.live = state;
+    each("[data-live-status]", function (el) { setText(el, text); });
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/jobs/");
+    socket.addEventListener("open", function () {
+      attempts = 0;
+      setConnection("open", "Live");
+    });
+    socket.addEventListener("message", function (event) {
+      var receivedAt = Date.now();
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "snapshot") {
+        message.jobs.forEach(function (job) { accept(job, receivedAt); });
+        renderPanel();
+        updateEmptyStates();
+        document.dispatchEvent(new CustomEvent("mvidarr:snapshot", { detail: message }));
+      } else if (message.type === "job") {
+        accept(message.job, receivedAt);
+        renderPanel();
+      }
+    });
+    socket.addEventListener("close", function () {
+      socket = null;
+      // 1 s, 2 s, 4 s … up to 30 s, with jitter so that many pages do not return at once.
+      var delay = Math.min(30000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
+      attempts += 1;
+      setConnection("closed", "Reconnecting…");
+      setTimeout(connect, delay);
+    });
+  }
+
+  window.MVidarr = window.MVidarr || {};
+  window.MVidarr.live = {
+    jobs: jobs,
+    onJob: function (fn) { listeners.push(fn); },
+    humanRate: humanRate,
+    humanEta: humanEta,
+    reconnect: function () { if (socket) socket.close(); }
+  };
+
+  function start() {
+    bindPanel();
+    renderPanel();
+    setConnection("connecting", "Connecting…");
+    connect();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

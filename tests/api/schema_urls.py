@@ -1,0 +1,24 @@
+"""Only this API's routes, so its schema tests do not depend on other apps' views."""
+
+from django.urls import include, path
+
+urlpatterns = [path("api/", include("mvidarr.api_urls"))]
+
+# Every path of this API, as the schema writes it (action paths without a trailing slash).
+API_PATHS = {
+    "/api/auth/token/",
+    "/api/auth/token/refresh/",
+    "/api/artists/",
+    "/api/artists/{artist_id}/",
+    "/api/artists/{artist_id}/videos/",
+    "/api/videos/",
+    "/api/videos/import",
+    "/api/videos/{video_id}/",
+    "/api/videos/{video_id}/download",
+    "/api/videos/bulk/download",
+    "/api/jobs/",
+    "/api/jobs/{job_id}/",
+    "/api/jobs/{job_id}/cancel",
+    "/api/jobs/{job_id}/retry",
+    "/api/jobs/{job_id}/hide",
+}

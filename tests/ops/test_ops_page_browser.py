@@ -1,0 +1,68 @@
+"""The monitoring page updates itself: a job that fails shows up without a reload."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import sync_playwright
+
+from jobs.models import DownloadJob
+from videos.models import Video
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def page(live_server, transactional_db):
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed")
+    staff = get_user_model().objects.create_user("boss", password="pw-boss-123", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(base_url=live_server.url)
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        yield context.new_page()
+        browser.close()
+
+
+def test_a_new_failure_appears_on_the_open_page(page, settings):
+    settings.OPS_POLL_SECONDS = 0.5
+    page.goto("/ops/")
+    failed_card = page.locator(".card", has_text="failed, last hour").locator(".value")
+    assert failed_card.inner_text() == "0"
+    assert page.locator("#errors").inner_text().strip() == "No failed jobs in the last 24 hours."
+
+    def fail_a_job() -> None:
+        video = Video.objects.create(source_url="https://videos.example/gone", title="Gone")
+        DownloadJob.objects.create(
+            kind=DownloadJob.Kind.VIDEO_DOWNLOAD,
+            status=DownloadJob.Status.FAILED,
+            video=video,
+            finished_at=timezone.now(),
+            error="HTTP error 404 for https://videos.example/gone: the video was removed.",
+        )
+
+    # Playwright's event loop owns this thread; the ORM works from another one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(fail_a_job).result()
+
+    reason = "HTTP error N for <url>: the video was removed."
+    page.wait_for_function(
+        "reason => document.querySelector('#errors').innerText.includes(reason)",
+        arg=reason,
+        timeout=10_000,
+    )
+    assert failed_card.inner_text() == "1"

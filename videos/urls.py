@@ -1,0 +1,16 @@
+"""The library pages."""
+
+from django.urls import path
+
+from videos import views
+
+urlpatterns = [
+    path("", views.library, name="home"),
+    path("videos/add/", views.video_add_page, name="video-add"),
+    path("videos/import/", views.video_import, name="video-import"),
+    path("videos/<int:video_id>/", views.video_detail_page, name="video-detail"),
+    path("videos/<int:video_id>/file", views.video_file, name="video-file"),
+    path("videos/<int:video_id>/delete/", views.video_delete_view, name="video-delete"),
+    path("artists/", views.artist_list_page, name="artist-list"),
+    path("artists/<int:artist_id>/", views.artist_detail_page, name="artist-detail"),
+]

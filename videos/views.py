@@ -1,0 +1,269 @@
+"""The library pages: videos, artists, adding, importing, deleting, and the file itself.
+
+Views read with selectors, change things with services, and render. Downloads are started
+from these pages by the forms in ``jobs.views``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.handlers.asgi import ASGIRequest
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jobs.forms import BulkDownloadForm, DownloadForm
+from jobs.models import DownloadJob
+from jobs.selectors import job_list, job_representation
+from jobs.services import submit_probe
+from videos.forms import PAGE_SIZE, ImportForm, VideoAddForm, VideoDeleteForm, VideoFilterForm
+from videos.models import Video
+from videos.selectors import artist_get, artist_list, video_get, video_list
+from videos.services import artist_get_or_create, video_create, video_delete, video_file_path
+
+CHUNK_BYTES = 256 * 1024
+
+
+# --- the library grid and the artists ---------------------------------------------------
+@login_required
+def library(request):
+    filters = VideoFilterForm(request.GET or None)
+    return _grid_page(
+        request,
+        "videos/video_list.html",
+        videos=video_list(**filters.filters()),
+        extra={"filters": filters, "filtered": any(filters.filters().values())},
+    )
+
+
+@login_required
+def artist_list_page(request):
+    search = request.GET.get("q", "").strip()[:200]
+    page = Paginator(artist_list(search=search), 60).get_page(request.GET.get("page"))
+    return render(request, "videos/artist_list.html", {"page": page, "search": search})
+
+
+@login_required
+def artist_detail_page(request, artist_id: int):
+    artist = artist_get(artist_id=artist_id)
+    if artist is None:
+        raise Http404("There is no such artist.")
+    return _grid_page(
+        request,
+        "videos/artist_detail.html",
+        videos=video_list(artist_id=artist.pk),
+        extra={"artist": artist},
+    )
+
+
+def _grid_page(request, template: str, *, videos, extra: dict):
+    page = Paginator(videos, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "bulk_form": BulkDownloadForm(),
+        "next": request.get_full_path(),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+# --- one video ----------------------------------------------------------------------------
+@login_required
+def video_detail_page(request, video_id: int):
+    video = _video_or_404(video_id)
+    last = (
+        job_list(user=request.user)
+        .filter(video=video, kind=DownloadJob.Kind.VIDEO_DOWNLOAD)
+        .order_by("-id")
+        .first()
+    )
+    context = {
+        "video": video,
+        "has_file": video_file_path(video) is not None,
+        "duration": clock(video.duration),
+        "last_download": job_representation(last) if last else None,
+        "download_form": DownloadForm(initial={"force": video.status == Video.Status.DOWNLOADED}),
+        "delete_form": VideoDeleteForm(video=video),
+    }
+    return render(request, "videos/video_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def video_add_page(request):
+    """Add one video by URL (its details are then found by a probe job)."""
+    form = VideoAddForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                name = data["artist"].strip()
+                artist = artist_get_or_create(name=name) if name else None
+                video = video_create(url=data["url"], title=data["title"].strip(), artist=artist)
+                submit_probe(user=request.user, video=video)
+            messages.success(
+                request, "Video added. Its title and details appear here as soon as they are found."
+            )
+            return redirect("video-detail", video_id=video.pk)
+        messages.error(request, "The video was not added; see the form below.")
+    context = {"add_form": form, "import_form": ImportForm()}
+    return render(request, "videos/video_add.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def video_import(request):
+    """Import every entry of a playlist or feed (a probe job adds them)."""
+    form = ImportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was imported; see the form below.")
+        context = {"add_form": VideoAddForm(), "import_form": form}
+        return render(request, "videos/video_add.html", context, status=400)
+    submit_probe(user=request.user, url=form.cleaned_data["url"])
+    messages.success(request, "Import started: the videos appear in the library as they are found.")
+    return redirect("job-dashboard")
+
+
+@login_required
+@require_POST
+def video_delete_view(request, video_id: int):
+    video = _video_or_404(video_id)
+    if not request.user.is_staff:
+        messages.error(request, "Only staff can delete videos from the library.")
+        return redirect("video-detail", video_id=video.pk)
+    form = VideoDeleteForm(request.POST, video=video)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("video-detail", video_id=video.pk)
+    title = str(video)
+    video_delete(video=video, delete_file=form.cleaned_data["delete_file"])
+    messages.success(request, f"Deleted “{title}” from the library.")
+    return redirect(reverse("home"))
+
+
+def clock(seconds: float | None) -> str:
+    """``3:07`` or ``1:02:03``; empty for no duration."""
+    if not seconds:
+        return ""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def _video_or_404(video_id: int) -> Video:
+    video = video_get(video_id=video_id)
+    if video is None:
+        raise Http404("There is no such video.")
+    return video
+
+
+# --- the file, with Range support so that seeking works -----------------------------------
+_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+UNSATISFIABLE = "unsatisfiable"
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """The one byte range ``header`` asks of a ``size``-byte file, as ``(first, last)``.
+
+    Returns None when the header is to be ignored (not bytes, malformed, or several
+    ranges: the whole file is then sent, as RFC 9110 allows) and ``UNSATISFIABLE`` when
+    no byte of the range is in the file.
+    """
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    match = _RANGE.match(spec)
+    if match is None or match.group(1) == match.group(2) == "":
+        return None
+    first, last = match.groups()
+    if first == "":  # a suffix: the last N bytes
+        length = int(last)
+        if length == 0 or size == 0:
+            return UNSATISFIABLE
+        return max(size - length, 0), size - 1
+    start = int(first)
+    if last and int(last) < start:
+        return None
+    if start >= size:
+        return UNSATISFIABLE
+    return start, min(int(last), size - 1) if last else size - 1
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def video_file(request, video_id: int):
+    """The video's file, whole (200) or one byte range (206); 416 for a range past its end.
+
+    Only a file inside the library is served (``video_file_path`` resolves it there).
+    """
+    path = video_file_path(_video_or_404(video_id))
+    if path is None:
+        raise Http404("This video has no file in the library.")
+    stat = path.stat()
+    size = stat.st_size
+    etag = quote_etag(f"{stat.st_mtime_ns:x}-{size:x}")
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": etag,
+        "Last-Modified": http_date(stat.st_mtime),
+        "Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        "Cache-Control": "private, max-age=3600",
+    }
+    wanted = request.headers.get("Range")
+    if_range = request.headers.get("If-Range")
+    if wanted and if_range and if_range not in (etag, headers["Last-Modified"]):
+        wanted = None  # the file changed since the client's copy: send all of it
+    byte_range = parse_range(wanted, size) if wanted else None
+    if byte_range == UNSATISFIABLE:
+        response = HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
+        response["Content-Type"] = "text/plain"
+        return response
+    if byte_range is None:
+        status, start, length = 200, 0, size
+    else:
+        start, last = byte_range
+        status, length = 206, last - start + 1
+        headers["Content-Range"] = f"bytes {start}-{last}/{size}"
+    headers["Content-Length"] = str(length)
+    if request.method == "HEAD":
+        return HttpResponse(status=status, headers=headers)
+    # Under ASGI a synchronous iterator would be read whole into memory before sending.
+    chunks = _async_chunks if isinstance(request, ASGIRequest) else _chunks
+    return StreamingHttpResponse(chunks(path, start, length), status=status, headers=headers)
+
+
+def _chunks(path: Path, start: int, length: int) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        while length > 0:
+            data = handle.read(min(CHUNK_BYTES, length))
+            if not data:
+                return
+            length -= len(data)
+            yield data
+
+
+async def _async_chunks(path: Path, start: int, length: int) -> AsyncIterator[bytes]:
+    handle = await asyncio.to_thread(path.open, "rb")
+    try:
+        await asyncio.to_thread(handle.seek, start)
+        while length > 0:
+            data = await asyncio.to_thread(handle.read, min(CHUNK_BYTES, length))
+            if not data:
+                return
+            length -= len(data)
+            yield data
+    finally:
+        handle.close()
