@@ -11,6 +11,7 @@ from jobs.services import submit_video_download
 from tests.jobs.conftest import wait_for_job
 from tests.processes import start_worker
 from tests.support import wait_until
+from videos.models import Video
 
 
 @pytest.fixture
@@ -87,3 +88,30 @@ def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
     job = wait_for_job(job, timeout=90)
     assert job.status == "completed", f"{job.error}\n{second.output()}"
     assert len([p for p in library_root.rglob("*") if p.is_file()]) == 1
+
+
+def test_two_worker_processes_share_the_work_and_run_no_job_twice(
+    transactional_db, fast_jobs, alice, media_server, library_root, processes, tmp_path
+):
+    # One thread per worker, and the server holds every response until two downloads are
+    # open at once: the jobs can only finish if both processes took work.
+    videos = [
+        Video.objects.create(
+            source_url=media_server.url(f"hold/2/two-workers/clips/240p.mp4?v={i}"),
+            title=f"Shared {i}",
+            source_id=f"shared{i}",
+        )
+        for i in range(4)
+    ]
+    jobs = [submit_video_download(video=v, user=alice)[0] for v in videos]
+    for name in ("a", "b"):
+        processes.append(start_worker(tmp_path / f"worker-{name}.log", threads=1))
+
+    for job in jobs:
+        job = wait_for_job(job, timeout=90)
+        assert job.status == "completed", f"{job.error}\n{processes[0].output()}"
+    finished = DownloadJob.objects.filter(pk__in=[j.pk for j in jobs])
+    assert media_server.max_concurrent("two-workers") >= 2
+    assert {job.attempts for job in finished} == {1}
+    assert len({job.worker.rsplit(":", 1)[0] for job in finished}) == 2  # host:pid of each
+    assert len([p for p in library_root.rglob("*.mp4")]) == 4
