@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
@@ -32,50 +32,21 @@ from jobs.services import (
     submit_bulk_download,
     submit_video_download,
 )
+from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
 from videos.selectors import video_get, videos_by_ids
 from videos.ytdlp import QUALITIES
 
-MAX_ID = 2**63 - 1  # the largest id the database can hold
 MAX_BULK = 1000
 
-# --- documented errors (the same shapes as videos.api) ------------------------------------
-_DETAIL = {
-    "type": "object",
-    "properties": {"detail": {"type": "string", "description": "What went wrong, as a sentence."}},
-    "required": ["detail"],
-}
-_FIELD_ERRORS = {
-    "type": "object",
-    "description": "Field name (or non_field_errors / detail) → messages; a list field's "
-    "messages are keyed by the index of the bad item.",
-    "additionalProperties": {
-        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
-    },
-}
-_ERRORS = {
-    400: OpenApiResponse(_FIELD_ERRORS, "The body or the query is invalid."),
-    401: OpenApiResponse(_DETAIL, "Not authenticated (send a JWT or log in)."),
-    404: OpenApiResponse(_DETAIL, "No such id (another user's job is not found either)."),
-    409: OpenApiResponse(_DETAIL, "The job or video is not in a state that allows this."),
-    429: OpenApiResponse(_DETAIL, "Too many requests; wait for Retry-After seconds."),
-}
-_RETRY_AFTER = OpenApiParameter(
-    "Retry-After",
-    int,
-    OpenApiParameter.HEADER,
-    response=[429],
-    description="Seconds to wait before trying again.",
+_ERRORS = error_responses(
+    _404="No such id (another user's job is not found either).",
+    _409="The job or video is not in a state that allows this.",
 )
+_RETRY_AFTER = RETRY_AFTER
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: _ERRORS[code] for code in (401, *codes)}
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The job is not in a state that allows this."
-    default_code = "conflict"
 
 
 class BadRequest(APIException):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
 from jobs.services import submit_probe
+from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
 from videos.models import Artist, Video
-from videos.naming import safe_component
 from videos.selectors import (
     artist_find_by_name,
     artist_get,
@@ -30,49 +30,22 @@ from videos.selectors import (
     video_get,
     video_list,
 )
-from videos.services import artist_get_or_create, sort_name_for, video_create, video_delete
-
-MAX_ID = 2**63 - 1  # the largest id the database can hold
-
-# --- documented errors (the same shapes as jobs.api) ------------------------------------
-_DETAIL = {
-    "type": "object",
-    "properties": {"detail": {"type": "string", "description": "What went wrong, as a sentence."}},
-    "required": ["detail"],
-}
-_FIELD_ERRORS = {
-    "type": "object",
-    "description": "Field name (or non_field_errors / detail) → messages; a list field's "
-    "messages are keyed by the index of the bad item.",
-    "additionalProperties": {
-        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
-    },
-}
-_ERRORS = {
-    400: OpenApiResponse(_FIELD_ERRORS, "The body or the query is invalid."),
-    401: OpenApiResponse(_DETAIL, "Not authenticated (send a JWT or log in)."),
-    403: OpenApiResponse(_DETAIL, "Only staff may do this."),
-    404: OpenApiResponse(_DETAIL, "No such id."),
-    409: OpenApiResponse(_DETAIL, "The request conflicts with the library's state."),
-    429: OpenApiResponse(_DETAIL, "Too many requests; wait for Retry-After seconds."),
-}
-_RETRY_AFTER = OpenApiParameter(
-    "Retry-After",
-    int,
-    OpenApiParameter.HEADER,
-    response=[429],
-    description="Seconds to wait before trying again.",
+from videos.services import (
+    artist_create,
+    artist_delete,
+    artist_get_or_create,
+    artist_update,
+    video_create,
+    video_delete,
+    video_update,
 )
+
+_ERRORS = error_responses()
+_RETRY_AFTER = RETRY_AFTER
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: _ERRORS[code] for code in (401, *codes)}
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the library's state."
-    default_code = "conflict"
 
 
 def paginated(view: APIView, queryset: QuerySet, output: type[serializers.Serializer]):
@@ -86,53 +59,6 @@ def http_url(value: str) -> None:
         raise serializers.ValidationError(
             "Enter a web address that starts with http:// or https://."
         )
-
-
-# --- writes (belong in videos.services; kept here until that file takes them) -----------
-def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> Artist:
-    """Create an artist; raises IntegrityError when the name is taken (ignoring case)."""
-    name = " ".join(name.split())
-    with transaction.atomic():
-        return Artist.objects.create(
-            name=name,
-            sort_name=sort_name or sort_name_for(name),
-            folder_name=safe_component(name, fallback="Unknown Artist"),
-            monitored=monitored,
-        )
-
-
-def artist_update(*, artist: Artist, data: dict) -> Artist:
-    """Change name, sort name or monitoring. The folder stays: the files stay where they are."""
-    if "name" in data:
-        artist.name = " ".join(data["name"].split())
-        if "sort_name" not in data:
-            artist.sort_name = sort_name_for(artist.name)
-    if "sort_name" in data:
-        artist.sort_name = data["sort_name"] or sort_name_for(artist.name)
-    if "monitored" in data:
-        artist.monitored = data["monitored"]
-    with transaction.atomic():
-        artist.save(update_fields=["name", "sort_name", "monitored", "updated_at"])
-    return artist
-
-
-def artist_delete(*, artist: Artist) -> None:
-    """Delete an artist; its videos stay in the library without one."""
-    artist.delete()
-
-
-def video_update(*, video: Video, data: dict) -> Video:
-    """Change the title or the artist (by name; empty or null clears it)."""
-    fields = ["updated_at"]
-    if "title" in data:
-        video.title = data["title"]
-        fields.append("title")
-    if "artist" in data:
-        name = data["artist"] or ""
-        video.artist = artist_get_or_create(name=name) if name.strip() else None
-        fields.append("artist")
-    video.save(update_fields=fields)
-    return video
 
 
 # --- representations ------------------------------------------------------------------------

@@ -67,6 +67,52 @@ def sort_name_for(name: str) -> str:
     return name
 
 
+def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> Artist:
+    """Create an artist; raises IntegrityError when the name is taken (ignoring case)."""
+    name = " ".join(name.split())
+    with transaction.atomic():
+        return Artist.objects.create(
+            name=name,
+            sort_name=sort_name or sort_name_for(name),
+            folder_name=safe_component(name, fallback="Unknown Artist"),
+            monitored=monitored,
+        )
+
+
+def artist_update(*, artist: Artist, data: dict) -> Artist:
+    """Change name, sort name or monitoring. The folder stays: the files stay where they are."""
+    if "name" in data:
+        artist.name = " ".join(data["name"].split())
+        if "sort_name" not in data:
+            artist.sort_name = sort_name_for(artist.name)
+    if "sort_name" in data:
+        artist.sort_name = data["sort_name"] or sort_name_for(artist.name)
+    if "monitored" in data:
+        artist.monitored = data["monitored"]
+    with transaction.atomic():
+        artist.save(update_fields=["name", "sort_name", "monitored", "updated_at"])
+    return artist
+
+
+def artist_delete(*, artist: Artist) -> None:
+    """Delete an artist; its videos stay in the library without one."""
+    artist.delete()
+
+
+def video_update(*, video: Video, data: dict) -> Video:
+    """Change the title or the artist (by name; empty or null clears it)."""
+    fields = ["updated_at"]
+    if "title" in data:
+        video.title = data["title"]
+        fields.append("title")
+    if "artist" in data:
+        name = data["artist"] or ""
+        video.artist = artist_get_or_create(name=name) if name.strip() else None
+        fields.append("artist")
+    video.save(update_fields=fields)
+    return video
+
+
 def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> Video:
     return Video.objects.create(source_url=url, title=title, artist=artist)
 

@@ -1,0 +1,56 @@
+"""What the two REST modules share: documented error shapes and small helpers.
+
+Imported by ``videos.api`` and ``jobs.api`` only.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+MAX_ID = 2**63 - 1  # the largest id the database can hold
+
+DETAIL_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, as a sentence."}},
+    "required": ["detail"],
+}
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": "Field name (or non_field_errors / detail) → messages; a list field's "
+    "messages are keyed by the index of the bad item.",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
+    },
+}
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before trying again.",
+)
+
+
+def error_responses(**descriptions: str) -> dict[int, OpenApiResponse]:
+    """The documented error answers, with this module's wording where it differs."""
+    text = {
+        400: "The body or the query is invalid.",
+        401: "Not authenticated (send a JWT or log in).",
+        403: "Only staff may do this.",
+        404: "No such id.",
+        409: "The request conflicts with the library's state.",
+        429: "Too many requests; wait for Retry-After seconds.",
+    }
+    text.update({int(code.lstrip("_")): value for code, value in descriptions.items()})
+    return {
+        code: OpenApiResponse(FIELD_ERRORS_SCHEMA if code == 400 else DETAIL_SCHEMA, message)
+        for code, message in text.items()
+    }
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the library's state."
+    default_code = "conflict"
