@@ -14,7 +14,9 @@ import random
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -190,10 +192,25 @@ def _run_download(job: DownloadJob, *, context: RunContext) -> None:
 
 
 def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> None:
-    video = job.video
-    reporter = ProgressReporter(job, context, host=host)
-    context.registry[job.pk] = reporter
     incoming = incoming_dir(job.pk)
+    context.registry[job.pk] = ProgressReporter(job, context, host=host)
+    try:
+        end = _download_into_library(job, incoming, host=host, context=context)
+    finally:
+        # Partial files go before the final state is written: whoever sees the job
+        # finished finds nothing left behind.
+        context.registry.pop(job.pk, None)
+        shutil.rmtree(incoming, ignore_errors=True)
+    end()
+    live.clear_live(job.pk)
+
+
+def _download_into_library(
+    job: DownloadJob, incoming: Path, *, host: str, context: RunContext
+) -> Callable[[], None]:
+    """Do the download; return what writes the job's outcome (run after the cleanup)."""
+    video = job.video
+    reporter = context.registry[job.pk]
     try:
         video_set_status(video=video, status=Video.Status.DOWNLOADING)
         job.progress = 0.0
@@ -220,39 +237,34 @@ def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> No
             video_store_download(video=video, result=result)
         except OSError as exc:
             raise _disk_error(exc) from exc
-        _finish(job, Status.COMPLETED, context, message=_done_message(video), progress=100.0)
+        return partial(
+            _finish, job, Status.COMPLETED, context, message=_done_message(video), progress=100.0
+        )
     except ytdlp.Cancelled:
         if context.stopping.is_set() and not live.cancel_requested(job.pk):
-            _requeue(job, video, context, delay=0.0, reason="", refund_attempt=True)
-        else:
-            _end_cancelled(job, video, context)
+            return partial(_requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
+        return partial(_end_cancelled, job, video, context)
     except ytdlp.TransientError as exc:
         if exc.rate_limited:
             live.back_off_host(host, max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS))
-        _retry_or_fail(job, video, context, reason=exc.message)
+        return partial(_retry_or_fail, job, video, context, reason=exc.message)
     except ytdlp.PermanentError as exc:
-        _fail(job, video, context, reason=exc.message)
+        return partial(_fail, job, video, context, reason=exc.message)
     except Shutdown:
         # The worker is stopping (SIGTERM): give the job back, spending no attempt.
-        _requeue(job, video, context, delay=0.0, reason="", refund_attempt=True)
+        return partial(_requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
     except TimeLimitExceeded:
-        _fail(
-            job,
-            video,
-            context,
-            reason="The download took longer than the time limit "
-            f"({settings.JOB_TIME_LIMIT_SECONDS} s) and was stopped; retry it, or raise "
-            "MVIDARR_JOB_TIME_LIMIT.",
+        reason = (
+            f"The download took longer than the time limit ({settings.JOB_TIME_LIMIT_SECONDS} s)"
+            " and was stopped; retry it, or raise MVIDARR_JOB_TIME_LIMIT."
         )
+        return partial(_fail, job, video, context, reason=reason)
     except OSError as exc:
-        _fail(job, video, context, reason=_disk_error(exc).message)
+        return partial(_fail, job, video, context, reason=_disk_error(exc).message)
     except Exception as exc:
         logger.exception("job %s: unexpected error", job.pk)
-        _fail(job, video, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
-    finally:
-        context.registry.pop(job.pk, None)
-        shutil.rmtree(incoming, ignore_errors=True)
-        live.clear_live(job.pk)
+        reason = f"Unexpected error: {exc}. This is a bug; report it."
+        return partial(_fail, job, video, context, reason=reason)
 
 
 def _done_message(video: Video) -> str:
