@@ -18,7 +18,7 @@ from jobs.models import DownloadJob
 from jobs.progress import DirectPublisher, publish_job
 from jobs.queueing import send_job_on_commit, send_jobs_on_commit
 from videos.models import Video
-from videos.services import video_set_status
+from videos.services import artist_get_or_create, video_create, video_delete, video_set_status
 from videos.ytdlp import QUALITIES
 
 Kind = DownloadJob.Kind
@@ -188,6 +188,38 @@ def submit_probe(*, user, video: Video | None = None, url: str | None = None) ->
     send_job_on_commit(job)
     _publish_after_commit(job)
     return job
+
+
+class VideoAlreadyAdded(JobConflict):
+    """The URL is already a video of the library."""
+
+
+class VideoBusy(JobConflict):
+    """The video has a download in progress."""
+
+
+@transaction.atomic
+def add_video(
+    *, url: str, user, title: str = "", artist_name: str = ""
+) -> tuple[Video, DownloadJob]:
+    """Add a video by URL and start the probe that fills in what was not given."""
+    existing = Video.objects.filter(source_url=url).first()
+    if existing is not None:
+        raise VideoAlreadyAdded(
+            f"This URL is already in the library as video #{existing.pk} "
+            f"({existing.title or 'untitled'})."
+        )
+    name = artist_name.strip()
+    artist = artist_get_or_create(name=name) if name else None
+    video = video_create(url=url, title=title.strip(), artist=artist)
+    return video, submit_probe(user=user, video=video)
+
+
+def remove_video(*, video: Video, delete_file: bool) -> None:
+    """Delete a video (and its file, if asked); refused while it is being downloaded."""
+    if video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING) or _active_download(video):
+        raise VideoBusy("This video is being downloaded; cancel the download, then delete it.")
+    video_delete(video=video, delete_file=delete_file)
 
 
 def cancel_job(*, job: DownloadJob, user) -> DownloadJob:

@@ -198,8 +198,9 @@ STORAGES = {
     },
 }
 if os.environ.get("MVIDARR_TESTING"):
-    # Tests render templates without running collectstatic first.
+    # Tests (and the servers they start) use static files without running collectstatic.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = True
 
 # LOGGING: see the operations block at the end.
 

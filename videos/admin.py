@@ -38,11 +38,12 @@ class VideoAdmin(admin.ModelAdmin):
         """Ask for a quality on an intermediate page, then start one download per video."""
         form = DownloadForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
+            videos = list(queryset.select_related("artist"))
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Download selected videos",
+                "title": f"Download {len(videos)} selected video{'s' if len(videos) != 1 else ''}",
                 "opts": self.model._meta,
-                "videos": list(queryset.select_related("artist")),
+                "videos": videos,
                 "form": form,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }

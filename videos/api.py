@@ -6,7 +6,7 @@ metadata probe through the jobs app; the download endpoints live in ``jobs.api``
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -19,24 +19,20 @@ from rest_framework.views import APIView
 
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
-from jobs.services import submit_probe
+from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
 from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
 from videos.models import Artist, Video
 from videos.selectors import (
     artist_find_by_name,
     artist_get,
     artist_list,
-    video_find_by_url,
     video_get,
     video_list,
 )
 from videos.services import (
     artist_create,
     artist_delete,
-    artist_get_or_create,
     artist_update,
-    video_create,
-    video_delete,
     video_update,
 )
 
@@ -315,17 +311,15 @@ class VideoListApi(APIView):
         serializer = VideoCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        existing = video_find_by_url(data["url"])
-        if existing is not None:
-            raise Conflict(
-                f"This URL is already in the library as video #{existing.pk} "
-                f"({existing.title or 'untitled'})."
+        try:
+            video, job = add_video(
+                url=data["url"],
+                user=request.user,
+                title=data.get("title", ""),
+                artist_name=data.get("artist") or "",
             )
-        with transaction.atomic():
-            name = (data.get("artist") or "").strip()
-            artist = artist_get_or_create(name=name) if name else None
-            video = video_create(url=data["url"], title=data.get("title", ""), artist=artist)
-            job = submit_probe(user=request.user, video=video)
+        except VideoAlreadyAdded as exc:
+            raise Conflict(str(exc)) from None
         body = {**VideoOutputSerializer(video).data, "probe_job": job_representation(job)}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -425,9 +419,10 @@ class VideoDetailApi(APIView):
         options = self.DeleteSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         video = _video_or_404(video_id)
-        if video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING):
-            raise Conflict("This video is being downloaded; cancel the download, then delete it.")
-        video_delete(video=video, delete_file=options.validated_data["delete_file"])
+        try:
+            remove_video(video=video, delete_file=options.validated_data["delete_file"])
+        except VideoBusy as exc:
+            raise Conflict(str(exc)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from videos.models import Artist, Video
-from videos.selectors import artist_list, video_find_by_url
+from videos.selectors import artist_list
 
 PAGE_SIZE = 24
 
@@ -57,16 +57,6 @@ class VideoAddForm(forms.Form):
         max_length=255, required=False, help_text="Optional: found from the page if empty."
     )
 
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        existing = video_find_by_url(url)
-        if existing is not None:
-            raise forms.ValidationError(
-                f"This URL is already in the library as video #{existing.pk} "
-                f"({existing.title or 'untitled'})."
-            )
-        return url
-
 
 class ImportForm(forms.Form):
     url = forms.URLField(
@@ -80,14 +70,3 @@ class ImportForm(forms.Form):
 
 class VideoDeleteForm(forms.Form):
     delete_file = forms.BooleanField(required=False, label="Also delete the file from disk")
-
-    def __init__(self, *args, video: Video, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.video = video
-
-    def clean(self) -> dict:
-        if self.video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING):
-            raise forms.ValidationError(
-                "This video is being downloaded; cancel the download, then delete it."
-            )
-        return super().clean()

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,11 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import DownloadJob
 from jobs.selectors import job_list, job_representation
-from jobs.services import submit_probe
+from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
 from videos.forms import PAGE_SIZE, ImportForm, VideoAddForm, VideoDeleteForm, VideoFilterForm
 from videos.models import Video
 from videos.selectors import artist_get, artist_list, video_get, video_list
-from videos.services import artist_get_or_create, video_create, video_delete, video_file_path
+from videos.services import video_file_path
 
 CHUNK_BYTES = 256 * 1024
 
@@ -94,7 +93,7 @@ def video_detail_page(request, video_id: int):
         "duration": clock(video.duration),
         "last_download": job_representation(last) if last else None,
         "download_form": DownloadForm(initial={"force": video.status == Video.Status.DOWNLOADED}),
-        "delete_form": VideoDeleteForm(video=video),
+        "delete_form": VideoDeleteForm(),
     }
     return render(request, "videos/video_detail.html", context)
 
@@ -107,15 +106,21 @@ def video_add_page(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            with transaction.atomic():
-                name = data["artist"].strip()
-                artist = artist_get_or_create(name=name) if name else None
-                video = video_create(url=data["url"], title=data["title"].strip(), artist=artist)
-                submit_probe(user=request.user, video=video)
-            messages.success(
-                request, "Video added. Its title and details appear here as soon as they are found."
-            )
-            return redirect("video-detail", video_id=video.pk)
+            try:
+                video, _probe = add_video(
+                    url=data["url"],
+                    user=request.user,
+                    title=data["title"],
+                    artist_name=data["artist"],
+                )
+            except VideoAlreadyAdded as exc:
+                form.add_error("url", str(exc))
+            else:
+                messages.success(
+                    request,
+                    "Video added. Its title and details appear here as soon as they are found.",
+                )
+                return redirect("video-detail", video_id=video.pk)
         messages.error(request, "The video was not added; see the form below.")
     context = {"add_form": form, "import_form": ImportForm()}
     return render(request, "videos/video_add.html", context, status=400 if form.errors else 200)
@@ -142,13 +147,17 @@ def video_delete_view(request, video_id: int):
     if not request.user.is_staff:
         messages.error(request, "Only staff can delete videos from the library.")
         return redirect("video-detail", video_id=video.pk)
-    form = VideoDeleteForm(request.POST, video=video)
+    form = VideoDeleteForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect("video-detail", video_id=video.pk)
     title = str(video)
-    video_delete(video=video, delete_file=form.cleaned_data["delete_file"])
+    try:
+        remove_video(video=video, delete_file=form.cleaned_data["delete_file"])
+    except VideoBusy as exc:
+        messages.error(request, str(exc))
+        return redirect("video-detail", video_id=video.pk)
     messages.success(request, f"Deleted “{title}” from the library.")
     return redirect(reverse("home"))
 

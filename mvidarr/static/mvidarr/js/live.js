@@ -57,7 +57,7 @@
     var units = ["B/s", "KB/s", "MB/s", "GB/s"];
     var value = bytesPerSecond;
     var unit = 0;
-    while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+    while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
     return value.toFixed(value < 10 && unit > 0 ? 1 : 0) + " " + units[unit];
   }
 
@@ -211,7 +211,9 @@
 
   // --- the downloads panel -----------------------------------------------------------------
   function panelState() {
-    try { return localStorage.getItem(PANEL_KEY) || "open"; } catch (e) { return "open"; }
+    // Until the user chooses, a phone gets the panel collapsed: it would cover the page.
+    var fallback = window.matchMedia("(max-width: 520px)").matches ? "collapsed" : "open";
+    try { return localStorage.getItem(PANEL_KEY) || fallback; } catch (e) { return fallback; }
   }
 
   function setPanelState(state) {

@@ -1,0 +1,84 @@
+"""Fixtures for the page, feed and admin tests: users, logged-in clients, library rows."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from jobs.models import DownloadJob
+from videos.models import Artist, Video
+
+PASSWORDS = {"alice": "pw-alice-123", "bob": "pw-bob-123", "boss": "pw-boss-123"}
+
+
+def _user(username: str, **fields):
+    return get_user_model().objects.create_user(username, password=PASSWORDS[username], **fields)
+
+
+@pytest.fixture
+def alice(db):
+    return _user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return _user("bob")
+
+
+@pytest.fixture
+def boss(db):
+    """A staff user."""
+    return _user("boss", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def logged_in(client):
+    """``logged_in(user)``: the test client, logged in as ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def make_video(db):
+    """``make_video(title, artist=name, status=..., **fields)``: a video row."""
+    numbers = itertools.count(1)
+
+    def make(title: str = "", *, artist: str | None = None, **fields) -> Video:
+        if artist is not None:
+            fields["artist"], _ = Artist.objects.get_or_create(
+                name=artist, defaults={"sort_name": artist, "folder_name": artist}
+            )
+        fields.setdefault("source_url", f"https://videos.example/watch/{next(numbers)}")
+        return Video.objects.create(title=title, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_job(db, make_video):
+    """``make_job(user, status, kind=..., video=..., **fields)``: a job row in any state."""
+
+    def make(user, status: str, *, kind: str = DownloadJob.Kind.VIDEO_DOWNLOAD, **fields):
+        if kind == DownloadJob.Kind.VIDEO_DOWNLOAD and "video" not in fields:
+            active = status in DownloadJob.ACTIVE_STATUSES
+            fields["video"] = make_video(
+                "Hyperballad", status=Video.Status.QUEUED if active else Video.Status.WANTED
+            )
+        now = timezone.now()
+        if status != DownloadJob.Status.QUEUED:
+            fields.setdefault("started_at", now)
+        if status in DownloadJob.FINISHED_STATUSES:
+            fields.setdefault("finished_at", now)
+        if status == DownloadJob.Status.FAILED:
+            fields.setdefault("error", "The site answered 404: the video is gone.")
+        fields.setdefault("options", {"quality": "best"})
+        return DownloadJob.objects.create(user=user, kind=kind, status=status, **fields)
+
+    return make

@@ -1,0 +1,187 @@
+"""The job dashboard and the download, cancel, retry and hide forms."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jobs.models import DownloadJob
+from videos.models import Video
+
+
+def test_the_dashboard_splits_active_and_finished_jobs_with_their_outcome(
+    logged_in, alice, make_job
+):
+    running = make_job(alice, "processing", progress=35, message="35 % of 4 MB")
+    failed = make_job(alice, "failed")
+    body = logged_in(alice).get("/jobs/").content.decode()
+    active, finished = body.split('data-job-list="finished"')
+    assert f'data-job-row="{running.pk}"' in active
+    assert f'data-job-row="{failed.pk}"' in finished
+    assert "35 % of 4 MB" in active
+    assert "The site answered 404: the video is gone." in finished
+    assert f'class="job-progress" max="100" value="35.0" data-job-id="{running.pk}"' in body
+
+
+def test_the_dashboard_shows_only_the_users_own_jobs_and_staff_see_all(
+    logged_in, alice, bob, boss, make_job
+):
+    alices, bobs = make_job(alice, "queued"), make_job(bob, "queued")
+    body = logged_in(alice).get("/jobs/").content.decode()
+    assert f'data-job-row="{alices.pk}"' in body and f'data-job-row="{bobs.pk}"' not in body
+    body = logged_in(boss).get("/jobs/").content.decode()
+    assert f'data-job-row="{alices.pk}"' in body and f'data-job-row="{bobs.pk}"' in body
+
+
+def test_an_empty_dashboard_says_nothing_is_downloading(logged_in, alice):
+    body = logged_in(alice).get("/jobs/").content.decode()
+    assert "Nothing is downloading." in body and "No finished jobs." in body
+
+
+def test_a_bulk_job_expands_to_its_videos(logged_in, alice, make_job):
+    bulk = make_job(alice, "processing", kind="bulk_video_download", options={"video_ids": [1, 2]})
+    children = [make_job(alice, "completed", parent=bulk), make_job(alice, "failed", parent=bulk)]
+    body = logged_in(alice).get("/jobs/").content.decode()
+    assert "Show the 2 videos" in body
+    for child in children:
+        assert f'data-job-row="{child.pk}"' in body
+    assert "The site answered 404: the video is gone." in body
+
+
+def test_cancelling_a_queued_job_ends_it_at_once(logged_in, alice, make_job):
+    job = make_job(alice, "queued")
+    response = logged_in(alice).post(f"/jobs/{job.pk}/cancel/", follow=True)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert f"Cancelled job #{job.pk}." in response.content.decode()
+
+
+def test_cancelling_a_finished_job_explains_why_not(logged_in, alice, make_job):
+    job = make_job(alice, "completed")
+    response = logged_in(alice).post(f"/jobs/{job.pk}/cancel/", follow=True)
+    assert "This job has already finished (completed)." in response.content.decode()
+
+
+def test_retrying_a_failed_job_queues_it_again(logged_in, alice, make_job):
+    job = make_job(alice, "failed")
+    response = logged_in(alice).post(f"/jobs/{job.pk}/retry/", follow=True)
+    job.refresh_from_db()
+    assert job.status == "queued"
+    assert f"Retrying job #{job.pk}." in response.content.decode()
+
+
+def test_hiding_a_finished_job_takes_it_off_the_dashboard(logged_in, alice, make_job):
+    job = make_job(alice, "cancelled")
+    client = logged_in(alice)
+    body = client.post(f"/jobs/{job.pk}/hide/", follow=True).content.decode()
+    assert f'data-job-row="{job.pk}"' not in body
+    assert DownloadJob.objects.get(pk=job.pk).hidden
+
+
+def test_hiding_a_running_job_explains_it_must_be_cancelled_first(logged_in, alice, make_job):
+    job = make_job(alice, "processing")
+    response = logged_in(alice).post(f"/jobs/{job.pk}/hide/", follow=True)
+    assert "Cancel this job before hiding it" in response.content.decode()
+
+
+def test_another_users_job_cannot_be_touched(logged_in, alice, bob, make_job):
+    job = make_job(bob, "queued")
+    response = logged_in(alice).post(f"/jobs/{job.pk}/cancel/", follow=True)
+    assert f"There is no job #{job.pk}" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "queued"
+
+
+def test_actions_go_back_only_to_a_page_of_this_site(logged_in, alice, make_job):
+    client = logged_in(alice)
+    job = make_job(alice, "failed")
+    response = client.post(f"/jobs/{job.pk}/retry/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/jobs/"
+    other = make_job(alice, "failed")
+    response = client.post(f"/jobs/{other.pk}/retry/", {"next": f"/videos/{other.video_id}/"})
+    assert response["Location"] == f"/videos/{other.video_id}/"
+
+
+def test_a_new_jobs_row_is_served_for_the_live_dashboard(logged_in, alice, bob, make_job):
+    job = make_job(alice, "queued")
+    client = logged_in(alice)
+    body = client.get(f"/jobs/{job.pk}/row/").content.decode()
+    assert body.lstrip().startswith(f'<li class="job" data-job-row="{job.pk}"')
+    assert client.get(f"/jobs/{make_job(bob, 'queued').pk}/row/").status_code == 404
+
+
+# --- downloads -----------------------------------------------------------------------------
+def test_downloading_a_video_starts_a_job_with_the_chosen_quality(logged_in, alice, make_video):
+    video = make_video("Army of Me")
+    response = logged_in(alice).post(
+        reverse("video-download", args=[video.pk]), {"quality": "720p"}, follow=True
+    )
+    job = DownloadJob.objects.get()
+    assert (job.kind, job.video, job.user, job.options["quality"]) == (
+        "video_download",
+        video,
+        alice,
+        "720p",
+    )
+    assert response.redirect_chain[-1][0] == f"/videos/{video.pk}/"
+    assert "Download started (720p)." in response.content.decode()
+    video.refresh_from_db()
+    assert video.status == "queued"
+
+
+def test_downloading_again_without_asking_explains_how(logged_in, alice, make_video):
+    video = make_video("Army of Me", status="downloaded", file_path="a.mp4")
+    client = logged_in(alice)
+    response = client.post(reverse("video-download", args=[video.pk]), follow=True)
+    assert "ask for a forced re-download" in response.content.decode()
+    client.post(reverse("video-download", args=[video.pk]), {"quality": "best", "force": "on"})
+    assert DownloadJob.objects.get().options == {"quality": "best", "force": True}
+
+
+def test_a_second_download_of_the_same_video_says_it_is_already_running(
+    logged_in, alice, make_video
+):
+    video = make_video("Army of Me")
+    client = logged_in(alice)
+    client.post(reverse("video-download", args=[video.pk]))
+    response = client.post(reverse("video-download", args=[video.pk]), follow=True)
+    assert "You are already downloading this video" in response.content.decode()
+    assert DownloadJob.objects.count() == 1
+
+
+def test_an_unknown_quality_is_explained(logged_in, alice, make_video):
+    video = make_video("Army of Me")
+    response = logged_in(alice).post(
+        reverse("video-download", args=[video.pk]), {"quality": "8k"}, follow=True
+    )
+    assert "Select a valid choice. 8k is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert not DownloadJob.objects.exists()
+
+
+def test_a_bulk_download_starts_one_job_for_the_chosen_videos(logged_in, alice, make_video):
+    videos = [make_video("One"), make_video("Two"), make_video("Three", status="downloaded")]
+    response = logged_in(alice).post(
+        reverse("video-bulk-download"),
+        {"video_ids": [v.pk for v in videos], "quality": "480p", "next": "/?q=o"},
+        follow=True,
+    )
+    bulk = DownloadJob.objects.get(kind="bulk_video_download")
+    assert bulk.children.count() == 2
+    assert response.redirect_chain[-1][0] == "/?q=o"
+    assert (
+        "Bulk download started: 2 videos to download; 1 skipped (already downloaded or being "
+        "downloaded)." in response.content.decode()
+    )
+    assert set(Video.objects.values_list("status", flat=True)) == {"queued", "downloaded"}
+
+
+def test_a_bulk_download_of_nothing_explains_what_to_do(logged_in, alice):
+    client = logged_in(alice)
+    response = client.post(reverse("video-bulk-download"), {"quality": "best"}, follow=True)
+    assert "Choose at least one video to download." in response.content.decode()
+    response = logged_in(alice).post(
+        reverse("video-bulk-download"), {"video_ids": ["999"], "quality": "best"}, follow=True
+    )
+    assert "no longer in the library" in response.content.decode()
+    assert not DownloadJob.objects.exists()
