@@ -1,0 +1,1 @@
+"""MVidarr's benchmark: ``make bench`` (``python -m bench.run``); see bench/README.md."""

@@ -1,0 +1,10 @@
+"""The benchmark's scenarios: each takes the Context and returns its figures for the report."""
+
+from bench.scenarios import api_load, concurrency, overhead, throughput
+
+RUNNERS = {
+    "api": api_load.run,
+    "concurrency": concurrency.run,
+    "throughput": throughput.run,
+    "overhead": overhead.run,
+}
