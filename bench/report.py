@@ -9,16 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import math
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.stack import ROOT
-from bench.stats import Figure
+from bench.stats import DASH, Figure, rate_text
 
-DASH = "\u2013"  # an en dash for ranges
 TIMES = "\u00d7"
 
 
@@ -52,12 +50,6 @@ def _mb(megabytes: float) -> str:
     return f"{megabytes:.0f} MB"
 
 
-def _rate(bytes_per_second: int) -> str:
-    if bytes_per_second >= 1_000_000:
-        return f"{bytes_per_second / 1_000_000:g} MB/s"
-    return f"{bytes_per_second / 1000:g} kB/s"
-
-
 def _goal(ok: bool | None, text: str) -> str:
     if ok is None:
         return text
@@ -86,7 +78,7 @@ Row = tuple[str, str, str, str]  # scenario, figure, result, goal
 def _api_rows(api: dict) -> list[Row]:
     where = (
         f"{api['rate']} req/s offered, open loop, half each; {api['background']} downloads "
-        f"running ({api['background_mb']} MB at {_rate(api['background_rate'])} each)"
+        f"running ({api['background_mb']} MB at {rate_text(api['background_rate'])} each)"
     )
     rows = []
     lat = api["latency"]
@@ -129,7 +121,7 @@ def _concurrency_rows(conc: dict) -> list[Row]:
         (
             "2 Concurrency",
             "simultaneous downloads in one worker process, every one progressing "
-            f"(levels {levels}; {conc['size_mb']} MB at {_rate(conc['rate'])} per connection)",
+            f"(levels {levels}; {conc['size_mb']} MB at {rate_text(conc['rate'])} per connection)",
             held.text("{:.0f}") + note,
             _goal(held.median >= 100, "100+"),
         ),
@@ -158,7 +150,7 @@ def _throughput_rows(thr: dict) -> list[Row]:
     rows = []
     for mode in ("unthrottled", "capped"):
         f = thr[mode]
-        label = "unthrottled" if mode == "unthrottled" else f"capped at {_rate(thr['cap'])}"
+        label = "unthrottled" if mode == "unthrottled" else f"capped at {rate_text(thr['cap'])}"
         scenario = f"3 Throughput, {label}"
         goal = _goal(f["mv_plain"].median >= 0.95, "\u2265 0.95") if mode == "capped" else ""
         rows += [
@@ -262,18 +254,37 @@ def markdown(run: Run) -> str:
     return "\n".join(head + body + tail) + "\n"
 
 
+README = ROOT / "bench" / "README.md"
+RESULTS = ROOT / "bench" / "results"
+_START, _END = "<!-- latest:start -->", "<!-- latest:end -->"
+
+
 def write(run: Run, out: Path) -> str:
     """Write ``latest.md``, ``latest.json`` (every repetition's values) and ``latest.png``
-    into ``out``; return the Markdown."""
+    into ``out``; return the Markdown. A full run into bench/results also updates the table
+    that bench/README.md quotes."""
     out.mkdir(parents=True, exist_ok=True)
     text = markdown(run)
     (out / "latest.md").write_text(text)
+    if out.resolve() == RESULTS.resolve() and not run.quick and README.exists():
+        _quote_in_readme(text)
     (out / "latest.json").write_text(json.dumps(_plain(dataclasses.asdict(run)), indent=1) + "\n")
     try:
-        chart(run, out / "latest.png")
+        # Optional: the table needs no matplotlib, only the chart does.
+        from bench.chart import chart
     except ImportError:
         text += "\n(No chart: matplotlib is not installed in the virtualenv.)\n"
+    else:
+        chart(run, out / "latest.png")
     return text
+
+
+def _quote_in_readme(text: str) -> None:
+    readme = README.read_text()
+    if _START in readme and _END in readme:
+        head, rest = readme.split(_START, 1)
+        tail = rest.split(_END, 1)[1]
+        README.write_text(f"{head}{_START}\n{text}{_END}{tail}")
 
 
 def _plain(value):
@@ -313,112 +324,6 @@ def rerender(out: Path) -> str:
     data = json.loads((out / "latest.json").read_text())
     run = Run(**{**data, "results": _revive(data["results"])})
     return write(run, out)
-
-
-def chart(run: Run, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    r = run.results
-    panels = [name for name in ("api", "ladder", "throughput") if _has(r, name)]
-    if not panels:
-        return
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.2), squeeze=False)
-    for ax, name in zip(axes[0], panels, strict=True):
-        {"api": _latency_panel, "ladder": _ladder_panel, "throughput": _throughput_panel}[name](
-            ax, r
-        )
-    fig.suptitle(
-        f"MVidarr benchmark ({run.machine['cores']} cores, {run.machine['memory']}, "
-        f"{run.database}; median, bars show min{DASH}max of {run.reps})",
-        fontsize=10,
-    )
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def _has(results: dict, name: str) -> bool:
-    if name in ("api", "ladder"):
-        return "api" in results
-    return "throughput" in results
-
-
-def _bar(ax, x, figure: Figure, **kwargs) -> None:
-    median = figure.median
-    if math.isnan(median):
-        return
-    err = [[median - figure.low], [figure.high - median]]
-    ax.bar(x, median, yerr=err, capsize=3, **kwargs)
-
-
-def _latency_panel(ax, r: dict) -> None:
-    api = r["api"]
-    width = 0.38
-    for offset, kind, color in (
-        (-width / 2, "POST download", "#4c72b0"),
-        (width / 2, "GET job", "#dd8452"),
-    ):
-        for i, q in enumerate((50, 95, 99)):
-            _bar(
-                ax,
-                i + offset,
-                api["latency"][(kind, q)],
-                width=width,
-                color=color,
-                label=kind if i == 0 else None,
-            )
-    ax.axhline(50, color="grey", linestyle="--", linewidth=1, label="goal: p99 < 50 ms")
-    ax.set_yscale("log")
-    ax.set_xticks(range(3), ["p50", "p95", "p99"])
-    ax.set_ylabel("latency (ms, log)")
-    ax.set_title(f"API at {api['rate']} req/s, {api['background']} downloads running", fontsize=9)
-    ax.legend(fontsize=8)
-
-
-def _ladder_panel(ax, r: dict) -> None:
-    api = r["api"]
-    for n, ladder in enumerate(api["ladders"]):
-        points = sorted(ladder)
-        rates = [rate for rate, _ in points]
-        p99 = [min(value, 10_000) for _, value in points]
-        ax.plot(rates, p99, marker="o", label=f"repetition {n + 1}")
-    ax.axhline(100, color="grey", linestyle="--", linewidth=1)
-    ax.set_yscale("log")
-    ax.set_xlabel("offered rate (req/s)")
-    ax.set_ylabel("p99 latency (ms, log), both endpoints")
-    ax.set_title("p99 as the offered rate rises (limit 100 ms)", fontsize=9)
-    ax.legend(fontsize=8)
-
-
-def _throughput_panel(ax, r: dict) -> None:
-    thr = r["throughput"]
-    total_mb = thr["bytes"] / 1_000_000
-    width = 0.26
-    series = (
-        ("mvidarr", "MVidarr", "#4c72b0"),
-        ("plain", "plain HTTP", "#55a868"),
-        ("blocking", "yt-dlp CLI one by one", "#c44e52"),
-    )
-    for i, mode in enumerate(("unthrottled", "capped")):
-        for j, (key, label, color) in enumerate(series):
-            seconds = thr[mode][key]
-            throughput = Figure([total_mb / v for v in seconds.values])
-            _bar(
-                ax,
-                i + (j - 1) * width,
-                throughput,
-                width=width,
-                color=color,
-                label=label if i == 0 else None,
-            )
-    ax.set_xticks(range(2), ["unthrottled", f"capped {_rate(thr['cap'])}/connection"])
-    ax.set_yscale("log")
-    ax.set_ylabel("MB/s (log)")
-    ax.set_title(f"{thr['n']} videos, {total_mb:.0f} MB, {thr['parallel']} at a time", fontsize=9)
-    ax.legend(fontsize=8)
 
 
 if __name__ == "__main__":

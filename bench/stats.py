@@ -6,6 +6,8 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
+DASH = "\u2013"  # an en dash, for ranges
+
 
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (0-100) by linear interpolation; nan for no values."""
@@ -50,4 +52,11 @@ class Figure:
         main = fmt.format(self.median) + unit
         if len(self.values) < 2:
             return main
-        return f"{main} ({fmt.format(self.low)}\u2013{fmt.format(self.high)})"
+        return f"{main} ({fmt.format(self.low)}{DASH}{fmt.format(self.high)})"
+
+
+def rate_text(bytes_per_second: float) -> str:
+    """``4 MB/s``, ``32 kB/s``."""
+    if bytes_per_second >= 1_000_000:
+        return f"{bytes_per_second / 1_000_000:g} MB/s"
+    return f"{bytes_per_second / 1000:g} kB/s"
