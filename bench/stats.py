@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+T = TypeVar("T")
 DASH = "\u2013"  # an en dash, for ranges
 
 
@@ -60,3 +64,15 @@ def rate_text(bytes_per_second: float) -> str:
     if bytes_per_second >= 1_000_000:
         return f"{bytes_per_second / 1_000_000:g} MB/s"
     return f"{bytes_per_second / 1000:g} kB/s"
+
+
+def without_gc(measure: Callable[[], T]) -> T:
+    """Run ``measure`` with this process's cyclic GC off: a full collection of the
+    benchmark's own heap (Django and MVidarr are loaded here too) takes up to 150 ms, which
+    a load generator or a WebSocket client would report as the server's latency."""
+    gc.collect()
+    gc.disable()
+    try:
+        return measure()
+    finally:
+        gc.enable()

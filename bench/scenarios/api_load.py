@@ -13,10 +13,12 @@ import asyncio
 import itertools
 import time
 
+import psutil
+
 from bench import db
 from bench.context import Context
 from bench.httpload import Client, Request, Sample, open_loop
-from bench.stats import Figure, percentile
+from bench.stats import Figure, percentile, without_gc
 
 BACKGROUND = 60
 BACKGROUND_MB = 8
@@ -27,7 +29,9 @@ LADDER_UP = [150, 200, 300, 400, 600, 800]
 LADDER_DOWN = [50, 25]
 LADDER_SECONDS = 4
 P99_LIMIT = 0.100
-SETTLE_SECONDS = 2.0
+SETTLE_SECONDS = 2.0  # at least, between two steps
+SETTLE_MAX_SECONDS = 30.0
+IDLE_CPU = 0.15  # of one core: the web process has worked off the last step's backlog
 POST, GET = "POST download", "GET job"
 
 
@@ -125,10 +129,20 @@ def _step(ctx: Context, running: list[int], *, rate: int, seconds: float) -> lis
         finally:
             client.close()
 
-    samples = asyncio.run(go())
+    samples = without_gc(lambda: asyncio.run(go()))
     db.cancel_queued()  # the step's jobs would otherwise start as background downloads end
-    time.sleep(SETTLE_SECONDS)  # let an overloaded step's backlog drain before the next one
+    _settle(ctx)
     return samples
+
+
+def _settle(ctx: Context) -> None:
+    """Wait until the web process is idle again: after an overloaded step it goes on
+    answering requests whose clients gave up, and the next step would inherit that."""
+    web = psutil.Process(next(c.pid for c in ctx.stack.children if c.name == "web"))
+    time.sleep(SETTLE_SECONDS)
+    deadline = time.monotonic() + SETTLE_MAX_SECONDS
+    while time.monotonic() < deadline and web.cpu_percent(interval=0.5) > IDLE_CPU * 100:
+        pass
 
 
 def _wait_running(job_ids: list[int]) -> None:

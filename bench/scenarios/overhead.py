@@ -9,6 +9,7 @@ seq) arrives. Both clocks are this machine's wall clock.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from websockets.asyncio.client import connect
 
 from bench import db
 from bench.context import Context
-from bench.stats import Figure, percentile
+from bench.stats import Figure, percentile, without_gc
 
 THREADS = 16
 TINY_JOBS = 60
@@ -48,7 +49,7 @@ def run(ctx: Context) -> dict:
     count = 0
     for rep in range(ctx.reps):
         ctx.log(f"overhead rep {rep + 1}: progress to WebSocket, {WS_DOWNLOADS} downloads")
-        latencies = asyncio.run(_ws_latencies(ctx, probe_log, rep))
+        latencies = without_gc(functools.partial(asyncio.run, _ws_latencies(ctx, probe_log, rep)))
         ctx.reset()
         if not latencies:
             raise RuntimeError("The WebSocket client received no progress update.")
