@@ -21,6 +21,8 @@ def percentile(values: list[float], q: float) -> float:
     position = (len(ordered) - 1) * q / 100.0
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
+    if ordered[low] == ordered[high]:  # also inf (failed requests): inf - inf would be nan
+        return ordered[low]
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
