@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
 import uuid
 
 import dramatiq
+from django.conf import settings
 
 from jobs.monitor import JobMonitor
 from jobs.progress import ChannelPublisher
@@ -35,6 +37,8 @@ class JobsMiddleware(dramatiq.Middleware):
         runtime, sentence = ytdlp.js_runtime_status(config)
         if runtime is None:
             logger.warning(sentence)
+        # The worker builds its consumers after this hook, so this takes effect.
+        worker.worker_timeout = settings.WORKER_POLL_MS
         worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         publisher = ChannelPublisher().start()
         self.context = RunContext(publisher=publisher, worker_id=worker_id, config=config)
@@ -43,6 +47,13 @@ class JobsMiddleware(dramatiq.Middleware):
         except Exception:
             logger.exception("recovering stale jobs at start-up failed")
         self._monitor = JobMonitor(self.context).start()
+
+    def after_worker_boot(self, broker, worker) -> None:
+        # Everything loaded at start-up (yt-dlp's ~1,750 extractor classes included) stays
+        # for the life of the process: keep it out of the collector's full passes, which
+        # otherwise pause every thread for 60-170 ms (measured by the benchmark).
+        gc.collect()
+        gc.freeze()
 
     def before_worker_shutdown(self, broker, worker) -> None:
         # Running downloads stop at their next progress report and requeue themselves.

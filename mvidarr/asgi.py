@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -12,6 +13,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+import mvidarr.urls  # noqa: E402, F401 - load every view now, before the freeze below
 from mvidarr.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -22,3 +24,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Start-up objects live as long as the process: keep them out of the collector's full passes,
+# which otherwise pause request threads for 50-230 ms under load (measured by the benchmark).
+gc.collect()
+gc.freeze()

@@ -168,6 +168,9 @@ PER_HOST_LIMIT = env_int("MVIDARR_PER_HOST_LIMIT", 4, minimum=1)
 HOST_BACKOFF_SECONDS = env_float("MVIDARR_HOST_BACKOFF", 30.0, minimum=0.0)
 WORKER_THREADS_INTERACTIVE = env_int("MVIDARR_WORKER_THREADS", 16, minimum=1)
 WORKER_THREADS_BULK = env_int("MVIDARR_BULK_WORKER_THREADS", 16, minimum=1)
+# How long an idle worker thread waits on an empty queue before asking again (Dramatiq's
+# default is 1 s, which delays the first download of a click by up to a second).
+WORKER_POLL_MS = env_int("MVIDARR_WORKER_POLL_MS", 100, minimum=10)
 QUEUE_INTERACTIVE = "interactive"
 QUEUE_BULK = "bulk"
 
