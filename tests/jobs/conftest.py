@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import dramatiq
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,17 +29,26 @@ def fast_jobs(settings):
     return settings
 
 
+@contextlib.contextmanager
+def running_worker(*, threads: int):
+    """An in-process worker on every queue of the real broker, stopped and forgotten after."""
+    broker = dramatiq.get_broker()
+    broker.flush_all()
+    started = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
+    started.start()
+    try:
+        yield started
+    finally:
+        started.stop(timeout=60_000)
+        broker.flush_all()
+        forget_worker(broker)
+
+
 @pytest.fixture
 def worker(transactional_db, fast_jobs):
     """Start a worker (16 threads) on every queue; it stops before the database is flushed."""
-    broker = dramatiq.get_broker()
-    broker.flush_all()
-    started = dramatiq.Worker(broker, worker_threads=16, worker_timeout=100)
-    started.start()
-    yield started
-    started.stop(timeout=30_000)
-    broker.flush_all()
-    forget_worker(broker)
+    with running_worker(threads=16) as started:
+        yield started
 
 
 def forget_worker(broker) -> None:

@@ -1,10 +1,9 @@
 """Concurrency proven by structure: a server that holds responses until K are open."""
 
-import dramatiq
 import pytest
 
 from jobs.services import submit_bulk_download, submit_video_download
-from tests.jobs.conftest import forget_worker, wait_for_job
+from tests.jobs.conftest import running_worker, wait_for_job
 from videos.models import Video
 
 
@@ -12,14 +11,8 @@ from videos.models import Video
 def wide_worker(transactional_db, fast_jobs, settings):
     """One worker process (this one) with 60 threads."""
     settings.PER_HOST_LIMIT = 100
-    broker = dramatiq.get_broker()
-    broker.flush_all()
-    worker = dramatiq.Worker(broker, worker_threads=60, worker_timeout=100)
-    worker.start()
-    yield worker
-    worker.stop(timeout=60_000)
-    broker.flush_all()
-    forget_worker(broker)
+    with running_worker(threads=60) as worker:
+        yield worker
 
 
 def test_one_worker_process_holds_fifty_downloads_open_at_once(
