@@ -31,6 +31,7 @@ class Run:
     quick: bool
     database: str
     redis: str
+    web: str = ""  # the web server and its processes (older results do not say)
     notes: list[str] = field(default_factory=list)
     when: str = ""
     commit: str = ""
@@ -237,7 +238,8 @@ def markdown(run: Run) -> str:
         f"MVidarr benchmark, {run.when}, commit {run.commit}.",
         "",
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, {m['os']}, "
-        f"Python {m['python']}; database {run.database}, Redis {run.redis}; "
+        f"Python {m['python']}; database {run.database}, Redis {run.redis}"
+        f"{f', web server {run.web}' if run.web else ''}; "
         f"{run.reps} repetition{'s' if run.reps != 1 else ''} per figure, shown as "
         f"median (min{DASH}max); `make bench` took {run.seconds / 60:.1f} min; {noise}.",
     ]

@@ -36,6 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default=",".join(SCENARIOS))
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--web-workers", type=int, default=2, help="web server processes")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     other_work = machine.OtherWork()
     other_work.start()
     started = time.monotonic()
-    stack = Stack(keep=args.keep)
+    stack = Stack(keep=args.keep, web_workers=max(1, args.web_workers))
     results: dict = {}
     failed: list[str] = []
     notes: list[str] = []
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         reps=args.reps,
         quick=args.quick,
         database=stack.database,
+        web=f"uvicorn, {stack.web_workers} processes",
         redis="started by the benchmark" if stack.started_redis else "from REDIS_URL",
         notes=notes,
     )

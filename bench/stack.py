@@ -1,5 +1,6 @@
-"""The real stack as child processes: Redis (unless REDIS_URL names one), the database, daphne and
-Dramatiq workers, on a temporary ``MVIDARR_VAR`` that goes away at the end.
+"""The real stack as child processes: Redis (unless REDIS_URL names one), the database, the web
+server (``manage.py serve``) and Dramatiq workers, on a temporary ``MVIDARR_VAR`` that goes
+away at the end.
 
 Every child runs in its own process group, gets SIGTERM if the benchmark itself dies
 (``PR_SET_PDEATHSIG``), and is stopped group-wide by :meth:`Stack.close`, which ``bench.run``
@@ -120,6 +121,7 @@ class Stack:
 
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mvidarr-bench-")))
     keep: bool = False  # keep the working directory (logs) after the run
+    web_workers: int = 2  # processes of the web server (MVIDARR_WEB_WORKERS)
     env: dict[str, str] = field(default_factory=dict)
     redis_url: str = ""
     database: str = "SQLite"
@@ -164,6 +166,7 @@ class Stack:
             # The load generator is one user sending hundreds of requests a second.
             MVIDARR_API_SUBMIT_RATE="off",
             MVIDARR_API_LOGIN_RATE="off",
+            MVIDARR_WEB_WORKERS=str(self.web_workers),
             REDIS_URL=self.redis_url,
             SECRET_KEY=secrets.token_urlsafe(40),
             ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -270,16 +273,7 @@ class Stack:
     def start_web(self) -> Child:
         web = self.spawn(
             "web",
-            [
-                PYTHON,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "mvidarr.asgi:application",
-            ],
+            [PYTHON, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
         )
         wait_until(
             lambda: _http_ok(f"{self.base_url}/healthz") or not web.alive(),

@@ -29,8 +29,7 @@ case "$command" in
     wait_for_services
     python manage.py migrate --noinput
     python manage.py ensure_admin
-    exec python -m daphne --proxy-headers -b 0.0.0.0 -p "${MVIDARR_HTTP_PORT:-8000}" \
-      mvidarr.asgi:application
+    exec python manage.py serve --host 0.0.0.0 --port "${MVIDARR_HTTP_PORT:-8000}"
     ;;
   worker)
     wait_for_services

@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "daphne",
+    "daphne",  # `manage.py runserver` serves WebSockets too (development only; see `serve`)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mvidarr.middleware.SyncMiddlewareChain",  # last: see its docstring
 ]
 
 ROOT_URLCONF = "mvidarr.urls"
@@ -307,7 +308,14 @@ if env_bool("DRAMATIQ_PROMETHEUS", False):
     DRAMATIQ_BROKER["MIDDLEWARE"].insert(0, "dramatiq.middleware.Prometheus")
 MIDDLEWARE.insert(0, "mvidarr.ops.middleware.RequestMetricsMiddleware")
 
-if env_bool("MVIDARR_BEHIND_PROXY", False):
+# The web server (`manage.py serve`): worker processes, each with its own event loop. Two
+# keep the API's tail latency low on a 2-core machine while downloads run (bench/README.md).
+WEB_WORKERS = env_int("MVIDARR_WEB_WORKERS", 2, minimum=1)
+# A log line per request; off by default: request latency is in /metrics, and a line per
+# request would drown the job logs.
+ACCESS_LOG = env_bool("MVIDARR_ACCESS_LOG", False)
+BEHIND_PROXY = env_bool("MVIDARR_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

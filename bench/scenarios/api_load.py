@@ -10,6 +10,7 @@ one of the running downloads' jobs, live figures included.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 
@@ -141,8 +142,23 @@ def _settle(ctx: Context) -> None:
     web = psutil.Process(next(c.pid for c in ctx.stack.children if c.name == "web"))
     time.sleep(SETTLE_SECONDS)
     deadline = time.monotonic() + SETTLE_MAX_SECONDS
-    while time.monotonic() < deadline and web.cpu_percent(interval=0.5) > IDLE_CPU * 100:
+    while time.monotonic() < deadline and _busy_cores(web, 0.5) > IDLE_CPU:
         pass
+
+
+def _busy_cores(web: psutil.Process, interval: float) -> float:
+    """The CPU the web server's processes (uvicorn's and its workers) use, in cores."""
+
+    def cpu_seconds() -> float:
+        total = 0.0
+        for process in [web, *web.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += sum(process.cpu_times()[:2])
+        return total
+
+    before = cpu_seconds()
+    time.sleep(interval)
+    return (cpu_seconds() - before) / interval
 
 
 def _wait_running(job_ids: list[int]) -> None:

@@ -1,8 +1,9 @@
 """The whole stack as real processes, for tests that use only HTTP (API and browser tests).
 
-``running_stack`` starts the web server (daphne, the ASGI app) and a Dramatiq worker on this
-test's database, Redis and library, waits until both are ready, and stops them before the
-database is flushed. Override ``stack_env`` in a test module to change their settings.
+``running_stack`` starts the web server (``manage.py serve``: uvicorn, two processes) and a
+Dramatiq worker on this test's database, Redis and library, waits until both are ready, and
+stops them before the database is flushed. Override ``stack_env`` in a test module to change
+their settings.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Stack:
     def output(self) -> str:
         """The tail of both processes' output, for a failure message."""
         return (
-            f"--- web (daphne) output ---\n{self.web.output()}\n"
+            f"--- web (manage.py serve) output ---\n{self.web.output()}\n"
             f"--- worker output ---\n{self.worker.output()}"
         )
 
@@ -61,17 +62,17 @@ def running_stack(request, transactional_db, library_root, stack_env, tmp_path) 
     """The web server and a worker as subprocesses, ready; stopped before the DB is flushed."""
     request.getfixturevalue("fast_jobs")  # the processes inherit its settings
     port = free_port()
-    env = {"ALLOWED_HOSTS": "127.0.0.1,localhost", **stack_env}
+    # The access log: a test can see what the server itself answered.
+    env = {"ALLOWED_HOSTS": "127.0.0.1,localhost", "MVIDARR_ACCESS_LOG": "true", **stack_env}
     web = Process(
         [
             str(ROOT / "bin" / "mvidarr-python"),
-            "-m",
-            "daphne",
-            "-b",
+            "manage.py",
+            "serve",
+            "--host",
             "127.0.0.1",
-            "-p",
+            "--port",
             str(port),
-            "mvidarr.asgi:application",
         ],
         env=process_env(**env),
         log=tmp_path / "web.log",

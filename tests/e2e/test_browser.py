@@ -1,6 +1,6 @@
 """The pages that move live, in real headless Chromium against the real stack.
 
-daphne (HTTP + WebSocket) and a Dramatiq worker run as processes (``running_stack``); the
+The web server (HTTP + WebSocket) and a Dramatiq worker run as processes (``running_stack``); the
 browser logs in, adds and downloads videos from the local media server, and watches the
 pages follow the jobs over /ws/jobs/ without reloading.
 """
@@ -305,8 +305,8 @@ def test_the_downloaded_video_plays_and_seeks_with_range_requests(
     assert position == pytest.approx(1.5, abs=0.2)
     assert any(status == 206 for status, _ in file_responses), file_responses
     assert all(r.endswith(f"/{size}") for s, r in file_responses if s == 206)
-    wait_until(  # daphne logs a response once it has been sent
-        lambda: f'"GET /videos/{video.pk}/file" 206' in running_stack.web.output(),
+    wait_until(  # the access log has a line once a response has been sent
+        lambda: f'"GET /videos/{video.pk}/file HTTP/1.1" 206' in running_stack.web.output(),
         timeout=10,
         message="the server log shows no 206 for the file",
     )
