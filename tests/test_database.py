@@ -1,4 +1,5 @@
 import sqlite3
+import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -91,3 +92,42 @@ def test_a_source_id_is_unique_per_extractor_but_blank_ids_repeat():
 def test_job_progress_stays_between_0_and_100():
     with pytest.raises(IntegrityError), transaction.atomic():
         DownloadJob.objects.create(kind=DownloadJob.Kind.METADATA_PROBE, progress=101)
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="checks the PostgreSQL connection pool"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_more_threads_than_the_pool_holds_wait_for_a_connection_instead_of_failing():
+    # Each web request runs in a thread of its own; a burst of them used to open a
+    # connection each and fail past the server's max_connections ("too many clients").
+    pool_size = connection.settings_dict["OPTIONS"]["pool"]["max_size"]
+    threads = pool_size * 3
+    seen: list[int] = []
+    errors: list[Exception] = []
+
+    def request_like() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.1)")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                )
+                seen.append(cursor.fetchone()[0])
+        except Exception as exc:  # reported below, with the others
+            errors.append(exc)
+        finally:
+            connection.close()  # back to the pool, as at the end of a request
+
+    workers = [threading.Thread(target=request_like) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert errors == []
+    assert len(seen) == threads
+    # This test's own connection (the main thread's) is the one beyond the pool.
+    assert max(seen) <= pool_size + 1
