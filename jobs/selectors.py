@@ -36,7 +36,10 @@ def job_list(
 
 
 def job_get(*, user, job_id: int) -> DownloadJob | None:
-    return jobs_visible_to(user).filter(pk=job_id).first()
+    try:
+        return jobs_visible_to(user).get(pk=job_id)  # no ORDER BY, unlike first()
+    except DownloadJob.DoesNotExist:
+        return None
 
 
 def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True) -> list[dict]:

@@ -55,13 +55,12 @@ def _publish_after_commit(job: DownloadJob) -> None:
 
 
 def _active_download(video: Video) -> DownloadJob | None:
-    return (
-        DownloadJob.objects.filter(
-            video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=DownloadJob.ACTIVE_STATUSES
-        )
-        .select_related("video")
-        .first()
-    )
+    active = DownloadJob.objects.filter(
+        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=DownloadJob.ACTIVE_STATUSES
+    ).first()
+    if active is not None:
+        active.video = video  # the caller's row: no second query, no join on every submit
+    return active
 
 
 @transaction.atomic
