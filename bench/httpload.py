@@ -17,6 +17,10 @@ from dataclasses import dataclass
 
 REQUEST_TIMEOUT = 10.0
 MAX_CONNECTIONS = 1000
+# A connection idle this long is closed, not reused: a server may close an idle kept-alive
+# connection at any moment past its own keep-alive timeout, and a request sent on it then
+# fails through no fault of the server. Well under the 65 s `manage.py serve` keeps them.
+MAX_IDLE_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class _Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.idle_since = time.monotonic()
 
     def close(self) -> None:
         self.writer.close()
@@ -55,8 +60,11 @@ class Client:
         self._open = 0
 
     async def _take(self) -> _Connection:
-        if self._idle:
-            return self._idle.pop()
+        while self._idle:
+            conn = self._idle.pop()
+            if time.monotonic() - conn.idle_since < MAX_IDLE_SECONDS:
+                return conn
+            self._drop(conn)
         if self._open >= MAX_CONNECTIONS:
             raise ConnectionError("too many connections")
         self._open += 1
@@ -90,6 +98,7 @@ class Client:
         if headers.get("connection", "").lower() == "close":
             self._drop(conn)
         else:
+            conn.idle_since = time.monotonic()
             self._idle.append(conn)
         return status, payload
 

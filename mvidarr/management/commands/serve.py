@@ -11,6 +11,9 @@ from django.core.management.base import BaseCommand
 APPLICATION = "mvidarr.asgi:application"
 # Open WebSockets would otherwise hold a stopping server forever; the pages reconnect.
 GRACEFUL_SHUTDOWN_SECONDS = 10
+# Longer than a reverse proxy keeps its idle upstream connections (nginx: 60 s), so the
+# server never closes one the proxy is about to reuse (uvicorn's default is 5 s).
+KEEP_ALIVE_SECONDS = 65
 
 
 class Command(BaseCommand):
@@ -47,4 +50,5 @@ class Command(BaseCommand):
             # Django's LOGGING (text or JSON lines) formats uvicorn's messages too.
             log_config=None,
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
