@@ -7,6 +7,8 @@ import time
 import urllib.error
 import urllib.request
 
+from django.contrib.auth import get_user_model
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -39,3 +41,13 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.1, message: str
             return
         time.sleep(interval)
     raise AssertionError(message or f"condition not met within {timeout} s")
+
+
+def password_of(username: str) -> str:
+    """The password every test user made by :func:`make_user` has."""
+    return f"pw-{username}-123"
+
+
+def make_user(username: str, **fields):
+    """A user row with a known password (:func:`password_of`); ``fields`` as for the model."""
+    return get_user_model().objects.create_user(username, password=password_of(username), **fields)

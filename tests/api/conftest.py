@@ -5,16 +5,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jobs.models import DownloadJob
 from tests.jobs.conftest import fast_jobs, make_video, worker  # noqa: F401 - shared fixtures
+from tests.support import make_user
 from videos.models import Video
-
-PASSWORDS = {"alice": "pw-alice-123", "bob": "pw-bob-123", "boss": "pw-boss-123"}
 
 
 @pytest.fixture(autouse=True)
@@ -25,24 +23,20 @@ def fresh_throttles():
     cache.clear()
 
 
-def _user(username: str, **fields):
-    return get_user_model().objects.create_user(username, password=PASSWORDS[username], **fields)
-
-
 @pytest.fixture
 def alice(db):
-    return _user("alice")
+    return make_user("alice")
 
 
 @pytest.fixture
 def bob(db):
-    return _user("bob")
+    return make_user("bob")
 
 
 @pytest.fixture
 def boss(db):
     """A staff user."""
-    return _user("boss", is_staff=True)
+    return make_user("boss", is_staff=True)
 
 
 @pytest.fixture

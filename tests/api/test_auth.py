@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.api.conftest import PASSWORDS
+from tests.support import password_of
 from videos.models import Artist
 
 PROTECTED = [
@@ -44,7 +44,7 @@ def test_an_anonymous_request_gets_401_with_a_bearer_challenge(client_for, db, m
 def test_a_token_pair_from_username_and_password_authenticates_requests(client_for, alice):
     client = client_for()
     response = client.post(
-        "/api/auth/token/", {"username": "alice", "password": PASSWORDS["alice"]}, format="json"
+        "/api/auth/token/", {"username": "alice", "password": password_of("alice")}, format="json"
     )
     assert response.status_code == 200
     tokens = response.json()
@@ -57,7 +57,7 @@ def test_a_token_pair_from_username_and_password_authenticates_requests(client_f
 def test_the_refresh_token_gives_a_new_access_token(client_for, alice):
     client = client_for()
     tokens = client.post(
-        "/api/auth/token/", {"username": "alice", "password": PASSWORDS["alice"]}, format="json"
+        "/api/auth/token/", {"username": "alice", "password": password_of("alice")}, format="json"
     ).json()
     response = client.post(
         "/api/auth/token/refresh/", {"refresh": tokens["refresh"]}, format="json"
@@ -100,7 +100,7 @@ def test_login_attempts_are_throttled_with_retry_after(client_for, alice, monkey
 def test_a_session_login_opens_the_browsable_api(alice):
     browser = Client()
     assert browser.get("/api/auth/login/").status_code == 200
-    assert browser.login(username="alice", password=PASSWORDS["alice"])
+    assert browser.login(username="alice", password=password_of("alice"))
     page = browser.get("/api/videos/", HTTP_ACCEPT="text/html")
     assert page.status_code == 200
     assert b"Video List" in page.content or b"<form" in page.content

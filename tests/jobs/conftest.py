@@ -6,12 +6,11 @@ import contextlib
 
 import dramatiq
 import pytest
-from django.contrib.auth import get_user_model
 
 import jobs.actors  # noqa: F401 - declares the actors and their queues on the broker
 from jobs.progress import DirectPublisher
 from jobs.runner import RunContext
-from tests.support import wait_until
+from tests.support import make_user, wait_until
 from videos.models import Video
 from videos.services import ytdlp_config
 
@@ -64,12 +63,12 @@ def context(transactional_db, fast_jobs):
 
 @pytest.fixture
 def alice(transactional_db):
-    return get_user_model().objects.create_user("alice", password="pw-alice-123")
+    return make_user("alice")
 
 
 @pytest.fixture
 def bob(transactional_db):
-    return get_user_model().objects.create_user("bob", password="pw-bob-123")
+    return make_user("bob")
 
 
 @pytest.fixture

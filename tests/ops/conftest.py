@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 
 import dramatiq
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
 
 from jobs.models import DownloadJob
 from mvidarr.ops.health import broker_namespace
 from mvidarr.ops.workers import WorkerRecord, write_heartbeat
-from tests.support import free_port
+from tests.support import free_port, make_user
 from videos.models import Video
 
 Kind = DownloadJob.Kind
@@ -23,12 +22,12 @@ Status = DownloadJob.Status
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user("boss", password="pw-boss-123", is_staff=True)
+    return make_user("boss", is_staff=True)
 
 
 @pytest.fixture
 def member(db):
-    return get_user_model().objects.create_user("carol", password="pw-carol-123")
+    return make_user("carol")
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from jobs.models import DownloadJob
+from tests.support import make_user
 from videos.models import Video
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def page(live_server, transactional_db):
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed")
-    staff = get_user_model().objects.create_user("boss", password="pw-boss-123", is_staff=True)
+    staff = make_user("boss", is_staff=True)
     client = Client()
     client.force_login(staff)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -5,33 +5,27 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jobs.models import DownloadJob
+from tests.support import make_user
 from videos.models import Artist, Video
-
-PASSWORDS = {"alice": "pw-alice-123", "bob": "pw-bob-123", "boss": "pw-boss-123"}
-
-
-def _user(username: str, **fields):
-    return get_user_model().objects.create_user(username, password=PASSWORDS[username], **fields)
 
 
 @pytest.fixture
 def alice(db):
-    return _user("alice")
+    return make_user("alice")
 
 
 @pytest.fixture
 def bob(db):
-    return _user("bob")
+    return make_user("bob")
 
 
 @pytest.fixture
 def boss(db):
     """A staff user."""
-    return _user("boss", is_staff=True, is_superuser=True)
+    return make_user("boss", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import DownloadJob
+from tests.support import password_of
 from videos.models import Video
 
 
@@ -29,7 +30,7 @@ def test_the_login_page_logs_a_user_in_and_explains_a_wrong_password(client, ali
     assert "Log in to MVidarr" in page(client, "/accounts/login/")
     wrong = client.post("/accounts/login/", {"username": "alice", "password": "nope"})
     assert "did not match" in wrong.content.decode()
-    right = client.post("/accounts/login/", {"username": "alice", "password": "pw-alice-123"})
+    right = client.post("/accounts/login/", {"username": "alice", "password": password_of("alice")})
     assert right.status_code == 302 and right["Location"] == "/"
 
 
