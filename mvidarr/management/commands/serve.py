@@ -16,22 +16,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
-        parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("MVIDARR_HTTP_PORT") or 8000)
-        )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=settings.WEB_WORKERS,
-            help="processes (default MVIDARR_WEB_WORKERS, 2)",
-        )
+        # The defaults are mvidarr.webserver's; only what is given here is passed on.
+        parser.add_argument("--host", help="default: HOST, else 127.0.0.1")
+        parser.add_argument("--port", type=int, help="default: MVIDARR_HTTP_PORT, else 8000")
+        parser.add_argument("--workers", type=int, help="default: MVIDARR_WEB_WORKERS, else 2")
 
-    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+    def handle(self, *args, **options) -> None:
         # exec, not a child: the supervisor keeps this PID (signals from honcho or docker
         # reach it) without the ~70 MB of Django's apps that this process has loaded.
         root = str(settings.BASE_DIR)
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
-        argv = [sys.executable, "-m", "mvidarr.webserver", "--host", host, "--port", str(port)]
-        os.execve(sys.executable, [*argv, "--workers", str(workers)], env)
+        argv = [sys.executable, "-m", "mvidarr.webserver"]
+        for name in ("host", "port", "workers"):
+            if options[name] is not None:
+                argv += [f"--{name}", str(options[name])]
+        os.execve(sys.executable, argv, env)
