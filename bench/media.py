@@ -53,6 +53,8 @@ def start_media_server(stack: Stack, root: Path) -> Media:
     if not child.alive():
         raise RuntimeError(f"The media server did not start:\n{child.tail()}")
     port = int(child.log.read_text().split("PORT ", 1)[1].split()[0])
+    # The private-address guard lets MVidarr fetch from this loopback server only.
+    stack.env["MVIDARR_ALLOWED_PRIVATE_HOSTS"] = f"127.0.0.1:{port}"
     names = make_clips(root)
     tiny = root / names["240p"]
     return Media(

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from videos.netguard import AddressPolicy
+
 
 class ConfigError(Exception):
     """A setting in the environment is missing or malformed."""
@@ -65,6 +67,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def private_hosts(entries: list[str]) -> list[str]:
+    """MVIDARR_ALLOWED_PRIVATE_HOSTS, each entry checked now so a typo stops the start."""
+    try:
+        AddressPolicy(entries)
+    except ValueError as error:
+        raise ConfigError(
+            f"MVIDARR_ALLOWED_PRIVATE_HOSTS: {error} Use entries such as nas.local:8096, "
+            "192.168.1.20 or 10.0.0.0/8, separated by commas."
+        ) from None
+    return entries
 
 
 SQLITE_OPTIONS = {

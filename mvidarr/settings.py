@@ -18,6 +18,7 @@ from mvidarr.config import (
     env_int,
     env_list,
     env_str,
+    private_hosts,
     redis_url,
 )
 
@@ -155,6 +156,9 @@ YTDLP_COOKIES_FILE = env_str("YTDLP_COOKIES_FILE")
 YTDLP_PROXY = env_str("YTDLP_PROXY")
 YTDLP_SOCKET_TIMEOUT = env_float("YTDLP_SOCKET_TIMEOUT", 20.0, minimum=1.0)
 YTDLP_RETRIES = env_int("YTDLP_RETRIES", 2, minimum=0)
+# Private addresses (loopback, RFC 1918, link-local …) a user's link may reach anyway:
+# "host[:port]" or CIDR entries; empty, the default, refuses them all (videos.netguard).
+ALLOWED_PRIVATE_HOSTS = private_hosts(env_list("MVIDARR_ALLOWED_PRIVATE_HOSTS", []))
 
 # --- jobs -------------------------------------------------------------------------------
 JOB_MAX_ATTEMPTS = env_int("MVIDARR_JOB_MAX_ATTEMPTS", 4, minimum=1)

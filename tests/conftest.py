@@ -20,6 +20,12 @@ def library_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def allow_media_server(settings, media_server):
+    """The private-address guard lets MVidarr fetch from the test media server, and only it."""
+    settings.ALLOWED_PRIVATE_HOSTS = [f"127.0.0.1:{media_server.port}"]
+
+
+@pytest.fixture(autouse=True)
 def redis_client():
     """The test Redis database, emptied before each test (REDIS_URL names a test database)."""
     client = redis.Redis.from_url(settings.REDIS_URL)

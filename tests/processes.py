@@ -45,6 +45,7 @@ def process_env(**overrides: str) -> dict[str, str]:
         MVIDARR_PER_HOST_LIMIT=str(settings.PER_HOST_LIMIT),
         YTDLP_RETRIES=str(settings.YTDLP_RETRIES),
         YTDLP_SOCKET_TIMEOUT=str(settings.YTDLP_SOCKET_TIMEOUT),
+        MVIDARR_ALLOWED_PRIVATE_HOSTS=",".join(settings.ALLOWED_PRIVATE_HOSTS),
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)

@@ -39,6 +39,7 @@ def ytdlp_config() -> ytdlp.YtdlpConfig:
         proxy=settings.YTDLP_PROXY or None,
         socket_timeout=settings.YTDLP_SOCKET_TIMEOUT,
         retries=settings.YTDLP_RETRIES,
+        allowed_private_hosts=tuple(settings.ALLOWED_PRIVATE_HOSTS),
     )
 
 

@@ -18,6 +18,8 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/hold/<k>/<group>/<path>``        each response waits until k requests of ``group`` are open
                                     at once; then the group is released for good. After
                                     ``hold_timeout`` seconds a waiting request gets 503.
+``/redirect?to=<url>``              302 to that URL
+``/json/<anything>``                a small JSON document (application/json), not media
 ``/page/<slug>[?src=<path>]``       HTML page whose <title> and og:title come from
                                     ``EVIL_TITLES[slug]``, with og:video → ``src``
                                     (default ``/clips/360p.mp4``)
@@ -66,6 +68,7 @@ CONTENT_TYPES = {
     ".m4a": "audio/mp4",
     ".html": "text/html; charset=utf-8",
     ".xml": "application/rss+xml; charset=utf-8",
+    ".json": "application/json",
 }
 _DEFAULT_SRC = "/clips/360p.mp4"
 
@@ -262,6 +265,11 @@ class _Handler(BaseHTTPRequestHandler):
             if not self.media._hold_enter(group, int(rest[0])):
                 return self._status(503)
             return self._route("/" + "/".join(rest[2:]), query, response, head, held)
+        if head_part == "redirect" and "to" in query:
+            return self._status(302, headers={"Location": query["to"][0]})
+        if head_part == "json":
+            body = b'{"secret": "an internal service\'s answer"}'
+            return self._body(body, ".json", response, head)
         if head_part == "page" and len(rest) == 1 and rest[0] in EVIL_TITLES:
             src = query.get("src", [_DEFAULT_SRC])[0]
             return self._body(_page(EVIL_TITLES[rest[0]], src).encode(), ".html", response, head)

@@ -28,6 +28,7 @@ from yt_dlp.utils import (
     unsmuggle_url,
 )
 
+from videos import netguard
 from videos.ytdlp.errors import (
     Cancelled,
     PermanentError,
@@ -47,6 +48,7 @@ from videos.ytdlp.info import (
     _sanitise,
     _source_id,
 )
+from videos.ytdlp.network import FFMPEG_INPUT_ARGS, GuardedYoutubeDL
 from videos.ytdlp.progress import Progress, _ProgressTracker
 
 logger = logging.getLogger(__name__)
@@ -84,6 +86,8 @@ class YtdlpConfig:
     proxy: str | None = None
     socket_timeout: float = 20.0
     retries: int = 2  # yt-dlp's own retries, fragment_retries and extractor_retries
+    # Private addresses yt-dlp may connect to anyway: "host[:port]" or CIDR (netguard).
+    allowed_private_hosts: tuple[str, ...] = ()
 
 
 def ffmpeg_path(config: YtdlpConfig) -> str:
@@ -219,6 +223,9 @@ def _base_options(config: YtdlpConfig) -> dict[str, Any]:
         "file_access_retries": 1,
         "ffmpeg_location": ffmpeg_path(config),
         "js_runtimes": _js_runtimes_option(config),
+        # HLS is fetched natively, through the address guard; ffmpeg may not open the network.
+        "external_downloader": {"m3u8": "native"},
+        "external_downloader_args": {"ffmpeg_i": FFMPEG_INPUT_ARGS},
     }
     if config.proxy:
         options["proxy"] = config.proxy
@@ -237,7 +244,8 @@ def _default_extractors() -> tuple[type, ...]:
 
 
 def _youtube_dl(options: dict[str, Any], config: YtdlpConfig) -> yt_dlp.YoutubeDL:
-    ydl = yt_dlp.YoutubeDL(options, auto_init=False)
+    policy = netguard.policy_for(config.allowed_private_hosts)
+    ydl = GuardedYoutubeDL(options, policy=policy, auto_init=False)
     for extractor in _default_extractors():
         ydl.add_info_extractor(extractor)  # a class: each YoutubeDL makes its own instance
     if config.cookies_file:
@@ -380,9 +388,15 @@ def download(
         raise _classify(error, url) from error
     path = _final_path(info, dest_dir, url)
     tracker.finish()
+    streams = _media_streams(ffmpeg_path(config), path)
+    if not streams.video and not streams.audio:
+        raise PermanentError(
+            f"What {url} sent is not audio or video (ffmpeg could not read it as either), so "
+            "it was not added to the library; check the link."
+        )
     height, width = info.get("height"), info.get("width")
-    if not height and info.get("vcodec") != "none":
-        width, height = _video_size(ffmpeg_path(config), path) or (None, None)
+    if not height and streams.size:
+        width, height = streams.size
     ext = path.suffix.lstrip(".")
     extractor = str(info.get("extractor") or "generic").lower()
     return DownloadResult(
@@ -416,13 +430,34 @@ def _final_path(info: dict[str, Any] | None, dest_dir: Path, url: str) -> Path:
     return path
 
 
-def _video_size(ffmpeg: str, path: Path) -> tuple[int, int] | None:
-    """(width, height) of the first video stream, read from ``ffmpeg -i`` (no ffprobe here)."""
+@dataclass(frozen=True)
+class _Streams:
+    video: bool
+    audio: bool
+    size: tuple[int, int] | None  # (width, height) of the first video stream
+
+
+def _media_streams(ffmpeg: str, path: Path) -> _Streams:
+    """What ``ffmpeg -i`` finds in a file: video and audio streams, and the video's size.
+
+    (imageio-ffmpeg ships no ffprobe.) A file ffmpeg cannot read has neither stream.
+    """
     try:
         run = subprocess.run(
             [ffmpeg, "-hide_banner", "-i", str(path)], capture_output=True, text=True, timeout=30
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    match = re.search(r"Stream #.*?Video: .*?, (\d{2,5})x(\d{2,5})[\s,\[]", run.stderr)
-    return (int(match[1]), int(match[2])) if match else None
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise PermanentError(
+            f"ffmpeg could not be run to check the downloaded file ({error}); point "
+            "FFMPEG_PATH at a working ffmpeg."
+        ) from error
+    streams = re.findall(r"^\s*Stream #\S+.*?: (Video|Audio): (.*)$", run.stderr, re.MULTILINE)
+    sizes = [m for kind, rest in streams if kind == "Video" and (m := _SIZE.search(rest))]
+    return _Streams(
+        video=any(kind == "Video" for kind, _ in streams),
+        audio=any(kind == "Audio" for kind, _ in streams),
+        size=(int(sizes[0][1]), int(sizes[0][2])) if sizes else None,
+    )
+
+
+_SIZE = re.compile(r", (\d{2,5})x(\d{2,5})[\s,\[]")

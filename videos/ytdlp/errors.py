@@ -16,6 +16,7 @@ from yt_dlp.utils import (
     UnsupportedError,
 )
 
+from videos.netguard import AddressRefused
 from videos.ytdlp.info import _float
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ def _classify(error: BaseException, url: str) -> YtdlpError:
     for exc in chain:
         if isinstance(exc, PermanentError | TransientError):
             return exc
+        if isinstance(exc, AddressRefused):
+            return PermanentError(exc.message)
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
             return _disk_full()
         if isinstance(exc, HTTPError):
