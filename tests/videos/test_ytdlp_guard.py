@@ -1,14 +1,12 @@
 """yt-dlp behind the private-address guard: a user's link reaches only public (or allowed) hosts.
 
-The media server on 127.0.0.1 is allowed by port; a second loopback server stands for an
-internal service on the same machine and must never see a request.
+The media server on 127.0.0.1 is allowed by port; a second loopback server (the
+``internal_service`` fixture) stands for an internal service and must never see a request.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,32 +16,6 @@ from tests.media.server import MediaServer
 from videos import ytdlp
 
 pytestmark = pytest.mark.timeout(60)
-
-
-class _Internal(BaseHTTPRequestHandler):
-    """An internal service with a secret: answers everything with JSON, counts the requests."""
-
-    def do_GET(self) -> None:
-        self.server.hits.append(self.path)  # type: ignore[attr-defined]
-        body = b'{"api_key": "s3cret"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def internal():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Internal)
-    server.hits = []  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
@@ -66,8 +38,8 @@ def _download(url: str, dest: Path, config: ytdlp.YtdlpConfig) -> ytdlp.Download
     )
 
 
-def _internal_urls(internal) -> list[str]:
-    port = internal.server_address[1]
+def _internal_urls(internal_service) -> list[str]:
+    port = internal_service.server_address[1]
     return [
         f"http://127.0.0.1:{port}/secret.mp4",
         f"http://localhost:{port}/secret.mp4",
@@ -76,27 +48,27 @@ def _internal_urls(internal) -> list[str]:
     ]
 
 
-def test_a_link_to_another_loopback_port_is_refused_with_a_sentence(internal, config, dest):
-    for url in _internal_urls(internal):
+def test_a_link_to_another_loopback_port_is_refused_with_a_sentence(internal_service, config, dest):
+    for url in _internal_urls(internal_service):
         with pytest.raises(ytdlp.PermanentError, match="MVIDARR_ALLOWED_PRIVATE_HOSTS"):
             _download(url, dest, config)
         with pytest.raises(ytdlp.PermanentError, match="links may only point at public servers"):
             ytdlp.probe(url, config=config)
 
-    assert internal.hits == []
+    assert internal_service.hits == []
     assert list(dest.iterdir()) == []
 
 
 def test_a_redirect_from_the_allowed_server_to_another_port_is_refused(
-    internal, media_server, config, dest
+    internal_service, media_server, config, dest
 ):
-    target = f"http://127.0.0.1:{internal.server_address[1]}/secret.mp4"
+    target = f"http://127.0.0.1:{internal_service.server_address[1]}/secret.mp4"
     url = media_server.url(f"redirect?to={quote(target, safe='')}")
 
     with pytest.raises(ytdlp.PermanentError, match="loopback address"):
         _download(url, dest, config)
 
-    assert internal.hits == []
+    assert internal_service.hits == []
     assert list(dest.iterdir()) == []
 
 
@@ -135,15 +107,15 @@ def test_an_allowed_private_host_by_network_is_fetched(media_server, media_clips
 
 
 def test_through_a_proxy_the_target_is_checked_before_the_proxy_is_asked(
-    internal, media_server, config, dest
+    internal_service, media_server, config, dest
 ):
     # The proxy (the allowed media server standing in for one) would make the last lookup,
     # so the target's own addresses decide, and the proxy never hears of the request.
     proxied = dataclasses.replace(config, proxy=media_server.url().rstrip("/"))
-    target = f"http://localhost:{internal.server_address[1]}/secret.mp4?t=via-proxy"
+    target = f"http://localhost:{internal_service.server_address[1]}/secret.mp4?t=via-proxy"
 
     with pytest.raises(ytdlp.PermanentError, match="loopback address"):
         _download(target, dest, proxied)
 
-    assert internal.hits == []
+    assert internal_service.hits == []
     assert media_server.requests_for("via-proxy") == []
