@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
@@ -112,6 +112,19 @@ class VideoFilterSerializer(serializers.Serializer):
 
 
 # --- artists ----------------------------------------------------------------------------------
+class StaffMayChangeArtists(BasePermission):
+    """Reading artists is for everyone signed in; adding, renaming and deleting is for staff.
+
+    An artist's name is the folder of every file of its videos, whoever added them: a rename
+    moves other users' files on their next download.
+    """
+
+    message = "Only staff can add, rename or delete artists."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
 class ArtistInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     sort_name = serializers.CharField(
@@ -132,6 +145,7 @@ class ArtistInputSerializer(serializers.Serializer):
 
 
 class ArtistListApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayChangeArtists]
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
 
     class FilterSerializer(serializers.Serializer):
@@ -154,9 +168,9 @@ class ArtistListApi(APIView):
 
     @extend_schema(
         tags=["artists"],
-        summary="Add an artist",
+        summary="Add an artist (staff)",
         request=ArtistInputSerializer,
-        responses={201: ArtistOutputSerializer, **errors(400)},
+        responses={201: ArtistOutputSerializer, **errors(400, 403)},
     )
     def post(self, request):
         serializer = ArtistInputSerializer(data=request.data)
@@ -174,6 +188,8 @@ class ArtistListApi(APIView):
 
 
 class ArtistDetailApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayChangeArtists]
+
     def get_serializer(self, *args, **kwargs):
         return ArtistInputSerializer(*args, partial=True, **kwargs)
 
@@ -187,9 +203,9 @@ class ArtistDetailApi(APIView):
 
     @extend_schema(
         tags=["artists"],
-        summary="Change an artist",
+        summary="Change an artist (staff)",
         request=ArtistInputSerializer(partial=True),
-        responses={200: ArtistOutputSerializer, **errors(400, 404)},
+        responses={200: ArtistOutputSerializer, **errors(400, 403, 404)},
     )
     def patch(self, request, artist_id: int):
         artist = _artist_or_404(artist_id)
@@ -207,9 +223,9 @@ class ArtistDetailApi(APIView):
 
     @extend_schema(
         tags=["artists"],
-        summary="Delete an artist",
+        summary="Delete an artist (staff)",
         description="Its videos stay in the library, without an artist.",
-        responses={204: None, **errors(404)},
+        responses={204: None, **errors(403, 404)},
     )
     def delete(self, request, artist_id: int):
         artist_delete(artist=_artist_or_404(artist_id))

@@ -13,4 +13,6 @@ urlpatterns = [
     path("videos/<int:video_id>/delete/", views.video_delete_view, name="video-delete"),
     path("artists/", views.artist_list_page, name="artist-list"),
     path("artists/<int:artist_id>/", views.artist_detail_page, name="artist-detail"),
+    path("artists/<int:artist_id>/rename/", views.artist_rename_view, name="artist-rename"),
+    path("artists/<int:artist_id>/delete/", views.artist_delete_view, name="artist-delete"),
 ]

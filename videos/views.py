@@ -14,8 +14,10 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,10 +28,17 @@ from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import DownloadJob
 from jobs.selectors import job_list, job_representation
 from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
-from videos.forms import PAGE_SIZE, ImportForm, VideoAddForm, VideoDeleteForm, VideoFilterForm
-from videos.models import Video
+from videos.forms import (
+    PAGE_SIZE,
+    ArtistRenameForm,
+    ImportForm,
+    VideoAddForm,
+    VideoDeleteForm,
+    VideoFilterForm,
+)
+from videos.models import Artist, Video
 from videos.selectors import artist_get, artist_list, video_get, video_list
-from videos.services import video_file_path
+from videos.services import artist_delete, artist_update, video_file_path
 
 CHUNK_BYTES = 256 * 1024
 
@@ -55,15 +64,62 @@ def artist_list_page(request):
 
 @login_required
 def artist_detail_page(request, artist_id: int):
+    return _artist_page(request, _artist_or_404(artist_id))
+
+
+def _artist_page(request, artist: Artist, *, rename_form=None, status: int = 200):
+    extra = {"artist": artist}
+    if request.user.is_staff:  # the rename and delete controls are for staff only
+        extra["rename_form"] = rename_form or ArtistRenameForm(
+            artist_id=artist.pk, initial={"name": artist.name}
+        )
+    response = _grid_page(
+        request, "videos/artist_detail.html", videos=video_list(artist_id=artist.pk), extra=extra
+    )
+    response.status_code = status
+    return response
+
+
+@login_required
+@require_POST
+def artist_rename_view(request, artist_id: int):
+    """Rename an artist (staff: the name is the folder of everyone's files by it)."""
+    _require_staff(request, "Only staff can rename artists.")
+    artist = _artist_or_404(artist_id)
+    form = ArtistRenameForm(request.POST, artist_id=artist.pk)
+    if form.is_valid():
+        try:
+            artist_update(artist=artist, data={"name": form.cleaned_data["name"]})
+        except IntegrityError:  # taken by someone else since the check
+            form.add_error("name", "An artist with this name is already in the library.")
+        else:
+            messages.success(request, f"Renamed the artist to “{artist.name}”.")
+            return redirect("artist-detail", artist_id=artist.pk)
+    messages.error(request, "The artist was not renamed; see the form below.")
+    return _artist_page(request, _artist_or_404(artist.pk), rename_form=form, status=400)
+
+
+@login_required
+@require_POST
+def artist_delete_view(request, artist_id: int):
+    """Delete an artist (staff); its videos stay in the library without one."""
+    _require_staff(request, "Only staff can delete artists.")
+    artist = _artist_or_404(artist_id)
+    artist_delete(artist=artist)
+    messages.success(request, f"Deleted the artist “{artist.name}”; its videos stay.")
+    return redirect("artist-list")
+
+
+def _require_staff(request, sentence: str) -> None:
+    if not request.user.is_staff:
+        raise PermissionDenied(sentence)
+
+
+def _artist_or_404(artist_id: int) -> Artist:
     artist = artist_get(artist_id=artist_id)
     if artist is None:
         raise Http404("There is no such artist.")
-    return _grid_page(
-        request,
-        "videos/artist_detail.html",
-        videos=video_list(artist_id=artist.pk),
-        extra={"artist": artist},
-    )
+    return artist
 
 
 def _grid_page(request, template: str, *, videos, extra: dict):
