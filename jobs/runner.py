@@ -36,6 +36,7 @@ from videos import ytdlp
 from videos.models import Video
 from videos.services import (
     DuplicateVideo,
+    InvalidSourceUrl,
     video_apply_probe,
     video_import_entry,
     video_set_status,
@@ -440,17 +441,25 @@ def _apply_probe(video: Video, result) -> str:
 
 def _import(job: DownloadJob, result) -> str:
     entries = result.entries if isinstance(result, ytdlp.PlaylistResult) else [result]
-    added, skipped = [], 0
+    added, skipped, refused = [], 0, 0
     for entry in entries:
-        video, created = video_import_entry(entry=entry)
+        try:
+            video, created = video_import_entry(entry=entry)
+        except InvalidSourceUrl as exc:
+            logger.warning("job %s: %s", job.pk, exc)
+            refused += 1
+            continue
         if created:
             added.append(video.pk)
         else:
             skipped += 1
     DownloadJob.objects.filter(pk=job.pk).update(
-        options={**job.options, "video_ids": added, "skipped": skipped}
+        options={**job.options, "video_ids": added, "skipped": skipped, "refused": refused}
     )
     text = f"Added {len(added)} video{'s' if len(added) != 1 else ''}"
     if skipped:
         text += f", skipped {skipped} already in the library"
+    if refused:
+        addresses = "address is" if refused == 1 else "addresses are"
+        text += f", refused {refused} whose {addresses} not http:// or https://"
     return text

@@ -21,7 +21,7 @@ from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
 from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
 from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
-from videos.models import Artist, Video
+from videos.models import Artist, Video, validate_source_url
 from videos.selectors import (
     artist_find_by_name,
     artist_get,
@@ -48,13 +48,6 @@ def paginated(view: APIView, queryset: QuerySet, output: type[serializers.Serial
     paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, view.request, view=view)
     return paginator.get_paginated_response(output(page, many=True).data)
-
-
-def http_url(value: str) -> None:
-    if not value.lower().startswith(("http://", "https://")):
-        raise serializers.ValidationError(
-            "Enter a web address that starts with http:// or https://."
-        )
 
 
 # --- representations ------------------------------------------------------------------------
@@ -268,7 +261,7 @@ def _video_filters(request) -> dict:
 
 # --- videos -----------------------------------------------------------------------------------
 class VideoCreateInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000, validators=[http_url])
+    url = serializers.URLField(max_length=2000, validators=[validate_source_url])
     title = serializers.CharField(
         max_length=500,
         required=False,
@@ -347,7 +340,7 @@ class VideoImportApi(APIView):
     class InputSerializer(serializers.Serializer):
         url = serializers.URLField(
             max_length=2000,
-            validators=[http_url],
+            validators=[validate_source_url],
             help_text="A playlist, channel or feed (every entry is added) or a single video.",
         )
 

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from videos.models import Artist, Video
+from videos.models import Artist, Video, validate_source_url
 from videos.selectors import artist_find_by_name, artist_list
 
 PAGE_SIZE = 24
-
-
-def http_url(value: str) -> None:
-    if not value.lower().startswith(("http://", "https://")):
-        raise forms.ValidationError("Enter a web address that starts with http:// or https://.")
 
 
 class VideoFilterForm(forms.Form):
@@ -45,7 +40,7 @@ class VideoFilterForm(forms.Form):
 class VideoAddForm(forms.Form):
     url = forms.URLField(
         max_length=2000,
-        validators=[http_url],
+        validators=[validate_source_url],
         label="Video URL",
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
         error_messages={"required": "Enter the web address of the video to add."},
@@ -61,7 +56,7 @@ class VideoAddForm(forms.Form):
 class ImportForm(forms.Form):
     url = forms.URLField(
         max_length=2000,
-        validators=[http_url],
+        validators=[validate_source_url],
         label="Playlist, channel or feed URL",
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
         error_messages={"required": "Enter the web address of the playlist or feed to import."},

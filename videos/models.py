@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+
+MAX_URL_LENGTH = 2000
+
+
+def is_http_url(value: object) -> bool:
+    """Whether ``value`` is an http:// or https:// address with a host, and nothing else.
+
+    ``javascript:``, ``data:``, ``file:`` and every other scheme are refused, and so is any
+    whitespace or control character (a browser drops a tab inside ``java\tscript:``).
+    """
+    if not isinstance(value, str) or not value or len(value) > MAX_URL_LENGTH:
+        return False
+    if any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+def validate_source_url(value: str) -> None:
+    """The one rule for a web address the library stores: http(s) only."""
+    if not is_http_url(value):
+        raise ValidationError(
+            "Enter a web address that starts with http:// or https://.", code="invalid_url"
+        )
 
 
 class Artist(models.Model):
@@ -38,7 +69,8 @@ class Video(models.Model):
         Artist, null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"
     )
     title = models.CharField(max_length=500, blank=True)
-    source_url = models.URLField(max_length=2000)
+    # Always http(s): videos.services checks it before any video is stored, whatever the face.
+    source_url = models.URLField(max_length=MAX_URL_LENGTH, validators=[validate_source_url])
     extractor = models.CharField(max_length=64, blank=True)
     source_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.WANTED)
@@ -68,3 +100,13 @@ class Video(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.source_url
+
+    @property
+    def source_link(self) -> str:
+        """The source address for a link, or "" when it is not http(s) (never a script)."""
+        return self.source_url if is_http_url(self.source_url) else ""
+
+    @property
+    def thumbnail_link(self) -> str:
+        """The thumbnail address for an image, or "" when it is not http(s)."""
+        return self.thumbnail_url if is_http_url(self.thumbnail_url) else ""

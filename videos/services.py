@@ -8,12 +8,13 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 
 from videos import ytdlp
-from videos.models import Artist, Video
+from videos.models import Artist, Video, is_http_url, validate_source_url
 from videos.naming import library_relative_path, resolve_inside, safe_component
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,36 @@ class DuplicateVideo(Exception):
             f"({existing.title or existing.source_url})."
         )
         self.existing = existing
+
+
+class InvalidSourceUrl(ValueError):
+    """A video's source address is not http(s) (``javascript:``, ``data:``, ``file:`` …)."""
+
+    def __init__(self, url: str) -> None:
+        shown = url if len(url) <= 80 else f"{url[:77]}…"
+        super().__init__(
+            f"{shown!r} is not a web address that starts with http:// or https://, "
+            "so it was not added to the library."
+        )
+        self.url = url
+
+
+def check_source_url(url: str) -> str:
+    """``url`` if it is http(s); raises :class:`InvalidSourceUrl` otherwise.
+
+    Every video's source address passes here before it is stored, whoever gives it: the
+    API, a page, a playlist or feed import, the ``download`` command.
+    """
+    try:
+        validate_source_url(url)
+    except ValidationError:
+        raise InvalidSourceUrl(url) from None
+    return url
+
+
+def _http_or_empty(url: str | None) -> str:
+    """A thumbnail address from a site: kept when http(s), dropped otherwise."""
+    return url[:2000] if url and is_http_url(url[:2000]) else ""
 
 
 def ytdlp_config() -> ytdlp.YtdlpConfig:
@@ -115,7 +146,8 @@ def video_update(*, video: Video, data: dict) -> Video:
 
 
 def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> Video:
-    return Video.objects.create(source_url=url, title=title, artist=artist)
+    """Add a video; raises :class:`InvalidSourceUrl` unless ``url`` is http(s)."""
+    return Video.objects.create(source_url=check_source_url(url), title=title, artist=artist)
 
 
 def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
@@ -137,7 +169,7 @@ def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
     video.extractor = result.extractor[:64]
     video.source_id = result.source_id[:255]
     video.duration = result.duration
-    video.thumbnail_url = (result.thumbnail_url or "")[:2000]
+    video.thumbnail_url = _http_or_empty(result.thumbnail_url)
     video.upload_date = result.upload_date
     video.metadata = {**video.metadata, "probe": result.raw, "heights": result.heights}
     # Only what a probe owns: a download finishing meanwhile keeps its status and file.
@@ -158,7 +190,12 @@ def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
 
 
 def video_import_entry(*, entry: ytdlp.PlaylistEntry | ytdlp.ProbeResult) -> tuple[Video, bool]:
-    """Add one playlist or feed entry; return ``(video, created)``, skipping duplicates."""
+    """Add one playlist or feed entry; return ``(video, created)``, skipping duplicates.
+
+    Raises :class:`InvalidSourceUrl` for an entry whose address is not http(s): a feed
+    is written by whoever publishes it.
+    """
+    check_source_url(entry.url)
     duplicate = None
     if entry.source_id and entry.extractor:
         duplicate = Video.objects.filter(
@@ -177,7 +214,7 @@ def video_import_entry(*, entry: ytdlp.PlaylistEntry | ytdlp.ProbeResult) -> tup
     }
     if isinstance(entry, ytdlp.ProbeResult):
         fields.update(
-            thumbnail_url=(entry.thumbnail_url or "")[:2000],
+            thumbnail_url=_http_or_empty(entry.thumbnail_url),
             upload_date=entry.upload_date,
             artist=artist_get_or_create(name=entry.artist) if entry.artist else None,
         )

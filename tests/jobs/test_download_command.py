@@ -30,6 +30,6 @@ def test_the_download_command_reports_a_failure_as_an_error(worker, admin_accoun
 
 
 def test_the_download_command_refuses_a_url_that_is_not_http(admin_account):
-    with pytest.raises(CommandError, match="is not an http"):
+    with pytest.raises(CommandError, match="is not a web address that starts with http://"):
         call_command("download", "file:///etc/passwd", "--no-wait")
     assert not Video.objects.exists()

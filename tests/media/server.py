@@ -29,6 +29,8 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/feed/<n>.xml[?src=<path>]``      RSS feed with n items; item i has title ``Entry i``, guid
                                     ``entry-i`` and an enclosure ``src?entry=i``
 ``/feed/<n>.html[?src=<path>]``     HTML page with n <video> tags (a multi-video page)
+``/feed/hostile.xml``               RSS feed whose first item links to a clip and the others to
+                                    ``HOSTILE_LINKS`` (``javascript:``, ``data:``, ``file:``)
 ==================================  ===========================================================
 
 Counters for assertions: ``request_log`` ((path, status) per response), ``max_concurrent(group)``
@@ -59,6 +61,13 @@ EVIL_TITLES = {
     "con": "CON",
     "dots": "..",
 }
+
+HOSTILE_LINKS = (
+    "javascript:alert(document.cookie)",
+    "JavaScript:fetch('/api/jobs/')",
+    "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd",
+)
 
 CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
@@ -276,6 +285,9 @@ class _Handler(BaseHTTPRequestHandler):
         if head_part == "embed" and rest:
             src = "/" + "/".join(rest)
             return self._body(_page(f"Embedded {src}", src).encode(), ".html", response, head)
+        if head_part == "feed" and rest == ["hostile.xml"]:
+            links = [self._absolute(_DEFAULT_SRC), *HOSTILE_LINKS]
+            return self._body(_rss_of(links).encode(), ".xml", response, head)
         if head_part == "feed" and len(rest) == 1:
             match = re.fullmatch(r"(\d+)\.(xml|html)", rest[0])
             if match:
@@ -398,6 +410,20 @@ def _rss(count: int, src: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>\n'
         f"<title>Feed of {count}</title><link>http://example.invalid/</link>"
         f"<description>{count} test clips</description>\n{items}</channel></rss>\n"
+    )
+
+
+def _rss_of(links: list[str]) -> str:
+    """An RSS feed whose item i (from 1) is titled ``Entry i`` and encloses ``links[i - 1]``."""
+    items = "".join(
+        f"<item><title>Entry {i}</title><guid>entry-{i}</guid>"
+        f'<enclosure url="{_attr(link)}" type="video/mp4" length="0"/></item>\n'
+        for i, link in enumerate(links, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>\n'
+        f"<title>Hostile feed</title><link>http://example.invalid/</link>"
+        f"<description>links of every scheme</description>\n{items}</channel></rss>\n"
     )
 
 

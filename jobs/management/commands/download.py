@@ -6,15 +6,18 @@ import sys
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import URLValidator
 
 from jobs import live
 from jobs.models import DownloadJob
 from jobs.services import JobError, submit_video_download
 from videos.models import Video
-from videos.services import artist_get_or_create, video_create
+from videos.services import (
+    InvalidSourceUrl,
+    artist_get_or_create,
+    check_source_url,
+    video_create,
+)
 from videos.ytdlp import QUALITIES
 
 
@@ -45,9 +48,9 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            raise CommandError(f"{url!r} is not an http(s) URL.") from None
+            check_source_url(url)
+        except InvalidSourceUrl as exc:
+            raise CommandError(str(exc)) from None
         owner = self._user(user)
         video = Video.objects.filter(source_url=url).first()
         if video is None:
