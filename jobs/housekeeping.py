@@ -41,10 +41,16 @@ class HousekeepingReport:
 
     def __str__(self) -> str:
         return (
-            f"pruned {len(self.pruned)} old jobs, removed {len(self.removed_folders)} orphaned "
-            f"download folders, re-queued {len(self.recovered)} stale jobs, re-sent "
-            f"{len(self.resent)} jobs whose message was lost"
+            f"pruned {_count(self.pruned, 'old job')}, removed "
+            f"{_count(self.removed_folders, 'orphaned download folder')}, re-queued "
+            f"{_count(self.recovered, 'stale job')}, re-sent "
+            f"{_count(self.resent, 'job')} whose message was lost"
         )
+
+
+def _count(items: list, noun: str) -> str:
+    """``1 stale job``, ``2 stale jobs``."""
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def run_housekeeping(*, publisher: Publisher, now: datetime | None = None) -> HousekeepingReport:

@@ -13,6 +13,7 @@ from dramatiq_crontab import scheduler
 import mvidarr.actors
 from jobs import live
 from jobs.housekeeping import (
+    HousekeepingReport,
     prune_finished_jobs,
     remove_orphaned_incoming,
     resend_lost_jobs,
@@ -149,3 +150,11 @@ def test_the_housekeeping_actor_is_thin_and_scheduled(make_job, settings):
     mvidarr.actors.housekeeping.fn()
     assert not DownloadJob.objects.filter(pk=old.pk).exists()
     assert "housekeeping" in [job.name for job in scheduler.get_jobs()]
+
+
+def test_the_housekeeping_report_says_one_job_and_two_jobs():
+    report = HousekeepingReport(pruned=[1, 2], removed_folders=[], recovered=[3], resent=[4])
+    assert str(report) == (
+        "pruned 2 old jobs, removed 0 orphaned download folders, re-queued 1 stale job, "
+        "re-sent 1 job whose message was lost"
+    )
