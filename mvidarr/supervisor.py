@@ -278,6 +278,10 @@ class Supervisor:
         while pending:
             self.reap()
             overdue = time.monotonic() - started > STOP_TIMEOUT_SECONDS
+            if (overdue or self.kill_requested) and not self.killed_any:
+                names = ", ".join(c.name for c in pending)
+                why = "Ctrl-C again" if self.kill_requested else "not stopped in time"
+                self.output.say(f"{why}: killing {names}")
             if overdue or self.kill_requested:
                 for child in pending:
                     child.signal_group(signal.SIGKILL)

@@ -182,3 +182,16 @@ def test_the_ready_line_is_printed_once_the_port_accepts_connections(supervised)
     with socket.create_connection(("127.0.0.1", port), timeout=0.5):
         pass
     assert stack.ctrl_c() == 0, stack.output()
+
+
+def test_a_second_ctrl_c_kills_what_is_still_stopping(supervised, tmp_path):
+    (tmp_path / "stand_in.py").write_text(STAND_IN)
+    log = tmp_path / "signals.log"
+    stack = supervised(f"worker: exec {sys.executable} stand_in.py worker {log} 60 fork\n")
+    wait_until(lambda: log.exists() and "ready" in log.read_text(), timeout=30)
+    os.killpg(stack.popen.pid, signal.SIGINT)
+    wait_until(lambda: "worker-process SIGTERM" in log.read_text(), timeout=30)
+
+    assert stack.ctrl_c() == 1  # something had to be killed
+    assert "Ctrl-C again: killing worker" in stack.output()
+    assert "worker-process exit" not in log.read_text()
