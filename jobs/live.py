@@ -19,12 +19,26 @@ PREFIX = "mvidarr:job"
 
 @functools.cache
 def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=10, health_check_interval=30)
+    # A connect that hangs (a host gone rather than a port closed) gives up in 2 s: a request
+    # that reads live figures answers without them instead of waiting.
+    return redis.Redis.from_url(
+        url, socket_timeout=10, socket_connect_timeout=2, health_check_interval=30
+    )
 
 
 def client() -> redis.Redis:
     """The process's Redis client for ``settings.REDIS_URL`` (a pool shared by threads)."""
     return _client(settings.REDIS_URL)
+
+
+def require_redis() -> None:
+    """Raise redis' ConnectionError now when Redis is down (before anything is written).
+
+    For what cannot be done without Redis (starting, retrying or cancelling a job): the API
+    answers 503 with a sentence (mvidarr.api_errors) instead of writing a row whose message
+    cannot be sent.
+    """
+    client().ping()
 
 
 def _live_key(job_id: int) -> str:

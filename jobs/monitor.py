@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from jobs import live
 from jobs.models import DownloadJob
+from jobs.queueing import send_job
 from jobs.recovery import recover_stale_jobs
 from jobs.runner import RunContext
+from mvidarr.redis_outage import REDIS_DOWN, skipped_while_down
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class JobMonitor:
         while not self._stop.is_set():
             try:
                 self.beat()
+                self.send_unsent()
                 if time.monotonic() >= next_recovery:
                     next_recovery = time.monotonic() + recover_every
                     recover_stale_jobs(publisher=self.context.publisher)
@@ -71,5 +74,23 @@ class JobMonitor:
         DownloadJob.objects.filter(
             pk__in=[r.job.pk for r in reporters], status=DownloadJob.Status.PROCESSING
         ).update(progress=progress, message=message, heartbeat_at=timezone.now())
-        for reporter in reporters:
-            live.refresh_host_slot(reporter.host, reporter.job.pk)
+        with skipped_while_down("per-host limits"):
+            for reporter in reporters:
+                live.refresh_host_slot(reporter.host, reporter.job.pk)
+
+    def send_unsent(self) -> list[int]:
+        """Send the messages of requeued jobs that could not be sent while Redis was down;
+        return the ids sent. A job no longer queued (cancelled meanwhile) needs none."""
+        unsent = self.context.unsent
+        sent = []
+        for job_id, due in sorted(unsent.items()):
+            job = DownloadJob.objects.filter(pk=job_id, status=DownloadJob.Status.QUEUED).first()
+            if job is not None:
+                try:
+                    send_job(job, delay_ms=int(max(0.0, due - time.monotonic()) * 1000))
+                except REDIS_DOWN:
+                    break  # still down: the next pass tries again
+                sent.append(job_id)
+                logger.info("job %s: sent its message now that Redis is back", job_id)
+            unsent.pop(job_id, None)
+        return sent

@@ -21,6 +21,7 @@ from channels.layers import get_channel_layer
 from jobs import live
 from jobs.models import DownloadJob
 from jobs.serializers import JobSerializer
+from mvidarr.redis_outage import REDIS_DOWN, outage, skipped_while_down
 
 logger = logging.getLogger(__name__)
 
@@ -105,14 +106,25 @@ class ChannelPublisher:
                     results = loop.run_until_complete(
                         asyncio.gather(*sends, return_exceptions=True)
                     )
-                    for result in results:
-                        if isinstance(result, Exception):
-                            logger.warning("push to the channel layer failed: %s", result)
+                    _log_failed_pushes(results)
                 if stop:
                     return
         finally:
             loop.run_until_complete(_close_layer(layer))
             loop.close()
+
+
+def _log_failed_pushes(results: list) -> None:
+    """A Redis outage is logged once (by the outage record), any other failure each time."""
+    failures = [result for result in results if isinstance(result, Exception)]
+    down = [failure for failure in failures if isinstance(failure, REDIS_DOWN)]
+    if down:
+        outage().went_down(down[0], skipped="progress pushes")
+    elif len(failures) < len(results):
+        outage().came_back()
+    for failure in failures:
+        if not isinstance(failure, REDIS_DOWN):
+            logger.warning("push to the channel layer failed: %s", failure)
 
 
 async def _close_layer(layer) -> None:
@@ -124,14 +136,19 @@ async def _close_layer(layer) -> None:
             logger.debug("closing channel layer pools failed", exc_info=True)
 
 
-def publish_job(job: DownloadJob, *, publisher: Publisher, figures: dict | None = None) -> dict:
+def publish_job(
+    job: DownloadJob, *, publisher: Publisher, figures: dict | None = None
+) -> dict | None:
     """Bump the job's seq and push its representation; return what was pushed.
 
     ``figures`` are the live figures the caller already has (a worker mid-download);
-    without them the representation carries the job row's own values.
+    without them the representation carries the job row's own values. While Redis is down
+    nothing is pushed (None): the row is the truth, and pages read it when they reload.
     """
-    seq = live.next_seq(job.pk)
-    context = {"live": {job.pk: {**(figures or {}), "seq": seq}}}
-    payload = dict(JobSerializer(job, context=context).data)
-    publisher.send(groups_for(job), payload)
-    return payload
+    with skipped_while_down("progress pushes"):
+        seq = live.next_seq(job.pk)
+        context = {"live": {job.pk: {**(figures or {}), "seq": seq}}}
+        payload = dict(JobSerializer(job, context=context).data)
+        publisher.send(groups_for(job), payload)
+        return payload
+    return None

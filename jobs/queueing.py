@@ -7,11 +7,16 @@ recorded on the row, so an operator can find it in the broker.
 
 from __future__ import annotations
 
+import logging
+
 import dramatiq
 from django.conf import settings
 from django.db import transaction
 
 from jobs.models import DownloadJob
+from mvidarr.redis_outage import REDIS_DOWN
+
+logger = logging.getLogger(__name__)
 
 ACTOR_DOWNLOAD = "download_video"
 ACTOR_DOWNLOAD_BULK_ITEM = "download_bulk_item"
@@ -45,6 +50,44 @@ def send_job(job: DownloadJob, *, delay_ms: int | None = None) -> str:
     return message.message_id
 
 
+def send_job_when_possible(job: DownloadJob, *, delay_ms: int | None = None) -> bool:
+    """Send the job's message; False when Redis is down.
+
+    The row is queued already, so the job is not lost: housekeeping re-sends queued jobs
+    that have no message (``jobs.housekeeping.resend_lost_jobs``).
+    """
+    try:
+        send_job(job, delay_ms=delay_ms)
+    except REDIS_DOWN as exc:
+        _not_sent(job.pk, exc)
+        return False
+    return True
+
+
+def _not_sent(job_id: int, exc: BaseException) -> None:
+    logger.warning(
+        "job %s is queued but its message could not be sent (%s); it is sent again when "
+        "Redis is back",
+        job_id,
+        exc,
+    )
+
+
+def _enqueue_after_commit(messages: list[dramatiq.Message]) -> None:
+    """After the commit the rows exist: a message that cannot be sent now is re-sent by
+    housekeeping, so the request that made them does not fail."""
+
+    def enqueue_all() -> None:
+        broker = dramatiq.get_broker()
+        for message in messages:
+            try:
+                broker.enqueue(message)
+            except REDIS_DOWN as exc:
+                _not_sent(message.args[0], exc)
+
+    transaction.on_commit(enqueue_all)
+
+
 def send_jobs_on_commit(jobs: list[DownloadJob]) -> None:
     """Enqueue many jobs once the transaction commits (one UPDATE records their ids)."""
     messages = []
@@ -53,13 +96,7 @@ def send_jobs_on_commit(jobs: list[DownloadJob]) -> None:
         job.message_id = message.message_id
         messages.append(message)
     DownloadJob.objects.bulk_update(jobs, ["message_id"])
-
-    def enqueue_all() -> None:
-        broker = dramatiq.get_broker()
-        for message in messages:
-            broker.enqueue(message)
-
-    transaction.on_commit(enqueue_all)
+    _enqueue_after_commit(messages)
 
 
 def send_job_on_commit(job: DownloadJob) -> None:
@@ -67,4 +104,4 @@ def send_job_on_commit(job: DownloadJob) -> None:
     message = build_message(job)
     job.message_id = message.message_id
     DownloadJob.objects.filter(pk=job.pk).update(message_id=message.message_id)
-    transaction.on_commit(lambda: dramatiq.get_broker().enqueue(message))
+    _enqueue_after_commit([message])

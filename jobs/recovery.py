@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jobs.models import DownloadJob
 from jobs.progress import Publisher, publish_job
-from jobs.queueing import send_job
+from jobs.queueing import send_job_when_possible
 from jobs.runner import incoming_dir
 from jobs.services import bulk_refresh
 from videos.models import Video
@@ -76,7 +76,7 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
                 }.get(job.status, Video.Status.WANTED)
             video_set_status(video=video, status=status)
         if job.status == Status.QUEUED:
-            send_job(job)
+            send_job_when_possible(job)  # else housekeeping re-sends it
         publish_job(job, publisher=publisher)
         if job.parent_id and job.status != Status.QUEUED:
             bulk_refresh(parent_id=job.parent_id, publisher=publisher)

@@ -29,9 +29,10 @@ from dramatiq.middleware import Shutdown, TimeLimitExceeded
 from jobs import live
 from jobs.models import DownloadJob
 from jobs.progress import Publisher, publish_job
-from jobs.queueing import send_job
+from jobs.queueing import send_job_when_possible
 from jobs.services import bulk_refresh
 from mvidarr.ops.logs import job_log_context
+from mvidarr.redis_outage import skipped_while_down
 from videos import ytdlp
 from videos.models import Video
 from videos.services import (
@@ -60,6 +61,14 @@ class RunContext:
     # Set when the worker is stopping: running downloads stop at their next progress report
     # and go back to the queue (Dramatiq's Shutdown exception alone can arrive too late).
     stopping: threading.Event = field(default_factory=threading.Event)
+    # Jobs back in the queue whose message could not be sent (Redis was down): job id → when
+    # it is due (monotonic). The monitor sends them when Redis is back (jobs.monitor).
+    unsent: dict[int, float] = field(default_factory=dict)
+
+    def send_or_keep(self, job: DownloadJob, *, delay: float = 0.0) -> None:
+        """Send the job's message, or keep it for the monitor to send when Redis is back."""
+        if not send_job_when_possible(job, delay_ms=int(delay * 1000)):
+            self.unsent[job.pk] = time.monotonic() + delay
 
 
 def incoming_dir(job_id: int) -> Path:
@@ -104,10 +113,13 @@ class ProgressReporter:
             self.push()
 
     def push(self) -> None:
-        live.write_live(self.job.pk, self.figures, parent_id=self.job.parent_id)
-        publish_job(self.job, publisher=self.context.publisher, figures=self.figures)
-        if self.job.parent_id and live.throttle(f"bulk:{self.job.parent_id}", 1.0):
-            publish_bulk_progress(self.job.parent_id, self.context.publisher)
+        # While Redis is down the download goes on unseen: the monitor still writes its
+        # progress to the row.
+        with skipped_while_down("progress pushes"):
+            live.write_live(self.job.pk, self.figures, parent_id=self.job.parent_id)
+            publish_job(self.job, publisher=self.context.publisher, figures=self.figures)
+            if self.job.parent_id and live.throttle(f"bulk:{self.job.parent_id}", 1.0):
+                publish_bulk_progress(self.job.parent_id, self.context.publisher)
 
     def should_cancel(self) -> bool:
         if self.context.stopping.is_set():
@@ -115,8 +127,17 @@ class ProgressReporter:
         now = time.monotonic()
         if not self._cancelled and now - self._last_cancel_check >= 0.5:
             self._last_cancel_check = now
-            self._cancelled = live.cancel_requested(self.job.pk)
+            self._cancelled = cancel_flag(self.job.pk)
         return self._cancelled
+
+
+def cancel_flag(job_id: int) -> bool:
+    """Whether a cancel was asked for; False while Redis is down (cancelling then answers
+    503, so no request is missed)."""
+    flag = False
+    with skipped_while_down("cancel checks"):
+        flag = live.cancel_requested(job_id)
+    return flag
 
 
 def describe(progress: ytdlp.Progress, percent: float) -> str:
@@ -176,20 +197,26 @@ def run_download(job_id: int, *, context: RunContext) -> None:
 def _run_download(job: DownloadJob, *, context: RunContext) -> None:
     job_id = job.pk
     host = urlsplit(job.video.source_url).hostname or "unknown"
-    if not live.acquire_host_slot(
-        host, job_id, limit=settings.PER_HOST_LIMIT, stale_after=settings.JOB_STALE_SECONDS
-    ):
+    acquired = True  # while Redis is down, without the per-host limit
+    with skipped_while_down("per-host limits"):
+        acquired = live.acquire_host_slot(
+            host, job_id, limit=settings.PER_HOST_LIMIT, stale_after=settings.JOB_STALE_SECONDS
+        )
+    if not acquired:
         # The site is busy with our other downloads (or told us to slow down): try later,
         # without holding a worker thread and without spending an attempt.
-        wait = max(live.host_backoff_remaining(host), random.uniform(0.5, 2.0))
-        send_job(job, delay_ms=int(wait * 1000))
+        wait = random.uniform(0.5, 2.0)
+        with skipped_while_down("per-host limits"):
+            wait = max(live.host_backoff_remaining(host), wait)
+        context.send_or_keep(job, delay=wait)
         return
     try:
         job = claim(job_id, worker_id=context.worker_id)
         if job is not None:
             _download_claimed(job, host=host, context=context)
     finally:
-        live.release_host_slot(host, job_id)
+        with skipped_while_down("per-host limits"):
+            live.release_host_slot(host, job_id)
 
 
 def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> None:
@@ -203,7 +230,8 @@ def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> No
         context.registry.pop(job.pk, None)
         shutil.rmtree(incoming, ignore_errors=True)
     end()
-    live.clear_live(job.pk)
+    with skipped_while_down("live figures"):
+        live.clear_live(job.pk)
 
 
 def _download_into_library(
@@ -232,7 +260,7 @@ def _download_into_library(
         )
         close_old_connections()
         video.refresh_from_db()
-        if live.cancel_requested(job.pk):
+        if cancel_flag(job.pk):
             raise ytdlp.Cancelled()
         try:
             video_store_download(video=video, result=result)
@@ -242,12 +270,14 @@ def _download_into_library(
             _finish, job, Status.COMPLETED, context, message=_done_message(video), progress=100.0
         )
     except ytdlp.Cancelled:
-        if context.stopping.is_set() and not live.cancel_requested(job.pk):
+        if context.stopping.is_set() and not cancel_flag(job.pk):
             return partial(_requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
         return partial(_end_cancelled, job, video, context)
     except ytdlp.TransientError as exc:
         if exc.rate_limited:
-            live.back_off_host(host, max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS))
+            with skipped_while_down("per-host limits"):
+                wait = max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS)
+                live.back_off_host(host, wait)
         return partial(_retry_or_fail, job, video, context, reason=exc.message)
     except ytdlp.PermanentError as exc:
         return partial(_fail, job, video, context, reason=exc.message)
@@ -396,7 +426,7 @@ def _requeue(
     if video is not None and job.kind == DownloadJob.Kind.VIDEO_DOWNLOAD:
         _restore_video_status(video, Video.Status.QUEUED)
     job.refresh_from_db()
-    send_job(job, delay_ms=int(delay * 1000))
+    context.send_or_keep(job, delay=delay)
     publish_job(job, publisher=context.publisher)
 
 

@@ -6,6 +6,8 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.redis_server import redis_of_its_own
+
 pytest_plugins = ["tests.media.conftest_plugin"]
 
 
@@ -32,3 +34,11 @@ def redis_client():
     client.flushdb()
     yield client
     client.close()
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A Redis server of this test's own on a spare port (tests.redis_server), that the test
+    may stop and start again; REDIS_URL, the cache, the channel layer and the broker use it."""
+    with redis_of_its_own(settings, tmp_path / "redis") as server:
+        yield server

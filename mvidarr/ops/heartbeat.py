@@ -20,6 +20,7 @@ from dramatiq.common import q_name
 
 from mvidarr.ops import logs
 from mvidarr.ops.workers import WorkerRecord, remove_heartbeat, write_heartbeat
+from mvidarr.redis_outage import REDIS_DOWN, outage
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +112,12 @@ class WorkerHeartbeat(dramatiq.Middleware):
         while not self._stop.wait(settings.WORKER_HEARTBEAT_SECONDS):
             try:
                 self.beat()
+            except REDIS_DOWN as exc:
+                outage().went_down(exc, skipped="worker heartbeats")
             except Exception as exc:
                 logger.warning("worker heartbeat failed (%s); trying again", exc)
+            else:
+                outage().came_back()
 
 
 def _job_id(message) -> int | None:
