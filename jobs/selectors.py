@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from jobs import live
 from jobs.models import DownloadJob
 from jobs.serializers import JobSerializer
+from mvidarr.redis_outage import skipped_while_down
 
 
 def jobs_visible_to(user) -> QuerySet[DownloadJob]:
@@ -43,7 +44,10 @@ def job_get(*, user, job_id: int) -> DownloadJob | None:
 
 
 def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True) -> list[dict]:
-    """Serialize jobs with their live figures (one Redis round trip for all of them)."""
+    """Serialize jobs with their live figures (one Redis round trip for all of them).
+
+    While Redis is down the rows alone are served: ``speed`` and ``eta`` are null.
+    """
     jobs = list(jobs)
     items: dict[int, list[DownloadJob]] = {}
     if with_items:
@@ -63,7 +67,10 @@ def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True)
             for job_id in missing:
                 items.setdefault(job_id, [])
     ids = [job.pk for job in jobs] + [child.pk for group in items.values() for child in group]
-    context = {"live": live.read_live(ids), "items": items}
+    figures: dict[int, dict] = {}  # while Redis is down: the rows' own values, no speed or eta
+    with skipped_while_down("live figures"):
+        figures = live.read_live(ids)
+    context = {"live": figures, "items": items}
     return list(JobSerializer(jobs, many=True, context=context).data)
 
 

@@ -1,7 +1,9 @@
 """Doing things with jobs: submit, cancel, retry, hide. Called by the API, pages and admin.
 
 Each service writes the rows and sends the Dramatiq message once the transaction commits,
-then returns at once: no caller ever waits on a download.
+then returns at once: no caller ever waits on a download. Those that start, retry or cancel
+a job raise redis' ConnectionError first when Redis is down (the API answers 503), so no row
+is written that could not be acted on.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from jobs import live
 from jobs.models import DownloadJob
 from jobs.progress import DirectPublisher, publish_job
 from jobs.queueing import send_job_on_commit, send_jobs_on_commit
+from mvidarr.redis_outage import skipped_while_down
 from videos.models import Video
 from videos.services import artist_get_or_create, video_create, video_delete, video_set_status
 from videos.ytdlp import QUALITIES
@@ -86,6 +89,7 @@ def submit_video_download(
         raise JobConflict(
             "This video is already downloaded; ask for a forced re-download to replace it."
         )
+    live.require_redis()
     job = _create_download(video=video, user=user, quality=quality, force=force, parent=None)
     return job, True
 
@@ -124,6 +128,7 @@ def submit_bulk_download(
     videos = list(Video.objects.select_for_update().filter(pk__in=[v.pk for v in videos]))
     if not videos:
         raise JobError("Choose at least one video to download.")
+    live.require_redis()
     now = timezone.now()
     parent = DownloadJob.objects.create(
         kind=Kind.BULK_VIDEO_DOWNLOAD,
@@ -176,6 +181,7 @@ def submit_probe(*, user, video: Video | None = None, url: str | None = None) ->
     """Probe ``video`` to fill its metadata, or import every entry of ``url``."""
     if (video is None) == (url is None):
         raise JobError("Give either a video to probe or a URL to import.")
+    live.require_redis()
     options = {"import": True, "url": url} if url else {}
     job = DownloadJob.objects.create(
         kind=Kind.METADATA_PROBE,
@@ -225,6 +231,7 @@ def cancel_job(*, job: DownloadJob, user) -> DownloadJob:
     """Cancel a job: a queued one at once, a running one at its next progress report."""
     if not _can_act(user, job):
         raise JobPermissionError("You can only cancel your own jobs.")
+    live.require_redis()  # a running download hears of its cancel through Redis
     with transaction.atomic():
         if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
             return _cancel_bulk(job)
@@ -286,6 +293,7 @@ def retry_job(*, job: DownloadJob, user) -> DownloadJob:
             f"Only failed or cancelled jobs can be retried; this one is "
             f"{job.get_status_display().lower()}."
         )
+    live.require_redis()
     with transaction.atomic():
         if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
             children = list(
@@ -371,7 +379,9 @@ def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
     children = list(parent.children.select_related("video").order_by("id"))
     if not children:
         return parent
-    live_progress = live.children_progress(parent_id)
+    live_progress: dict[int, float] = {}
+    with skipped_while_down("live figures"):
+        live_progress = live.children_progress(parent_id)
     progresses = []
     for child in children:
         if child.status in DownloadJob.FINISHED_STATUSES:

@@ -27,6 +27,7 @@ from jobs.services import (
     submit_bulk_download,
     submit_video_download,
 )
+from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 from videos.selectors import video_get
 
 Status = DownloadJob.Status
@@ -107,6 +108,8 @@ def _act(request, job_id: int, service: Callable, done: Callable[[DownloadJob], 
             job = service(job=job, user=request.user)
         except JobError as exc:
             messages.error(request, str(exc))
+        except REDIS_DOWN:
+            messages.error(request, QUEUE_DOWN)
         else:
             messages.success(request, done(job))
     return _back(request, "job-dashboard")
@@ -159,6 +162,8 @@ def video_download(request, video_id: int):
         )
     except JobError as exc:
         messages.error(request, str(exc))
+    except REDIS_DOWN:
+        messages.error(request, QUEUE_DOWN)
     else:
         if created:
             messages.success(request, f"Download started ({form.cleaned_data['quality']}).")
@@ -183,6 +188,8 @@ def bulk_download(request):
         )
     except JobError as exc:
         messages.error(request, str(exc))
+    except REDIS_DOWN:
+        messages.error(request, QUEUE_DOWN)
     else:
         messages.success(request, f"Bulk download started: {job.message}.")
     return _back(request, "home")

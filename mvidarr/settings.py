@@ -129,10 +129,11 @@ DRAMATIQ_BROKER = {
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
 
 # The cache (API throttle counters) lives in the same Redis, so every web process counts
-# the same requests.
+# the same requests; it fails open while Redis is down (mvidarr/cache.py). Sessions are in
+# the database (Django's default SESSION_ENGINE), so logins do not need Redis.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "mvidarr.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "mvidarr:cache",
         "TIMEOUT": 300,
@@ -239,6 +240,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "mvidarr.api_errors.exception_handler",  # Redis down: 503
     "PAGE_SIZE": 50,
     # Scopes the API views name: "submit" per user on the endpoints that start jobs or add
     # videos, "login" per client address on the token endpoint. Counted in the default cache.
