@@ -1,0 +1,35 @@
+"""``manage.py crontab``: dramatiq-crontab's scheduler, surviving a Redis restart.
+
+This command shadows dramatiq-crontab's (``mvidarr`` comes first in INSTALLED_APPS): the
+schedule and its options are the same, but the lock is held by
+:class:`mvidarr.scheduler.SchedulerLock`, which waits for Redis and takes the lock again
+instead of exiting.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from dramatiq_crontab import conf, scheduler
+from dramatiq_crontab.management.commands import crontab
+
+from mvidarr.scheduler import SchedulerLock, run_scheduler
+
+
+class Command(crontab.Command):
+    help = "Run the scheduled actors (housekeeping); waits for Redis through an outage."
+
+    def handle(self, *args, **options) -> None:
+        if not options["no_task_loading"]:
+            self.load_tasks(options)
+        if not options["no_heartbeat"]:
+            importlib.import_module("dramatiq_crontab.tasks")
+        lock_settings = conf.get_settings()
+        lock = SchedulerLock(
+            settings.REDIS_URL,
+            timeout=lock_settings.LOCK_TIMEOUT,
+            refresh=lock_settings.LOCK_REFRESH_INTERVAL,
+        )
+        self.stdout.write("Starting the scheduler; it runs the schedule while it holds its lock.")
+        run_scheduler(scheduler, lock)
