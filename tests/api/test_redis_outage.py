@@ -103,3 +103,15 @@ def test_logins_and_pages_work_while_redis_is_down(own_redis, alice, running_job
     assert login.status_code == 302, login.content[:500]
     for page in ("/", "/jobs/", f"/videos/{running_job.video_id}/"):
         assert browser.get(page).status_code == 200, page
+
+
+def test_a_download_asked_for_on_its_page_while_redis_is_down_says_why_it_did_not_start(
+    own_redis, alice, other_video
+):
+    browser = Client()
+    browser.force_login(alice)
+    own_redis.stop()
+    page = browser.post(f"/videos/{other_video.pk}/download/", {"quality": "best"}, follow=True)
+    assert page.status_code == 200
+    assert "The job queue (Redis) is not reachable" in page.content.decode()
+    assert not DownloadJob.objects.exists()
