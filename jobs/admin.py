@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from jobs.models import DownloadJob
 from jobs.services import JobError, cancel_job, retry_job
+from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 
 
 class ChildJobInline(admin.TabularInline):
@@ -59,6 +60,9 @@ def run_on_each(request, queryset, service: Callable, verb: str) -> None:
             service(job=job, user=request.user)
         except JobError as exc:
             messages.error(request, f"Job #{job.pk}: {exc}")
+        except REDIS_DOWN:
+            messages.error(request, QUEUE_DOWN)
+            break
         else:
             done += 1
     if done:

@@ -28,6 +28,7 @@ from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import DownloadJob
 from jobs.selectors import job_list, job_representation
 from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
+from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 from videos.forms import (
     PAGE_SIZE,
     ArtistRenameForm,
@@ -171,6 +172,10 @@ def video_add_page(request):
                 )
             except VideoAlreadyAdded as exc:
                 form.add_error("url", str(exc))
+            except REDIS_DOWN:
+                messages.error(request, QUEUE_DOWN)  # the form keeps what was typed
+                context = {"add_form": form, "import_form": ImportForm()}
+                return render(request, "videos/video_add.html", context, status=503)
             else:
                 messages.success(
                     request,
@@ -191,7 +196,11 @@ def video_import(request):
         messages.error(request, "Nothing was imported; see the form below.")
         context = {"add_form": VideoAddForm(), "import_form": form}
         return render(request, "videos/video_add.html", context, status=400)
-    submit_probe(user=request.user, url=form.cleaned_data["url"])
+    try:
+        submit_probe(user=request.user, url=form.cleaned_data["url"])
+    except REDIS_DOWN:
+        messages.error(request, QUEUE_DOWN)
+        return redirect("video-add")
     messages.success(request, "Import started: the videos appear in the library as they are found.")
     return redirect("job-dashboard")
 

@@ -115,3 +115,14 @@ def test_a_download_asked_for_on_its_page_while_redis_is_down_says_why_it_did_no
     assert page.status_code == 200
     assert "The job queue (Redis) is not reachable" in page.content.decode()
     assert not DownloadJob.objects.exists()
+
+
+def test_a_video_added_on_its_page_while_redis_is_down_is_not_added_and_says_why(own_redis, alice):
+    browser = Client()
+    browser.force_login(alice)
+    own_redis.stop()
+    page = browser.post("/videos/add/", {"url": "https://example.com/v/9"})
+    assert page.status_code == 503
+    assert "The job queue (Redis) is not reachable" in page.content.decode()
+    assert 'value="https://example.com/v/9"' in page.content.decode()
+    assert not Video.objects.exists()
