@@ -32,7 +32,7 @@ def outage_worker(own_redis, transactional_db, fast_jobs):
 
 
 def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
-    own_redis, outage_worker, alice, make_video, library_root
+    own_redis, outage_worker, alice, make_video, library_root, caplog
 ):
     video = make_video("slow/60000/clips/720p.mp4", title="Through", source_id="through")
     job, _ = submit_video_download(video=video, user=alice)
@@ -56,6 +56,14 @@ def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
     video.refresh_from_db()
     assert (library_root / video.file_path).is_file()
     assert not (library_root / ".incoming" / str(job.pk)).exists()
+
+    # Once per outage, not once per skipped progress report or cancel check.
+    def outage_lines() -> list[str]:
+        said = [r.getMessage() for r in caplog.records if r.name == "mvidarr.redis_outage"]
+        return [line.split(" (")[0].split(";")[0] for line in said]
+
+    wait_until(lambda: len(outage_lines()) >= 2, timeout=15, message=str(outage_lines()))
+    assert outage_lines() == ["Redis is unreachable", "Redis is reachable again"]
 
     # The worker takes new work from the restarted Redis.
     after = make_video("clips/240p.mp4", title="After", source_id="after")
