@@ -6,16 +6,16 @@ schema documents them as written, without one.
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.urls import include, path, register_converter, reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.exceptions import NotAuthenticated
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from jobs import api as jobs_api
+from mvidarr import logins
 from videos import api as videos_api
 
 
@@ -55,12 +55,30 @@ _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": 
         200: TokenObtainPairSerializer,
         401: OpenApiResponse(_DETAIL, "The username or password is wrong."),
         400: OpenApiResponse(_FIELDS, "A field is missing or invalid."),
-        429: OpenApiResponse(_DETAIL, "Too many login attempts; wait for Retry-After seconds."),
+        429: OpenApiResponse(
+            _DETAIL, "Too many failed logins (address or account); wait for Retry-After seconds."
+        ),
     },
 )
 class TokenObtainApi(TokenObtainPairView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    """The login throttles (mvidarr.logins) around simplejwt's view."""
+
+    def post(self, request, *args, **kwargs):
+        address = logins.client_address(request)
+        username = str(request.data.get("username", ""))
+        try:
+            logins.check_login_allowed(address=address, username=username)
+        except logins.LoginThrottled as exc:
+            throttled = Throttled(wait=exc.wait)
+            throttled.detail = ErrorDetail(exc.message, code="throttled")
+            raise throttled from None
+        try:
+            response = super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            logins.record_login_failure(address=address, username=username)
+            raise
+        logins.record_login_success(username=username)
+        return response
 
 
 @extend_schema(
@@ -124,6 +142,11 @@ def schema_job_items(result: dict, generator, request, public) -> dict:
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
     path("auth/token/refresh/", TokenRefreshApi.as_view(), name="api-token-refresh"),
+    # The browsable API's login form, throttled (before the include that also routes it).
+    path(
+        "auth/login/",
+        logins.throttled_login(LoginView.as_view(template_name="rest_framework/login.html")),
+    ),
     path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

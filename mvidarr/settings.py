@@ -242,13 +242,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "mvidarr.api_errors.exception_handler",  # Redis down: 503
     "PAGE_SIZE": 50,
-    # Scopes the API views name: "submit" per user on the endpoints that start jobs or add
-    # videos, "login" per client address on the token endpoint. Counted in the default cache.
+    # The scope the API views name: "submit" per user on the endpoints that start jobs or
+    # add videos. Counted in the default cache (Redis). Logins: see LOGIN_* below.
     "DEFAULT_THROTTLE_RATES": {
         "submit": _throttle_rate("MVIDARR_API_SUBMIT_RATE", "120/min"),
-        "login": _throttle_rate("MVIDARR_API_LOGIN_RATE", "10/min"),
     },
 }
+# Failed logins on the token endpoint and the three login forms (mvidarr/logins.py), counted
+# in the default cache (Redis) per client address and per account.
+LOGIN_ADDRESS_RATE = _throttle_rate("MVIDARR_API_LOGIN_RATE", "10/min")
+LOGIN_ACCOUNT_FAILURES = env_int("MVIDARR_LOGIN_ACCOUNT_FAILURES", 10, minimum=1)
+LOGIN_ACCOUNT_WINDOW_SECONDS = env_int("MVIDARR_LOGIN_ACCOUNT_WINDOW", 900, minimum=1)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": datetime.timedelta(
         minutes=env_int("MVIDARR_JWT_ACCESS_MINUTES", 30, minimum=1)
@@ -321,6 +325,9 @@ WEB_WORKERS = env_int("MVIDARR_WEB_WORKERS", 2, minimum=1)
 # request would drown the job logs.
 ACCESS_LOG = env_bool("MVIDARR_ACCESS_LOG", False)
 BEHIND_PROXY = env_bool("MVIDARR_BEHIND_PROXY", False)
+# The client's address for throttles: the one our proxy appended to X-Forwarded-For, or the
+# peer's own address; never what a client wrote in X-Forwarded-For itself.
+REST_FRAMEWORK["NUM_PROXIES"] = 1 if BEHIND_PROXY else 0
 if BEHIND_PROXY:
     # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from mvidarr.logins import throttled_login
+
 urlpatterns = [
+    # The admin's login form, throttled (before the admin's own routes, which include it).
+    path("admin/login/", throttled_login(admin.site.login)),
     path("admin/", admin.site.urls),
     # /healthz, /readyz, /metrics, /ops/ and /api/version/ (before the api/ include).
     path("", include("mvidarr.ops.urls")),
     path("api/", include("mvidarr.api_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", throttled_login(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The library pages ("/" is the video grid, named "home") and the job pages.
     path("", include("videos.urls")),

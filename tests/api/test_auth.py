@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from rest_framework.throttling import ScopedRateThrottle
 
 from tests.support import password_of
 from videos.models import Artist
@@ -87,8 +86,8 @@ def test_a_token_request_without_a_password_is_a_400_naming_the_field(client_for
     assert "password" in response.json()
 
 
-def test_login_attempts_are_throttled_with_retry_after(client_for, alice, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/min"})
+def test_login_attempts_are_throttled_with_retry_after(client_for, alice, settings):
+    settings.LOGIN_ADDRESS_RATE = "3/min"
     client = client_for()
     body = {"username": "alice", "password": "guess"}
     statuses = [client.post("/api/auth/token/", body, format="json").status_code for _ in range(4)]
