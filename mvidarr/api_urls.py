@@ -11,11 +11,11 @@ from django.urls import include, path, register_converter, reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from jobs import api as jobs_api
 from mvidarr import logins
+from mvidarr.tokens import TokenObtainSerializer, TokenRefreshSerializer
 from videos import api as videos_api
 
 
@@ -52,7 +52,7 @@ _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": 
         )
     ],
     responses={
-        200: TokenObtainPairSerializer,
+        200: TokenObtainSerializer,
         401: OpenApiResponse(_DETAIL, "The username or password is wrong."),
         400: OpenApiResponse(_FIELDS, "A field is missing or invalid."),
         429: OpenApiResponse(
@@ -62,6 +62,8 @@ _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": 
 )
 class TokenObtainApi(TokenObtainPairView):
     """The login throttles (mvidarr.logins) around simplejwt's view."""
+
+    serializer_class = TokenObtainSerializer
 
     def post(self, request, *args, **kwargs):
         address = logins.client_address(request)
@@ -86,12 +88,14 @@ class TokenObtainApi(TokenObtainPairView):
     summary="Renew the access token",
     responses={
         200: TokenRefreshSerializer,
-        401: OpenApiResponse(_DETAIL, "The refresh token is invalid or expired."),
+        401: OpenApiResponse(
+            _DETAIL, "The refresh token is invalid, expired, or older than the password."
+        ),
         400: OpenApiResponse(_FIELDS, "A field is missing or invalid."),
     },
 )
 class TokenRefreshApi(TokenRefreshView):
-    pass
+    serializer_class = TokenRefreshSerializer
 
 
 class DocsView(SpectacularSwaggerView):

@@ -234,7 +234,8 @@ def _throttle_rate(name: str, default: str) -> str | None:
 REST_FRAMEWORK = {
     # JWT first, so an anonymous request gets 401 with WWW-Authenticate: Bearer.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's, refusing tokens issued before the password last changed.
+        "mvidarr.tokens.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
