@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.urls import include, path, register_converter, reverse
+from drf_spectacular.contrib.rest_framework_simplejwt import (
+    SimpleJWTScheme,
+    TokenObtainPairSerializerExtension,
+    TokenRefreshSerializerExtension,
+)
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
@@ -15,7 +20,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from jobs import api as jobs_api
 from mvidarr import logins
-from mvidarr.tokens import TokenObtainSerializer, TokenRefreshSerializer
+from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos import api as videos_api
 
 
@@ -37,6 +42,19 @@ _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
 
 
+# The schema documents mvidarr.tokens' subclasses as drf-spectacular documents simplejwt's.
+class _JWTScheme(SimpleJWTScheme):
+    target_class = "mvidarr.tokens.JWTAuthentication"
+
+
+class _TokenObtainSchema(TokenObtainPairSerializerExtension):
+    target_class = "mvidarr.tokens.TokenObtainPairSerializer"
+
+
+class _TokenRefreshSchema(TokenRefreshSerializerExtension):
+    target_class = "mvidarr.tokens.TokenRefreshSerializer"
+
+
 @extend_schema(
     tags=["auth"],
     summary="Get a token pair",
@@ -52,7 +70,7 @@ _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": 
         )
     ],
     responses={
-        200: TokenObtainSerializer,
+        200: TokenObtainPairSerializer,
         401: OpenApiResponse(_DETAIL, "The username or password is wrong."),
         400: OpenApiResponse(_FIELDS, "A field is missing or invalid."),
         429: OpenApiResponse(
@@ -63,7 +81,7 @@ _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": 
 class TokenObtainApi(TokenObtainPairView):
     """The login throttles (mvidarr.logins) around simplejwt's view."""
 
-    serializer_class = TokenObtainSerializer
+    serializer_class = TokenObtainPairSerializer
 
     def post(self, request, *args, **kwargs):
         address = logins.client_address(request)

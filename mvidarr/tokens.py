@@ -46,7 +46,7 @@ class RefreshToken(tokens.RefreshToken):
         return token
 
 
-class TokenObtainSerializer(serializers.TokenObtainPairSerializer):
+class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
     token_class = RefreshToken
 
 
