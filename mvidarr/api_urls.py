@@ -6,6 +6,8 @@ schema documents them as written, without one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.urls import include, path, register_converter, reverse
 from drf_spectacular.contrib.rest_framework_simplejwt import (
@@ -85,7 +87,8 @@ class TokenObtainApi(TokenObtainPairView):
 
     def post(self, request, *args, **kwargs):
         address = logins.client_address(request)
-        username = str(request.data.get("username", ""))
+        data = request.data  # a fuzzer's body may be a list or null
+        username = str(data.get("username", "")) if isinstance(data, Mapping) else ""
         try:
             logins.check_login_allowed(address=address, username=username)
         except logins.LoginThrottled as exc:
