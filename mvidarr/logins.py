@@ -7,8 +7,8 @@ login for that address or account (right password or not) is answered ``429`` wi
 never a permanent lock-out. A successful login clears its account's count (not its
 address's: one's own account must not reset the count of guesses at others).
 
-While Redis cannot be reached the throttles fail open: logins keep working and each one
-logs a warning.
+While Redis cannot be reached the throttles fail open: logins keep working and the log says
+so (here, and once per outage in the fail-open cache, mvidarr/cache.py).
 """
 
 from __future__ import annotations
