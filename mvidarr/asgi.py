@@ -11,13 +11,16 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 import mvidarr.urls  # noqa: E402, F401 - load every view now, before the freeze below
+from mvidarr.body_limit import BodyLimit  # noqa: E402
 from mvidarr.routing import SameOriginValidator, websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Oversized bodies are refused here, before Django reads them or anyone signs in.
+        "http": BodyLimit(django_asgi_app, max_bytes=settings.MAX_BODY_BYTES),
         "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -239,6 +239,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "mvidarr.parsers.JSONParser",  # deep nesting is a 400, not a RecursionError
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "mvidarr.api_errors.exception_handler",  # Redis down: 503
@@ -325,6 +330,8 @@ WEB_WORKERS = env_int("MVIDARR_WEB_WORKERS", 2, minimum=1)
 # A log line per request; off by default: request latency is in /metrics, and a line per
 # request would drown the job logs.
 ACCESS_LOG = env_bool("MVIDARR_ACCESS_LOG", False)
+# Larger request bodies are answered 413 before Django reads them (mvidarr.body_limit).
+MAX_BODY_BYTES = env_int("MVIDARR_MAX_BODY_KB", 1024, minimum=1) * 1024
 BEHIND_PROXY = env_bool("MVIDARR_BEHIND_PROXY", False)
 # The client's address for throttles: the one our proxy appended to X-Forwarded-For, or the
 # peer's own address; never what a client wrote in X-Forwarded-For itself.

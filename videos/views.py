@@ -246,6 +246,8 @@ def _video_or_404(video_id: int) -> Video:
 # --- the file, with Range support so that seeking works -----------------------------------
 _RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 UNSATISFIABLE = "unsatisfiable"
+# More digits than any file's size has; also keeps int() far from its 4300-digit limit.
+_MAX_POSITION_DIGITS = 18
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
@@ -253,7 +255,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
 
     Returns None when the header is to be ignored (not bytes, malformed, or several
     ranges: the whole file is then sent, as RFC 9110 allows) and ``UNSATISFIABLE`` when
-    no byte of the range is in the file.
+    no byte of the range is in the file, or a position has more digits than any file size.
     """
     unit, _, spec = header.partition("=")
     if unit.strip().lower() != "bytes" or "," in spec:
@@ -262,6 +264,8 @@ def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     if match is None or match.group(1) == match.group(2) == "":
         return None
     first, last = match.groups()
+    if len(first) > _MAX_POSITION_DIGITS or len(last) > _MAX_POSITION_DIGITS:
+        return UNSATISFIABLE  # an absurd position: past the end of any file
     if first == "":  # a suffix: the last N bytes
         length = int(last)
         if length == 0 or size == 0:

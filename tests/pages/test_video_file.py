@@ -89,6 +89,15 @@ def test_a_range_with_no_byte_in_the_file_is_416_naming_the_size(get, header):
     assert response["Content-Range"] == f"bytes */{SIZE}"
 
 
+@pytest.mark.parametrize(
+    "header", ["bytes=" + "9" * 60_000 + "-1", "bytes=0-" + "9" * 60_000, "bytes=-" + "9" * 5000]
+)
+def test_an_absurdly_long_position_is_416_not_a_crash(get, header):
+    response = get(header)
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{SIZE}"
+
+
 @pytest.mark.parametrize("header", ["bytes=abc", "items=0-10", "bytes=0-1,5-9", "bytes=9-3"])
 def test_a_range_it_does_not_understand_is_ignored_and_the_whole_file_sent(get, header):
     response = get(header)
