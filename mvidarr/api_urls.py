@@ -16,7 +16,7 @@ from drf_spectacular.contrib.rest_framework_simplejwt import (
     TokenRefreshSerializerExtension,
 )
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
@@ -119,8 +119,12 @@ class TokenRefreshApi(TokenRefreshView):
     serializer_class = TokenRefreshSerializer
 
 
-class DocsView(SpectacularSwaggerView):
-    """Swagger UI; a browser that is not logged in is sent to the login page first."""
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI; a browser that is not logged in is sent to the login page first.
+
+    The split view serves its start-up script from ``?script`` instead of inline, so the
+    Content-Security-Policy can allow scripts from our own files only.
+    """
 
     def handle_exception(self, exc):
         wants_html = "text/html" in self.request.headers.get("Accept", "")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us: /api/docs/ works offline
     "channels",
     "django_dramatiq",
     "mvidarr",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mvidarr.middleware.SecurityHeadersMiddleware",  # CSP; Secure cookies on HTTPS
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,6 +299,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "jobs", "description": "Your jobs (staff: everyone's)."},
     ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- operations ---------------------------------------------------------------------------
@@ -339,6 +344,10 @@ REST_FRAMEWORK["NUM_PROXIES"] = 1 if BEHIND_PROXY else 0
 if BEHIND_PROXY:
     # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sent on secure requests only (SecurityMiddleware), like the Secure flag on cookies
+# (mvidarr.middleware.SecurityHeadersMiddleware). 0 turns HSTS off.
+SECURE_HSTS_SECONDS = env_int("MVIDARR_HSTS_SECONDS", 31_536_000, minimum=0)
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Logs: one JSON object per line (LOG_FORMAT=json, as the Docker image sets) or readable text
 # (the default, for `make run`). Both carry job_id and video_id on the lines a job writes.
