@@ -34,9 +34,16 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """Every dependency's state; 503 when one the app cannot work without is down."""
+    """``{"status": "ok"|"fail"}``, 503 when a dependency the app cannot work without is down.
+
+    Each check's detail (paths, the database kind, worker counts) is for staff or the
+    metrics token only: it maps the installation for anyone who asks.
+    """
     result = readiness()
-    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)
+    status = 200 if result["status"] == "ok" else 503
+    if not (_bearer_token_ok(request) or request.user.is_staff):
+        result = {"status": result["status"]}
+    return JsonResponse(result, status=status)
 
 
 def staff_required(view):

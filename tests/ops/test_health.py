@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from mvidarr.ops import health
 from mvidarr.services import check_database
 
 
-def test_healthz_answers_ok_without_the_database(client):
+def test_healthz_answers_ok_without_the_database():
     # No db fixture: pytest-django would fail the test if the view touched the database.
-    response = client.get("/healthz")
+    response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.fixture
+def client(client, staff):
+    """The checks' details are for staff: these tests read them as staff."""
+    client.force_login(staff)
+    return client
 
 
 def test_readyz_is_ok_when_every_dependency_answers(client, db, all_queues_beating):
@@ -98,3 +106,29 @@ def test_a_missing_js_runtime_or_ffmpeg_is_a_warning_not_a_failure(
         "warning": True,
     }
     assert body["checks"][check]["detail"]
+
+
+def test_anonymous_callers_get_the_status_alone(
+    db, all_queues_beating, settings, closed_port_redis_url
+):
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    settings.REDIS_URL = closed_port_redis_url
+    failing = Client().get("/readyz")
+    assert failing.status_code == 503
+    assert failing.json() == {"status": "fail"}
+
+
+def test_signed_in_members_get_the_status_alone(member, all_queues_beating):
+    client = Client()
+    client.force_login(member)
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_the_metrics_token_sees_the_details(db, all_queues_beating, settings):
+    settings.METRICS_TOKEN = "s3cret-token"
+    detailed = Client().get("/readyz", headers={"Authorization": "Bearer s3cret-token"})
+    assert detailed.json()["checks"]["database"]["ok"] is True
+    wrong = Client().get("/readyz", headers={"Authorization": "Bearer guess"})
+    assert wrong.json() == {"status": "ok"}
