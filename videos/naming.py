@@ -27,13 +27,24 @@ _REPLACEMENTS = {
     ">": "",
 }
 _TRANSLATE = str.maketrans(_REPLACEMENTS)
-# Bidirectional overrides can disguise an extension ("evil\u202ekpm.exe"); drop them too.
+# Bidirectional embeddings, overrides and isolates reorder the text around them: they can
+# disguise an extension ("evil\u202ekpm.exe") or make a title read as something else.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DROP_BIDI_CONTROLS = dict.fromkeys(map(ord, _BIDI_CONTROLS))
 _WINDOWS_RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"}
     | {f"{device}{n}" for device in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
 )
 _ZWJ = "\u200d"
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional embedding, override and isolate characters.
+
+    The one rule for them: file names (:func:`safe_component`) and the titles and artist
+    names the library stores (``videos.services``) both go through it.
+    """
+    return text.translate(_DROP_BIDI_CONTROLS)
 
 
 def safe_component(name: str, *, fallback: str, max_bytes: int = 180) -> str:
@@ -45,12 +56,11 @@ def safe_component(name: str, *, fallback: str, max_bytes: int = 180) -> str:
     underscore; truncated without splitting a character or an emoji sequence. Returns
     ``fallback`` (made safe the same way) when nothing is left.
     """
-    text = unicodedata.normalize("NFC", str(name)).translate(_TRANSLATE)
+    text = without_bidi_controls(unicodedata.normalize("NFC", str(name)).translate(_TRANSLATE))
     text = "".join(
         " " if char.isspace() else char
         for char in text
-        if char.isspace()
-        or (unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS)
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs")
     )
     text = _trim(re.sub(r" {2,}", " ", text))
     text = _trim(_truncate_utf8(text, max_bytes))

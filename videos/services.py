@@ -15,7 +15,12 @@ from django.db.models.functions import Lower
 
 from videos import ytdlp
 from videos.models import Artist, Video, is_http_url, validate_source_url
-from videos.naming import library_relative_path, resolve_inside, safe_component
+from videos.naming import (
+    library_relative_path,
+    resolve_inside,
+    safe_component,
+    without_bidi_controls,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +81,7 @@ def ytdlp_config() -> ytdlp.YtdlpConfig:
 
 def artist_get_or_create(*, name: str) -> Artist:
     """The artist with this name (case-insensitively), created when new."""
-    name = " ".join(name.split())[:255]
+    name = display_text(name)[:255]
     # Lower on both sides: SQLite's lower() folds ASCII only, so Python's would not match.
     existing = Artist.objects.annotate(lname=Lower("name")).filter(lname=Lower(Value(name))).first()
     if existing is not None:
@@ -92,6 +97,11 @@ def artist_get_or_create(*, name: str) -> Artist:
         return Artist.objects.annotate(lname=Lower("name")).get(lname=Lower(Value(name)))
 
 
+def display_text(text: str) -> str:
+    """A name as stored and shown: whitespace collapsed, no bidirectional controls."""
+    return " ".join(without_bidi_controls(text).split())
+
+
 def sort_name_for(name: str) -> str:
     for article in ("The ", "A ", "An "):
         if name.startswith(article) and len(name) > len(article):
@@ -101,11 +111,11 @@ def sort_name_for(name: str) -> str:
 
 def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> Artist:
     """Create an artist; raises IntegrityError when the name is taken (ignoring case)."""
-    name = " ".join(name.split())
+    name = display_text(name)
     with transaction.atomic():
         return Artist.objects.create(
             name=name,
-            sort_name=sort_name or sort_name_for(name),
+            sort_name=without_bidi_controls(sort_name) or sort_name_for(name),
             folder_name=safe_component(name, fallback="Unknown Artist"),
             monitored=monitored,
         )
@@ -114,11 +124,12 @@ def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> 
 def artist_update(*, artist: Artist, data: dict) -> Artist:
     """Change name, sort name or monitoring. The folder stays: the files stay where they are."""
     if "name" in data:
-        artist.name = " ".join(data["name"].split())
+        artist.name = display_text(data["name"])
         if "sort_name" not in data:
             artist.sort_name = sort_name_for(artist.name)
     if "sort_name" in data:
-        artist.sort_name = data["sort_name"] or sort_name_for(artist.name)
+        sort_name = without_bidi_controls(data["sort_name"] or "")
+        artist.sort_name = sort_name or sort_name_for(artist.name)
     if "monitored" in data:
         artist.monitored = data["monitored"]
     with transaction.atomic():
@@ -135,7 +146,7 @@ def video_update(*, video: Video, data: dict) -> Video:
     """Change the title or the artist (by name; empty or null clears it)."""
     fields = ["updated_at"]
     if "title" in data:
-        video.title = data["title"]
+        video.title = without_bidi_controls(data["title"])
         fields.append("title")
     if "artist" in data:
         name = data["artist"] or ""
@@ -147,7 +158,9 @@ def video_update(*, video: Video, data: dict) -> Video:
 
 def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> Video:
     """Add a video; raises :class:`InvalidSourceUrl` unless ``url`` is http(s)."""
-    return Video.objects.create(source_url=check_source_url(url), title=title, artist=artist)
+    return Video.objects.create(
+        source_url=check_source_url(url), title=without_bidi_controls(title), artist=artist
+    )
 
 
 def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
@@ -163,7 +176,7 @@ def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
     if existing is not None and result.source_id:
         raise DuplicateVideo(existing)
     if not video.title:
-        video.title = (result.title or "")[:500]
+        video.title = without_bidi_controls(result.title or "")[:500]
     if video.artist_id is None and result.artist:
         video.artist = artist_get_or_create(name=result.artist)
     video.extractor = result.extractor[:64]
@@ -207,7 +220,7 @@ def video_import_entry(*, entry: ytdlp.PlaylistEntry | ytdlp.ProbeResult) -> tup
         return duplicate, False
     fields = {
         "source_url": entry.url,
-        "title": (entry.title or "")[:500],
+        "title": without_bidi_controls(entry.title or "")[:500],
         "extractor": entry.extractor[:64],
         "source_id": entry.source_id[:255],
         "duration": entry.duration,
@@ -263,7 +276,7 @@ def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video
     video.status = Video.Status.DOWNLOADED
     fields = ["file_path", "file_size", "width", "height", "format", "status", "updated_at"]
     if not video.title and info.get("title"):
-        video.title = str(info["title"])[:500]
+        video.title = without_bidi_controls(str(info["title"]))[:500]
         fields.append("title")
     video.save(update_fields=fields)
     return video
