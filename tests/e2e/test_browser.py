@@ -112,8 +112,12 @@ def log_in(page: Page, username: str) -> None:
 
 
 def wait_for_the_feed(page: Page) -> None:
-    """Until the page has its snapshot: from then on it is in its group and misses nothing."""
-    page.wait_for_function("window.__snapshots >= 1")
+    """Until the page has its snapshot: from then on it is in its group and misses nothing.
+
+    Predicates are functions, not expressions: Playwright polls an expression with eval(),
+    which the pages' Content-Security-Policy forbids.
+    """
+    page.wait_for_function("() => window.__snapshots >= 1")
 
 
 def visit(page: Page, path: str) -> None:
@@ -350,7 +354,7 @@ def test_the_page_reconnects_and_takes_a_fresh_snapshot(running_stack, page):
     # Changed while the page is away: no push, only the next snapshot can tell it.
     DownloadJob.objects.filter(pk=job.pk).update(status="failed", error="It broke.", progress=20)
     page.evaluate("window.MVidarr.live.reconnect()")
-    page.wait_for_function("window.__snapshots >= 2")
+    page.wait_for_function("() => window.__snapshots >= 2")
     expect(status).to_have_text("Failed")
     expect(page.locator(f'[data-job-id="{job.pk}"][data-job-field="error"]')).to_have_text(
         "It broke."
