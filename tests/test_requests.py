@@ -8,9 +8,9 @@ import pytest
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
-from rest_framework_simplejwt.tokens import AccessToken
 
 from mvidarr.asgi import application
+from mvidarr.tokens import RefreshToken
 from tests.support import make_user
 from tests.test_config import run_manage
 
@@ -63,7 +63,7 @@ def json_headers(payload: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def bearer(user) -> tuple[bytes, bytes]:
-    return (b"authorization", f"Bearer {AccessToken.for_user(user)}".encode())
+    return (b"authorization", f"Bearer {RefreshToken.for_user(user).access_token}".encode())
 
 
 def test_a_declared_100_mb_body_is_refused_at_once_before_authentication():
