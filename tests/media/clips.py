@@ -8,7 +8,8 @@ it can be appended to a ``MediaServer`` URL). The names:
 ``720p``           the video height in the name
 ``audio``          audio-only M4A (AAC), 2 s
 ``hls``            HLS master with two muxed variants, 360p and 720p (``RESOLUTION`` set), 1 s
-                   fragmented-MP4 segments (see ``_hls_media`` for why not MPEG-TS)
+                   fragmented-MP4 segments
+``hls_ts``         the same with MPEG-TS segments (what most HLS sources serve)
 ``hls_720_only``   HLS master with the 720p variant only (for "nothing under the cap" tests)
 ``hls_split``      HLS master whose 360p/720p variants carry no audio and point at a separate
                    ``EXT-X-MEDIA TYPE=AUDIO`` rendition, so yt-dlp downloads two streams and
@@ -29,7 +30,7 @@ from pathlib import Path
 import imageio_ffmpeg
 
 # Bump when the set of clips changes so a reused directory is rebuilt.
-_VERSION = "2"
+_VERSION = "3"
 _DURATION = 2  # seconds; long enough for two 1-second HLS segments
 _FPS = 15
 
@@ -88,12 +89,10 @@ def _audio_only(path: Path) -> None:
     _ffmpeg(*_audio_input(), *audio, "-movflags", "+faststart", path)
 
 
-def _hls_media(directory: Path, *, height: int | None, audio: bool) -> None:
-    """One HLS media playlist ``directory/index.m3u8`` with 1-second fragmented-MP4 segments.
+def _hls_media(directory: Path, *, height: int | None, audio: bool, segments: str = "fmp4") -> None:
+    """One HLS media playlist ``directory/index.m3u8`` with 1-second segments.
 
-    Not MPEG-TS: the static ffmpeg 7.0.2 that imageio-ffmpeg bundles for Linux dies with SIGSEGV
-    reading any MPEG-TS input on some CPUs (AMD EPYC among them), which would make yt-dlp's
-    remux/merge step fail for reasons that have nothing to do with the code under test.
+    ``segments`` is ``"fmp4"`` (fragmented MP4, ``.m4s``) or ``"mpegts"`` (``.ts``).
     """
     video_args, audio_args = _codecs()
     directory.mkdir(parents=True, exist_ok=True)
@@ -109,12 +108,20 @@ def _hls_media(directory: Path, *, height: int | None, audio: bool) -> None:
         codecs += audio_args
     else:
         codecs += ["-an"]
+    if segments == "fmp4":
+        segment_args = [
+            "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
+            "-hls_segment_filename", str(directory / "seg%03d.m4s"),
+        ]  # fmt: skip
+    else:
+        segment_args = [
+            "-hls_segment_type", "mpegts", "-hls_segment_filename", str(directory / "seg%03d.ts")
+        ]  # fmt: skip
     _ffmpeg(
         *inputs,
         *codecs,
         "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
-        "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
-        "-hls_segment_filename", directory / "seg%03d.m4s",
+        *segment_args,
         directory / "index.m3u8",
     )  # fmt: skip
 
@@ -146,6 +153,7 @@ def make_clips(dest: Path) -> dict[str, str]:
         "720p": "clips/720p.mp4",
         "audio": "clips/audio.m4a",
         "hls": "hls/master.m3u8",
+        "hls_ts": "hls-ts/master.m3u8",
         "hls_720_only": "hls/only720.m3u8",
         "hls_split": "hls-split/master.m3u8",
     }
@@ -158,11 +166,15 @@ def make_clips(dest: Path) -> dict[str, str]:
 
     for height in (360, 720):
         _hls_media(dest / f"hls/{height}p", height=height, audio=True)
+        _hls_media(dest / f"hls-ts/{height}p", height=height, audio=True, segments="mpegts")
         _hls_media(dest / f"hls-split/v{height}", height=height, audio=False)
     _hls_media(dest / "hls-split/audio", height=None, audio=True)
 
     _write_master(
         dest / names["hls"], _variant(360, "360p/index.m3u8") + _variant(720, "720p/index.m3u8")
+    )
+    _write_master(
+        dest / names["hls_ts"], _variant(360, "360p/index.m3u8") + _variant(720, "720p/index.m3u8")
     )
     _write_master(dest / names["hls_720_only"], _variant(720, "720p/index.m3u8"))
     _write_master(

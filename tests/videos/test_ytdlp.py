@@ -111,6 +111,17 @@ def test_a_quality_cap_downloads_the_best_variant_at_or_under_it(
     assert f"x{height}" in _streams(result.path)
 
 
+@pytest.mark.parametrize(("quality", "height"), [("360p", 360), ("best", 720)])
+def test_hls_with_mpeg_ts_segments_downloads_and_remuxes(
+    media_server, media_clips, dest, config, quality, height
+):
+    result = _download(config, media_server.url(media_clips["hls_ts"]), dest, quality)
+
+    streams = _streams(result.path)
+    assert result.height == height
+    assert f"x{height}" in streams and "Audio:" in streams
+
+
 def test_a_cap_under_every_variant_falls_back_to_the_smallest(
     media_server, media_clips, dest, config
 ):
@@ -261,7 +272,7 @@ def test_merging_without_ffmpeg_is_a_permanent_error_that_names_ffmpeg(
 def test_an_ffmpeg_that_crashes_is_a_permanent_error_that_names_ffmpeg(
     media_server, media_clips, dest, tmp_path, config
 ):
-    # Like the static ffmpeg 7.0.2 that dies reading MPEG-TS: it answers -version, then fails.
+    # An ffmpeg that answers -version, then crashes on its input (a broken FFMPEG_PATH).
     crashing = tmp_path / "ffmpeg"
     crashing.write_text(
         "#!/bin/sh\n"
