@@ -71,8 +71,13 @@ def write_live(job_id: int, figures: dict, *, parent_id: int | None = None) -> N
     pipe.execute()
 
 
-def clear_live(job_id: int) -> None:
-    client().delete(_live_key(job_id), _cancel_key(job_id))
+def clear_live(job_id: int, *, parent_id: int | None = None) -> None:
+    """Forget a job's live figures and cancel flag (and its figure in its bulk job's hash)."""
+    pipe = client().pipeline(transaction=False)
+    pipe.delete(_live_key(job_id), _cancel_key(job_id))
+    if parent_id is not None:
+        pipe.hdel(_children_key(parent_id), str(job_id))
+    pipe.execute()
 
 
 def read_live(job_ids: list[int]) -> dict[int, dict]:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from dramatiq.middleware import Shutdown, TimeLimitExceeded
 
 from jobs import live
+from jobs.bulk import bulk_summary
 from jobs.models import DownloadJob
 from jobs.progress import Publisher, publish_job
 from jobs.queueing import send_job_when_possible
@@ -162,10 +163,10 @@ def publish_bulk_progress(parent_id: int, publisher: Publisher) -> None:
     parent = DownloadJob.objects.filter(pk=parent_id).first()
     if parent is None or parent.status not in DownloadJob.ACTIVE_STATUSES:
         return
-    children = live.children_progress(parent_id)
-    total = parent.children.count() or 1
-    percent = round(sum(children.values()) / total, 1)
-    parent.progress = max(parent.progress, min(percent, 100.0))
+    children = list(parent.children.only("id", "status", "progress", "error", "video_id"))
+    summary = bulk_summary(children, live.children_progress(parent_id))
+    parent.progress = max(parent.progress, summary.progress)
+    parent.message = summary.message  # pushed, not written: the row is written per item
     publish_job(parent, publisher=publisher, figures={"progress": parent.progress})
 
 

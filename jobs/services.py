@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobs import live
+from jobs.bulk import bulk_summary
 from jobs.models import DownloadJob
 from jobs.progress import DirectPublisher, publish_job
 from jobs.queueing import send_job_on_commit, send_jobs_on_commit
@@ -296,36 +297,20 @@ def retry_job(*, job: DownloadJob, user) -> DownloadJob:
     live.require_redis()
     with transaction.atomic():
         if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
-            children = list(
-                job.children.filter(status__in=(Status.FAILED, Status.CANCELLED)).select_related(
-                    "video"
-                )
-            )
-            requeued = 0
+            children = job.children.filter(
+                status__in=(Status.FAILED, Status.CANCELLED)
+            ).select_related("video")
             for child in children:
-                try:
-                    with transaction.atomic():
-                        _requeue_for_retry(child)
-                    requeued += 1
-                except JobConflict:
-                    continue
-            DownloadJob.objects.filter(pk=job.pk).update(
-                status=Status.PROCESSING,
-                finished_at=None,
-                error="",
-                cancel_requested=False,
-                message=f"Retrying {requeued} video{'s' if requeued != 1 else ''}",
-            )
-            job.refresh_from_db()
-            _publish_after_commit(job)
-            if requeued == 0:
-                transaction.on_commit(lambda: bulk_refresh(parent_id=job.pk))
-            return job
-        _requeue_for_retry(job)
-        return job
+                with contextlib.suppress(JobConflict), transaction.atomic():
+                    _requeue_for_retry(child, reopen_parent=False)
+            _reopen_bulk(job.pk)
+        else:
+            _requeue_for_retry(job)
+    job.refresh_from_db()  # after the commit, so a bulk job's summary is the new one
+    return job
 
 
-def _requeue_for_retry(job: DownloadJob) -> None:
+def _requeue_for_retry(job: DownloadJob, *, reopen_parent: bool = True) -> None:
     try:
         updated = DownloadJob.objects.filter(
             pk=job.pk, status__in=(Status.FAILED, Status.CANCELLED)
@@ -350,9 +335,19 @@ def _requeue_for_retry(job: DownloadJob) -> None:
     job.refresh_from_db()
     if job.video_id and job.kind == Kind.VIDEO_DOWNLOAD and job.video.status != "downloaded":
         video_set_status(video=job.video, status=Video.Status.QUEUED)
-    transaction.on_commit(lambda: live.clear_live(job.pk))
+    transaction.on_commit(lambda: live.clear_live(job.pk, parent_id=job.parent_id))
     send_job_on_commit(job)
     _publish_after_commit(job)
+    if job.parent_id and reopen_parent:
+        _reopen_bulk(job.parent_id)
+
+
+def _reopen_bulk(parent_id: int) -> None:
+    """A retried item makes its finished bulk job run again; its summary is recomputed."""
+    DownloadJob.objects.filter(pk=parent_id).exclude(status__in=DownloadJob.ACTIVE_STATUSES).update(
+        status=Status.PROCESSING, finished_at=None, error="", cancel_requested=False
+    )
+    transaction.on_commit(lambda: bulk_refresh(parent_id=parent_id))
 
 
 def hide_job(*, job: DownloadJob, user) -> DownloadJob:
@@ -368,12 +363,13 @@ def hide_job(*, job: DownloadJob, user) -> DownloadJob:
 
 
 def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
-    """Recompute a bulk job from its children; finish it when they have all finished.
+    """Recompute a bulk job from its children (see :func:`jobs.bulk.bulk_summary`) and
+    finish it when they have all finished.
 
-    Safe to call from any process at any time: the final state is written by a
-    conditional update, so two children finishing together finish the parent once.
+    Safe to call from any process at any time: the row is written by a conditional update
+    on an active parent, so two children finishing together finish the parent once.
     """
-    parent = DownloadJob.objects.filter(pk=parent_id).select_related("video").first()
+    parent = DownloadJob.objects.filter(pk=parent_id).first()
     if parent is None:
         return None
     children = list(parent.children.select_related("video").order_by("id"))
@@ -382,44 +378,14 @@ def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
     live_progress: dict[int, float] = {}
     with skipped_while_down("live figures"):
         live_progress = live.children_progress(parent_id)
-    progresses = []
-    for child in children:
-        if child.status in DownloadJob.FINISHED_STATUSES:
-            progresses.append(100.0)
-        else:
-            progresses.append(max(child.progress, live_progress.get(child.pk, 0.0)))
-    mean = round(sum(progresses) / len(progresses), 1)
-    fields: dict = {"progress": min(mean, 100.0)}
-    if all(child.status in DownloadJob.FINISHED_STATUSES for child in children):
-        failed = [c for c in children if c.status == Status.FAILED]
-        cancelled = [c for c in children if c.status == Status.CANCELLED]
-        fields["finished_at"] = timezone.now()
-        fields["progress"] = 100.0
-        if failed:
-            reasons = "; ".join(f"{_title(c)}: {c.error}" for c in failed[:5])
-            fields["status"] = Status.FAILED
-            fields["error"] = f"{len(failed)} of {len(children)} failed: {reasons}"[:4000]
-            fields["message"] = f"{len(failed)} of {len(children)} failed"
-        elif cancelled:
-            fields["status"] = Status.CANCELLED
-            fields["message"] = f"{len(cancelled)} of {len(children)} cancelled"
-        else:
-            fields["status"] = Status.COMPLETED
-            fields["message"] = f"All {len(children)} downloaded"
-        updated = DownloadJob.objects.filter(
-            pk=parent_id, status__in=DownloadJob.ACTIVE_STATUSES
-        ).update(**fields)
-    else:
-        done = sum(1 for c in children if c.status in DownloadJob.FINISHED_STATUSES)
-        fields["message"] = f"{done} of {len(children)} finished"
-        updated = DownloadJob.objects.filter(
-            pk=parent_id, status__in=DownloadJob.ACTIVE_STATUSES
-        ).update(**fields)
+    summary = bulk_summary(children, live_progress)
+    fields: dict = {"progress": summary.progress, "message": summary.message}
+    if summary.status is not None:
+        fields.update(status=summary.status, error=summary.error, finished_at=timezone.now())
+    updated = DownloadJob.objects.filter(
+        pk=parent_id, status__in=DownloadJob.ACTIVE_STATUSES
+    ).update(**fields)
     if updated:
         parent.refresh_from_db()
         publish_job(parent, publisher=publisher or DirectPublisher())
     return parent
-
-
-def _title(job: DownloadJob) -> str:
-    return (job.video.title or job.video.source_url) if job.video_id else f"job #{job.pk}"

@@ -226,6 +226,22 @@ def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_complet
     assert DownloadJob.objects.filter(parent=bulk, attempts__gt=0).count() == 4
 
 
+def test_retrying_the_failed_item_of_a_bulk_job_completes_the_bulk_job_too(
+    worker, alice, make_video, media_server
+):
+    good = make_video(title="Good", source_id="retry-item-good")
+    bad = make_video("404/clips/missing.mp4", title="Bad item")
+    bulk = wait_for_job(submit_bulk_download(videos=[good, bad], user=alice))
+    assert bulk.status == "failed"
+
+    Video.objects.filter(pk=bad.pk).update(source_url=media_server.url("clips/240p.mp4"))
+    item = DownloadJob.objects.get(parent=bulk, video=bad)
+    assert wait_for_job(retry_job(job=item, user=alice)).status == "completed"
+
+    bulk.refresh_from_db()
+    assert (bulk.status, bulk.message, bulk.error) == ("completed", "All 2 downloaded", "")
+
+
 def test_a_rate_limited_site_is_backed_off_and_the_job_still_completes(
     worker, alice, make_video, settings
 ):

@@ -1,0 +1,69 @@
+"""What a bulk job says about its items, and what retrying one of them does to it.
+
+Items are finished the way the runner finishes them (a conditional update of the row, then
+``bulk_refresh``), without a worker; tests/jobs/test_downloads.py has the same story with one.
+"""
+
+import pytest
+
+from jobs.models import DownloadJob
+from jobs.services import bulk_refresh, cancel_job, retry_job, submit_bulk_download
+from videos.models import Video
+
+
+@pytest.fixture
+def bulk(transactional_db, alice):
+    videos = [
+        Video.objects.create(source_url=f"http://127.0.0.1:9/{i}.mp4", title=f"Song {i}")
+        for i in range(5)
+    ]
+    return submit_bulk_download(videos=videos, user=alice)
+
+
+def _items(bulk: DownloadJob) -> list[DownloadJob]:
+    return list(bulk.children.order_by("id"))
+
+
+def _finish(item: DownloadJob, status: str, error: str = "") -> DownloadJob:
+    DownloadJob.objects.filter(pk=item.pk).update(status=status, error=error)
+    return bulk_refresh(parent_id=item.parent_id)
+
+
+def test_a_running_bulk_job_says_how_many_items_failed(bulk):
+    items = _items(bulk)
+    for item in items[:3]:
+        _finish(item, "completed")
+
+    parent = _finish(items[3], "failed", "404 from the site.")
+
+    assert (parent.status, parent.message) == ("processing", "4 of 5 finished, 1 failed")
+
+
+def test_retrying_a_failed_item_reopens_its_bulk_job_and_the_summary_follows(bulk, alice):
+    items = _items(bulk)
+    for item in items[:4]:
+        _finish(item, "completed")
+    parent = _finish(items[4], "failed", "404 from the site.")
+    assert (parent.status, parent.message) == ("failed", "1 of 5 failed")
+
+    retry_job(job=DownloadJob.objects.get(pk=items[4].pk), user=alice)
+    parent.refresh_from_db()
+    assert (parent.status, parent.message, parent.error) == ("processing", "4 of 5 finished", "")
+    assert parent.finished_at is None
+
+    parent = _finish(items[4], "completed")
+    assert (parent.status, parent.message, parent.error) == ("completed", "All 5 downloaded", "")
+    assert parent.progress == 100
+
+
+def test_a_bulk_job_whose_items_were_cancelled_does_not_show_100_percent(bulk, alice):
+    items = _items(bulk)
+    for item in items[:3]:
+        _finish(item, "completed")
+
+    for item in items[3:]:
+        cancel_job(job=item, user=alice)
+
+    parent = DownloadJob.objects.get(pk=bulk.pk)
+    assert (parent.status, parent.message) == ("cancelled", "2 of 5 cancelled")
+    assert parent.progress == 60
