@@ -1,4 +1,10 @@
-"""Add a video by URL, download it in the background, and show its progress here."""
+"""Add a video by URL, download it in the background, and show its progress here.
+
+Ctrl-C stops following, not the download: the job goes on in the background (the command
+says so, and how to cancel it), unless ``--cancel-on-interrupt`` asks to cancel it. Not a
+question on a terminal: a prompt would hang a script run under a pty, and a flag says the
+choice up front.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jobs import live
 from jobs.models import DownloadJob
-from jobs.services import JobError, submit_video_download
+from jobs.runner import human_rate
+from jobs.services import JobError, cancel_job, submit_video_download
+from mvidarr.services import check_redis
 from videos.models import Video
 from videos.services import (
     InvalidSourceUrl,
@@ -25,7 +33,7 @@ class Command(BaseCommand):
     help = "Add a video by URL and download it (a worker must be running)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("url")
+        parser.add_argument("url", nargs="?", default="")
         parser.add_argument("--quality", default="best", choices=QUALITIES)
         parser.add_argument("--artist", default="", help="the artist's name")
         parser.add_argument("--title", default="")
@@ -33,6 +41,14 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="who starts the job (default: an admin)")
         parser.add_argument("--no-wait", action="store_true", help="submit and return")
         parser.add_argument("--timeout", type=float, default=0, help="give up waiting after N s")
+        parser.add_argument(
+            "--cancel-on-interrupt",
+            action="store_true",
+            help="Ctrl-C cancels the download (by default it goes on in the background)",
+        )
+        parser.add_argument(
+            "--cancel", type=int, metavar="JOB_ID", help="cancel a download job and return"
+        )
 
     def handle(
         self,
@@ -45,12 +61,22 @@ class Command(BaseCommand):
         user: str,
         no_wait: bool,
         timeout: float,
+        cancel_on_interrupt: bool = False,
+        cancel: int | None = None,
         **options,
     ) -> None:
+        if cancel is not None:
+            return self._cancel(cancel, user)
+        if not url:
+            raise CommandError("Give the URL of a video to download (or --cancel JOB_ID).")
         try:
             check_source_url(url)
         except InvalidSourceUrl as exc:
             raise CommandError(str(exc)) from None
+        # Before anything is written: a job whose message cannot be sent would wait forever.
+        redis_check = check_redis()
+        if not redis_check.ok:
+            raise CommandError(redis_check.detail)
         owner = self._user(user)
         video = Video.objects.filter(source_url=url).first()
         if video is None:
@@ -69,11 +95,43 @@ class Command(BaseCommand):
         self.stdout.write(f"{'Submitted' if created else 'Following'} job #{job.pk} ({quality}).")
         if no_wait:
             return
-        job = self._follow(job, timeout)
+        try:
+            job = self._follow(job, timeout)
+        except KeyboardInterrupt:
+            self._interrupted(job, owner, cancel=cancel_on_interrupt)
         if job.status != DownloadJob.Status.COMPLETED:
             raise CommandError(f"Job #{job.pk} {job.status}: {job.error or job.message}")
         video.refresh_from_db()
         self.stdout.write(self.style.SUCCESS(f"{job.message}: {video.file_path}"))
+
+    def _interrupted(self, job: DownloadJob, owner, *, cancel: bool) -> None:
+        """After Ctrl-C: cancel the job or say that it goes on; exit 130 as shells expect."""
+        self.stdout.write("")
+        if cancel:
+            try:
+                job = cancel_job(job=job, user=owner)
+            except JobError as exc:
+                raise CommandError(
+                    f"Job #{job.pk} was not cancelled: {exc}", returncode=130
+                ) from None
+            done = "cancelled" if job.status == DownloadJob.Status.CANCELLED else "cancelling"
+            raise CommandError(f"Job #{job.pk} {done} (Ctrl-C).", returncode=130)
+        raise CommandError(
+            f"Stopped following job #{job.pk}; the download goes on in the background. Watch it "
+            f"on the Jobs page, or cancel it with `manage.py download --cancel {job.pk}`.",
+            returncode=130,
+        )
+
+    def _cancel(self, job_id: int, username: str) -> None:
+        job = DownloadJob.objects.filter(pk=job_id).first()
+        if job is None:
+            raise CommandError(f"There is no job #{job_id}.")
+        try:
+            job = cancel_job(job=job, user=self._user(username))
+        except JobError as exc:
+            raise CommandError(f"Job #{job_id} was not cancelled: {exc}") from None
+        done = "Cancelled" if job.status == DownloadJob.Status.CANCELLED else "Cancelling"
+        self.stdout.write(f"{done} job #{job_id}.")
 
     def _user(self, username: str):
         users = get_user_model().objects
@@ -95,7 +153,7 @@ class Command(BaseCommand):
             job.refresh_from_db()
             figures = live.read_live([job.pk])[job.pk]
             percent = max(job.progress, float(figures.get("progress", 0.0)))
-            line = f"{bar(percent)} {percent:5.1f} %  {job.message}"
+            line = f"{bar(percent)} {percent:5.1f} %  {activity(job, figures)}"
             if line != last_line:
                 if interactive:
                     sys.stdout.write("\r" + line[:120].ljust(120))
@@ -118,3 +176,24 @@ class Command(BaseCommand):
 def bar(percent: float, width: int = 30) -> str:
     filled = round(width * min(max(percent, 0.0), 100.0) / 100)
     return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+def activity(job: DownloadJob, figures: dict) -> str:
+    """What the job is doing, without a percentage: the bar's figure is the only one.
+
+    The row's message ("Downloading 41 %") is written every few seconds, the live figures
+    every second; showing both made the line disagree with itself.
+    """
+    if job.status != DownloadJob.Status.PROCESSING or job.cancel_requested:
+        return job.message
+    phase = figures.get("phase")
+    if phase == "merging":
+        return "Merging video and audio"
+    if phase is None and not job.message.startswith("Downloading"):
+        return job.message  # "Starting", "Cancelling…"
+    text = "Downloading"
+    if figures.get("speed"):
+        text += f" at {human_rate(figures['speed'])}"
+    if figures.get("eta"):
+        text += f", about {figures['eta']:.0f} s left"
+    return text
