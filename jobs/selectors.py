@@ -84,3 +84,12 @@ def recent_jobs_for(user, *, limit: int = 50) -> list[DownloadJob]:
     active = list(queryset.filter(status__in=DownloadJob.ACTIVE_STATUSES)[:limit])
     finished = list(queryset.exclude(status__in=DownloadJob.ACTIVE_STATUSES)[:limit])
     return active + finished
+
+
+def video_last_probe(video) -> DownloadJob | None:
+    """The newest metadata probe of ``video`` (whoever started it): what the page says."""
+    return (
+        DownloadJob.objects.filter(video=video, kind=DownloadJob.Kind.METADATA_PROBE)
+        .order_by("-id")
+        .first()
+    )

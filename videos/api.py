@@ -10,16 +10,25 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from jobs.relink import change_video_url
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
-from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
+from jobs.services import (
+    JobConflict,
+    JobPermissionError,
+    VideoAlreadyAdded,
+    VideoBusy,
+    add_video,
+    remove_video,
+    submit_probe,
+)
 from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
 from videos.models import Artist, Video, validate_source_url
 from videos.selectors import (
@@ -287,6 +296,16 @@ class VideoCreateOutputSerializer(VideoOutputSerializer):
         ref_name = "VideoCreated"
 
 
+class VideoUpdatedOutputSerializer(VideoOutputSerializer):
+    probe_job = JobSerializer(
+        allow_null=True,
+        help_text="The metadata_probe job looking up a new url; null when no url was given.",
+    )
+
+    class Meta:
+        ref_name = "VideoUpdated"
+
+
 class VideoListApi(APIView):
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
     throttle_scope = "submit"
@@ -385,6 +404,13 @@ class VideoDetailApi(APIView):
             allow_null=True,
             help_text="An artist name (created when new); empty or null removes the artist.",
         )
+        url = serializers.URLField(
+            max_length=2000,
+            required=False,
+            validators=[validate_source_url],
+            help_text="A corrected link: the video is looked up again (a new metadata_probe "
+            "job). Staff, or whoever added the video.",
+        )
 
         class Meta:
             ref_name = "VideoUpdateInput"
@@ -407,16 +433,29 @@ class VideoDetailApi(APIView):
 
     @extend_schema(
         tags=["videos"],
-        summary="Change a video's title or artist",
+        summary="Change a video's title, artist or link",
+        description="A new `url` starts a metadata_probe job, returned as `probe_job`.",
         request=InputSerializer,
-        responses={200: VideoOutputSerializer, **errors(400, 404)},
+        responses={200: VideoUpdatedOutputSerializer, **errors(400, 403, 404, 409)},
     )
     def patch(self, request, video_id: int):
         video = _video_or_404(video_id)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        video_update(video=video, data=serializer.validated_data)
-        return Response(VideoOutputSerializer(video).data)
+        data = dict(serializer.validated_data)
+        url = data.pop("url", None)
+        probe = None
+        if url is not None:  # the same link again: looked up again all the same
+            try:
+                probe = change_video_url(video=video, url=url, user=request.user)
+            except JobPermissionError as exc:
+                raise PermissionDenied(str(exc)) from None
+            except JobConflict as exc:
+                raise Conflict(str(exc)) from None
+            video.refresh_from_db()
+        video_update(video=video, data=data)
+        probe_job = job_representation(probe) if probe is not None else None
+        return Response({**VideoOutputSerializer(video).data, "probe_job": probe_job})
 
     @extend_schema(
         tags=["videos"],

@@ -1,4 +1,4 @@
-"""Forms of the library pages: filters, adding a video, importing, deleting."""
+"""Forms of the library pages: filters, adding a video, importing, relinking, deleting."""
 
 from __future__ import annotations
 
@@ -84,6 +84,16 @@ class ArtistRenameForm(forms.Form):
                 f"An artist named “{taken.name}” is already in the library; choose another name."
             )
         return name
+
+
+class VideoUrlForm(forms.Form):
+    url = forms.URLField(
+        max_length=2000,
+        validators=[validate_source_url],
+        label="Video URL",
+        widget=forms.URLInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Enter the corrected web address of the video."},
+    )
 
 
 class VideoDeleteForm(forms.Form):

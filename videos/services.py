@@ -156,6 +156,19 @@ def video_update(*, video: Video, data: dict) -> Video:
     return video
 
 
+def video_set_source(*, video: Video, url: str) -> Video:
+    """Point the video at another link; what a probe found about the old link goes.
+
+    Title and artist stay (a person may have typed them); the next probe fills the rest.
+    Raises :class:`InvalidSourceUrl` for a link that is not http(s).
+    """
+    video.source_url = check_source_url(url)
+    video.extractor = ""
+    video.source_id = ""
+    video.save(update_fields=["source_url", "extractor", "source_id", "updated_at"])
+    return video
+
+
 def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> Video:
     """Add a video; raises :class:`InvalidSourceUrl` unless ``url`` is http(s)."""
     return Video.objects.create(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("videos/<int:video_id>/", views.video_detail_page, name="video-detail"),
     path("videos/<int:video_id>/file", views.video_file, name="video-file"),
     path("videos/<int:video_id>/delete/", views.video_delete_view, name="video-delete"),
+    path("videos/<int:video_id>/url/", views.video_url_change, name="video-url"),
     path("artists/", views.artist_list_page, name="artist-list"),
     path("artists/<int:artist_id>/", views.artist_detail_page, name="artist-detail"),
     path("artists/<int:artist_id>/rename/", views.artist_rename_view, name="artist-rename"),

@@ -21,13 +21,23 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import DownloadJob
-from jobs.selectors import job_list, job_representation
-from jobs.services import VideoAlreadyAdded, VideoBusy, add_video, remove_video, submit_probe
+from jobs.relink import change_video_url, may_change_video_url
+from jobs.selectors import job_list, job_representation, video_last_probe
+from jobs.services import (
+    JobConflict,
+    JobPermissionError,
+    VideoAlreadyAdded,
+    VideoBusy,
+    add_video,
+    remove_video,
+    submit_probe,
+)
 from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 from videos.forms import (
     PAGE_SIZE,
@@ -36,6 +46,7 @@ from videos.forms import (
     VideoAddForm,
     VideoDeleteForm,
     VideoFilterForm,
+    VideoUrlForm,
 )
 from videos.models import Artist, Video
 from videos.selectors import artist_get, artist_list, video_get, video_list
@@ -124,8 +135,10 @@ def _artist_or_404(artist_id: int) -> Artist:
 
 
 def _grid_page(request, template: str, *, videos, extra: dict):
+    rendered_at = timezone.now()  # before the read: a job finishing after it refreshes the grid
     page = Paginator(videos, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
+        "rendered_at": rendered_at,
         "page": page,
         "bulk_form": BulkDownloadForm(),
         "next": request.get_full_path(),
@@ -136,7 +149,9 @@ def _grid_page(request, template: str, *, videos, extra: dict):
 
 # --- one video ----------------------------------------------------------------------------
 @login_required
-def video_detail_page(request, video_id: int):
+def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None = None):
+    # Taken before the reads: a job that finishes after it makes live.js refresh the panels.
+    rendered_at = timezone.now()
     video = _video_or_404(video_id)
     last = (
         job_list(user=request.user)
@@ -151,8 +166,37 @@ def video_detail_page(request, video_id: int):
         "last_download": job_representation(last) if last else None,
         "download_form": DownloadForm(initial={"force": video.status == Video.Status.DOWNLOADED}),
         "delete_form": VideoDeleteForm(),
+        "last_probe": video_last_probe(video),
+        "may_change_url": may_change_video_url(user=request.user, video=video),
+        "url_form": url_form or VideoUrlForm(initial={"url": video.source_url}),
+        "rendered_at": rendered_at,
     }
-    return render(request, "videos/video_detail.html", context)
+    status = 400 if url_form is not None and url_form.errors else 200
+    return render(request, "videos/video_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def video_url_change(request, video_id: int):
+    """Correct a video's link and look it up again (a new probe job)."""
+    video = _video_or_404(video_id)
+    form = VideoUrlForm(request.POST)
+    if form.is_valid():
+        try:
+            change_video_url(video=video, url=form.cleaned_data["url"], user=request.user)
+        except JobPermissionError as exc:
+            messages.error(request, str(exc))
+            return redirect("video-detail", video_id=video.pk)
+        except REDIS_DOWN:
+            messages.error(request, QUEUE_DOWN)
+            return redirect("video-detail", video_id=video.pk)
+        except JobConflict as exc:
+            form.add_error("url", str(exc))
+        else:
+            messages.success(request, "Link saved: looking the video up again.")
+            return redirect("video-detail", video_id=video.pk)
+    messages.error(request, "The link was not changed; see the form below.")
+    return video_detail_page(request, video_id, url_form=form)
 
 
 @login_required
@@ -201,7 +245,11 @@ def video_import(request):
     except REDIS_DOWN:
         messages.error(request, QUEUE_DOWN)
         return redirect("video-add")
-    messages.success(request, "Import started: the videos appear in the library as they are found.")
+    messages.success(
+        request,
+        "Import started: its videos appear in the library (no reload needed) as soon as the "
+        "playlist or feed has been read.",
+    )
     return redirect("job-dashboard")
 
 

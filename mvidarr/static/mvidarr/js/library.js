@@ -36,4 +36,6 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
+  // live.js swapped the grid for a fresh copy (an import finished): bind the new boxes.
+  document.addEventListener("mvidarr:refreshed", start);
 })();

@@ -15,6 +15,15 @@
  *                                         title, player (a placeholder for the <video>)
  * On the dashboard ([data-job-list]) new jobs are fetched as rendered rows and finished
  * ones move to the finished list. The downloads panel (#downloads-panel) lists active jobs.
+ *
+ * Parts the server renders from what a job leaves behind (a video's file panel, its
+ * Download button, what a probe found or why it failed; the library's videos after an
+ * import) carry an id, data-refresh-for and data-rendered-at:
+ *   [data-refresh-for="video:N"]  a download or probe of video N
+ *   [data-refresh-for="import"]   an import (a probe of a playlist or feed)
+ * When such a job has finished after the part was rendered, the page is fetched again in
+ * the background and those parts are swapped for their fresh copies (no reload), then
+ * "mvidarr:refreshed" is dispatched so that other scripts can bind to the new elements.
  */
 (function () {
   "use strict";
@@ -164,6 +173,65 @@
     placeholder.replaceWith(player);
   }
 
+  // --- parts rendered from a finished job ---------------------------------------------------
+  var refreshing = { running: false, again: false };
+
+  function refreshKeys(job) {
+    var keys = [];
+    if (job.video) keys.push("video:" + job.video.id);
+    if (job.kind === "metadata_probe" && (job.options || {}).import) keys.push("import");
+    return keys;
+  }
+
+  function refreshIfStale(job) {
+    if (ACTIVE[job.status] || !job.finished_at) return;
+    var finished = Date.parse(job.finished_at);
+    var stale = refreshKeys(job).some(function (key) {
+      var parts = document.querySelectorAll('[data-refresh-for="' + key + '"]');
+      return Array.prototype.some.call(parts, function (el) {
+        return !(Date.parse(el.dataset.renderedAt) >= finished);
+      });
+    });
+    if (stale) refreshParts();
+  }
+
+  function keepChoices(old, fresh) {
+    // Boxes a person ticked stay ticked (the library's bulk choice).
+    Array.prototype.forEach.call(old.querySelectorAll("input[type=checkbox]:checked"), function (box) {
+      var twin = box.id ? fresh.querySelector("#" + CSS.escape(box.id))
+        : fresh.querySelector('input[type=checkbox][name="' + CSS.escape(box.name) +
+          '"][value="' + CSS.escape(box.value) + '"]');
+      if (twin) twin.checked = true;
+    });
+  }
+
+  function refreshParts() {
+    if (refreshing.running) { refreshing.again = true; return; }
+    refreshing.running = true;
+    fetch(location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var swapped = false;
+        each("[data-refresh-for]", function (el) {
+          var twin = el.id && fresh.getElementById(el.id);
+          if (!twin) return;
+          keepChoices(el, twin);
+          el.replaceWith(document.adoptNode(twin));
+          swapped = true;
+        });
+        if (!swapped) return;
+        jobs.forEach(function (job) { renderJob(job); });
+        document.dispatchEvent(new CustomEvent("mvidarr:refreshed"));
+      })
+      .catch(function () { /* the next finished job tries again */ })
+      .finally(function () {
+        refreshing.running = false;
+        if (refreshing.again) { refreshing.again = false; refreshParts(); }
+      });
+  }
+
   // --- the dashboard's lists ---------------------------------------------------------------
   function placeRow(job) {
     var activeList = document.querySelector('[data-job-list="active"]');
@@ -294,6 +362,7 @@
     jobs.set(job.id, merged);
     renderJob(merged);
     placeRow(merged);
+    refreshIfStale(merged);
     (job.items || []).forEach(function (item) { accept(item, receivedAt); });
     listeners.forEach(function (fn) { fn(merged, receivedAt); });
     document.dispatchEvent(new CustomEvent("mvidarr:job", {
