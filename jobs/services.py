@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from jobs import live
@@ -364,10 +364,7 @@ def hide_job(*, job: DownloadJob, user) -> DownloadJob:
 
 def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
     """Recompute a bulk job from its children (see :func:`jobs.bulk.bulk_summary`) and
-    finish it when they have all finished.
-
-    Safe to call from any process at any time: the row is written by a conditional update
-    on an active parent, so two children finishing together finish the parent once.
+    finish it when they have all finished. Safe to call from any process at any time.
     """
     parent = DownloadJob.objects.filter(pk=parent_id).first()
     if parent is None:
@@ -375,17 +372,32 @@ def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
     children = list(parent.children.select_related("video").order_by("id"))
     if not children:
         return parent
+    bulk_write_summary(parent=parent, children=children, publisher=publisher)
+    return parent
+
+
+def bulk_write_summary(*, parent: DownloadJob, children: list[DownloadJob], publisher=None) -> bool:
+    """Write what ``children`` (as read) say about their bulk job; True when it was written.
+
+    A conditional update on an active parent, so two children finishing together finish it
+    once; the final state only while no child has changed since ``children`` were read (a
+    child retried meanwhile reopened the parent: a stale "failed" must not close it again).
+    """
     live_progress: dict[int, float] = {}
     with skipped_while_down("live figures"):
-        live_progress = live.children_progress(parent_id)
+        live_progress = live.children_progress(parent.pk)
     summary = bulk_summary(children, live_progress)
     fields: dict = {"progress": summary.progress, "message": summary.message}
+    target = DownloadJob.objects.filter(pk=parent.pk, status__in=DownloadJob.ACTIVE_STATUSES)
     if summary.status is not None:
         fields.update(status=summary.status, error=summary.error, finished_at=timezone.now())
-    updated = DownloadJob.objects.filter(
-        pk=parent_id, status__in=DownloadJob.ACTIVE_STATUSES
-    ).update(**fields)
-    if updated:
-        parent.refresh_from_db()
-        publish_job(parent, publisher=publisher or DirectPublisher())
-    return parent
+        changed = Q(status__in=DownloadJob.ACTIVE_STATUSES)
+        latest = max((c.finished_at for c in children if c.finished_at), default=None)
+        if latest is not None:
+            changed |= Q(finished_at__gt=latest)
+        target = target.exclude(Exists(DownloadJob.objects.filter(changed, parent_id=parent.pk)))
+    if not target.update(**fields):
+        return False
+    parent.refresh_from_db()
+    publish_job(parent, publisher=publisher or DirectPublisher())
+    return True

@@ -5,9 +5,16 @@ Items are finished the way the runner finishes them (a conditional update of the
 """
 
 import pytest
+from django.utils import timezone
 
 from jobs.models import DownloadJob
-from jobs.services import bulk_refresh, cancel_job, retry_job, submit_bulk_download
+from jobs.services import (
+    bulk_refresh,
+    bulk_write_summary,
+    cancel_job,
+    retry_job,
+    submit_bulk_download,
+)
 from videos.models import Video
 
 
@@ -67,3 +74,21 @@ def test_a_bulk_job_whose_items_were_cancelled_does_not_show_100_percent(bulk, a
     parent = DownloadJob.objects.get(pk=bulk.pk)
     assert (parent.status, parent.message) == ("cancelled", "2 of 5 cancelled")
     assert parent.progress == 60
+
+
+def test_a_summary_read_before_a_retry_does_not_close_the_reopened_bulk_job(bulk, alice):
+    items = _items(bulk)
+    for item in items[:4]:
+        _finish(item, "completed")
+    DownloadJob.objects.filter(pk=items[4].pk).update(
+        status="failed", error="404 from the site.", finished_at=timezone.now()
+    )
+    # What the last item's worker read, just before a person retried that item.
+    stale = list(bulk.children.select_related("video").order_by("id"))
+    parent = DownloadJob.objects.get(pk=bulk.pk)
+    retry_job(job=DownloadJob.objects.get(pk=items[4].pk), user=alice)
+
+    assert not bulk_write_summary(parent=parent, children=stale)
+
+    parent.refresh_from_db()
+    assert (parent.status, parent.message) == ("processing", "4 of 5 finished")
