@@ -65,18 +65,20 @@ class Command(BaseCommand):
         cancel: int | None = None,
         **options,
     ) -> None:
-        if cancel is not None:
-            return self._cancel(cancel, user)
-        if not url:
-            raise CommandError("Give the URL of a video to download (or --cancel JOB_ID).")
-        try:
-            check_source_url(url)
-        except InvalidSourceUrl as exc:
-            raise CommandError(str(exc)) from None
-        # Before anything is written: a job whose message cannot be sent would wait forever.
+        if cancel is None:
+            if not url:
+                raise CommandError("Give the URL of a video to download (or --cancel JOB_ID).")
+            try:
+                check_source_url(url)
+            except InvalidSourceUrl as exc:
+                raise CommandError(str(exc)) from None
+        # Before anything is written: a job whose message cannot be sent would wait forever
+        # (and a running download is told to stop through Redis).
         redis_check = check_redis()
         if not redis_check.ok:
             raise CommandError(redis_check.detail)
+        if cancel is not None:
+            return self._cancel(cancel, user)
         owner = self._user(user)
         video = Video.objects.filter(source_url=url).first()
         if video is None:
