@@ -306,6 +306,7 @@ def retry_job(*, job: DownloadJob, user) -> DownloadJob:
             _reopen_bulk(job.pk)
         else:
             _requeue_for_retry(job)
+            return job  # as retried (queued): a worker may claim it the moment this commits
     job.refresh_from_db()  # after the commit, so a bulk job's summary is the new one
     return job
 
