@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("videos", "0002_source_url_http_only")]
 AFTER = [("videos", "0003_titles_without_bidi_controls")]
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_stored_titles_and_names_lose_their_bidi_controls_and_nothing_else(migrator):

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("videos", "0001_initial")]
 AFTER = [("videos", "0002_source_url_http_only")]
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    """Migrates videos back to 0001 and, whatever the test does, forward to the latest after."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_migration_clears_and_fails_sources_that_are_not_http(migrator):
