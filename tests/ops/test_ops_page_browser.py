@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from jobs.models import DownloadJob
+from tests.browser import signed_in_page
 from tests.support import make_user
 from videos.models import Video
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
 
 @pytest.fixture
 def page(live_server, transactional_db):
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed")
-    staff = make_user("boss", is_staff=True)
-    client = Client()
-    client.force_login(staff)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(base_url=live_server.url)
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
-        yield context.new_page()
-        browser.close()
+    with signed_in_page(live_server.url, make_user("boss", is_staff=True)) as page:
+        yield page
 
 
 def test_a_new_failure_appears_on_the_open_page(page, settings):
