@@ -136,6 +136,18 @@ def test_the_app_services_read_their_settings_from_dot_env():
         assert service["environment"]["LOG_FORMAT"] == "${LOG_FORMAT:-json}"
 
 
+def test_the_web_health_check_and_port_mapping_follow_the_port_the_entrypoint_serves_on():
+    env = {**env_example(), "MVIDARR_HTTP_PORT": "9000", "POSTGRES_PASSWORD": "x"}
+    web = yaml.safe_load(interpolate((ROOT / "docker-compose.yml").read_text(), env))["services"][
+        "web"
+    ]
+
+    assert "http://127.0.0.1:9000/healthz" in " ".join(web["healthcheck"]["test"])
+    assert web["ports"] == ["127.0.0.1:8000:9000"]
+    entrypoint = (ROOT / "deploy" / "entrypoint.sh").read_text()
+    assert '--port "${MVIDARR_HTTP_PORT:-8000}"' in entrypoint
+
+
 def test_the_dockerfile_builds_a_slim_image_with_ffmpeg_and_a_js_runtime():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in dockerfile
