@@ -41,16 +41,14 @@ RUN groupadd --gid 1000 mvidarr \
 
 WORKDIR /app
 COPY requirements.txt ./
-# Everything pinned, less the test tools; then yt-dlp alone when asked for another one.
-RUN grep -viE '^(pytest|pytest-django|pytest-timeout|playwright|ruff|hypothesis)==' \
-        requirements.txt > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
+# The app's packages alone (the tests' and the benchmark's live in their own files); then
+# yt-dlp alone when asked for another one.
+RUN pip install -r requirements.txt \
     && case "$YTDLP_VERSION" in \
          pinned) ;; \
          latest) pip install --upgrade "yt-dlp[default]" ;; \
          *) pip install --upgrade "yt-dlp[default]==$YTDLP_VERSION" ;; \
-       esac \
-    && rm /tmp/requirements.txt
+       esac
 
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \

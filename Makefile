@@ -9,10 +9,19 @@ export HOST PORT MVIDARR_VAR
 
 .PHONY: setup run test lint format bench clean
 
+# The app's packages (what the image installs); the tests' and the benchmark's on top.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $@
 
 setup: $(VENV)/.installed
@@ -20,18 +29,18 @@ setup: $(VENV)/.installed
 run: setup
 	@bin/run-stack
 
-test: setup
+test: $(VENV)/.installed-test
 	@bin/run-tests $(PYTEST_ARGS)
 
-lint: setup
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
 
 clean:

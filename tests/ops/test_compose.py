@@ -158,6 +158,21 @@ def test_the_dockerfile_builds_a_slim_image_with_ffmpeg_and_a_js_runtime():
     assert "setpriv" in (ROOT / "deploy" / "entrypoint.sh").read_text()
 
 
+def test_the_image_installs_the_apps_requirements_alone():
+    def pinned(name: str) -> set[str]:
+        lines = (ROOT / name).read_text().splitlines()
+        return {line.split("==")[0].lower() for line in lines if "==" in line}
+
+    app = pinned("requirements.txt")
+    tests, bench = pinned("requirements-test.txt"), pinned("requirements-bench.txt")
+    assert {"pytest", "playwright", "hypothesis", "ruff", "pluggy", "greenlet"} <= tests
+    assert {"matplotlib", "numpy", "pillow"} <= bench
+    assert app & (tests | bench) == set()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install -r requirements.txt" in dockerfile
+    assert "requirements-test" not in dockerfile and "requirements-bench" not in dockerfile
+
+
 def test_the_entrypoint_knows_every_command_compose_gives_it():
     entrypoint = (ROOT / "deploy" / "entrypoint.sh").read_text()
     services = load(ROOT / "docker-compose.yml")["services"]
