@@ -18,13 +18,13 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import close_old_connections
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import JobStateError, cancel_job
 from videos.models import Video
 
 USERNAME = "bench"
 PASSWORD = "bench-password-not-secret"
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 def ensure_user():
@@ -54,7 +54,7 @@ def add_videos(urls: list[str], *, label: str) -> list[int]:
 
 def statuses(job_ids: list[int]) -> dict[int, str]:
     close_old_connections()
-    return dict(DownloadJob.objects.filter(pk__in=job_ids).values_list("pk", "status"))
+    return dict(Job.objects.filter(pk__in=job_ids).values_list("pk", "status"))
 
 
 def count_by_status(job_ids: list[int]) -> dict[str, int]:
@@ -79,9 +79,9 @@ def wait_finished(job_ids: list[int], *, timeout: float, poll: float = 0.05) -> 
     pending = set(job_ids)
     while time.monotonic() < deadline:
         close_old_connections()
-        done = DownloadJob.objects.filter(
-            pk__in=pending, status__in=DownloadJob.FINISHED_STATUSES
-        ).values_list("pk", flat=True)
+        done = Job.objects.filter(pk__in=pending, status__in=Job.FINISHED_STATUSES).values_list(
+            "pk", flat=True
+        )
         pending -= set(done)
         if not pending:
             return time.monotonic()
@@ -95,14 +95,14 @@ def wait_finished(job_ids: list[int], *, timeout: float, poll: float = 0.05) -> 
 def failures(job_ids: list[int]) -> list[str]:
     """The error of every job that did not complete, for a report."""
     close_old_connections()
-    rows = DownloadJob.objects.filter(pk__in=job_ids).exclude(status=Status.COMPLETED)
+    rows = Job.objects.filter(pk__in=job_ids).exclude(status=Status.COMPLETED)
     return [f"#{job.pk} {job.status}: {job.error or job.message}" for job in rows]
 
 
 def cancel_queued() -> int:
     """Mark every queued job cancelled in one UPDATE (their messages become no-ops)."""
     close_old_connections()
-    return DownloadJob.objects.filter(status=Status.QUEUED).update(
+    return Job.objects.filter(status=Status.QUEUED).update(
         status=Status.CANCELLED, message="Cancelled by the benchmark"
     )
 
@@ -115,13 +115,13 @@ def cancel_everything(user, *, timeout: float = 60.0) -> None:
     UPDATE, and their messages become no-ops (or are purged with the queue).
     """
     cancel_queued()
-    for job in DownloadJob.objects.filter(status=Status.PROCESSING):
+    for job in Job.objects.filter(status=Status.PROCESSING):
         with contextlib.suppress(JobStateError):  # it finished meanwhile
             cancel_job(job=job, user=user)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         close_old_connections()
-        if not DownloadJob.objects.filter(status__in=DownloadJob.ACTIVE_STATUSES).exists():
+        if not Job.objects.filter(status__in=Job.ACTIVE_STATUSES).exists():
             return
         time.sleep(0.2)
     raise RuntimeError(f"Jobs were still active {timeout:.0f} s after they were cancelled.")

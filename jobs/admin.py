@@ -3,13 +3,13 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import JobError, cancel_job, retry_job
 from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 
 
 class ChildJobInline(admin.TabularInline):
-    model = DownloadJob
+    model = Job
     fk_name = "parent"
     fields = ["video", "status_display", "progress_bar", "attempts", "error"]
     readonly_fields = fields
@@ -21,15 +21,15 @@ class ChildJobInline(admin.TabularInline):
         return False
 
     @admin.display(description="Progress")
-    def progress_bar(self, obj: DownloadJob) -> str:
+    def progress_bar(self, obj: Job) -> str:
         return progress_bar(obj)
 
     @admin.display(description="Status")
-    def status_display(self, obj: DownloadJob) -> str:
+    def status_display(self, obj: Job) -> str:
         return status_badge(obj)
 
 
-def progress_bar(job: DownloadJob) -> str:
+def progress_bar(job: Job) -> str:
     return format_html(
         '<progress class="job-progress" data-job-id="{}" max="100" value="{}">{} %</progress>'
         ' <span class="job-progress-label" data-job-id="{}">{} %</span>',
@@ -41,14 +41,14 @@ def progress_bar(job: DownloadJob) -> str:
     )
 
 
-def status_badge(job: DownloadJob) -> str:
-    """The status as text the live feed keeps current (templates/admin/jobs/downloadjob/)."""
+def status_badge(job: Job) -> str:
+    """The status as text the live feed keeps current (templates/admin/jobs/job/)."""
     return format_html(
         '<span class="job-status" data-status="{}" data-job-id="{}" data-job-field="status">'
         "{}</span>",
         job.status,
         job.pk,
-        "Running" if job.status == DownloadJob.Status.PROCESSING else job.get_status_display(),
+        "Running" if job.status == Job.Status.PROCESSING else job.get_status_display(),
     )
 
 
@@ -69,8 +69,8 @@ def run_on_each(request, queryset, service: Callable, verb: str) -> None:
         messages.success(request, f"{verb} {done} job{'s' if done != 1 else ''}.")
 
 
-@admin.register(DownloadJob)
-class DownloadJobAdmin(admin.ModelAdmin):
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
     actions = ["cancel_selected", "retry_selected"]
     list_display = [
         "id",
@@ -114,11 +114,11 @@ class DownloadJobAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description="Progress", ordering="progress")
-    def progress_display(self, obj: DownloadJob) -> str:
+    def progress_display(self, obj: Job) -> str:
         return progress_bar(obj)
 
     @admin.display(description="Status", ordering="status")
-    def status_display(self, obj: DownloadJob) -> str:
+    def status_display(self, obj: Job) -> str:
         return status_badge(obj)
 
     @admin.action(description="Cancel selected jobs")

@@ -18,7 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.selectors import job_get, job_list, job_representation, job_representations
 from jobs.serializers import JobSerializer
 from jobs.services import (
@@ -181,11 +181,9 @@ class JobListApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(
-            choices=DownloadJob.Status.choices, required=False, allow_blank=True
+            choices=Job.Status.choices, required=False, allow_blank=True
         )
-        kind = serializers.ChoiceField(
-            choices=DownloadJob.Kind.choices, required=False, allow_blank=True
-        )
+        kind = serializers.ChoiceField(choices=Job.Kind.choices, required=False, allow_blank=True)
         hidden = serializers.BooleanField(
             required=False, default=False, help_text="1 lists the hidden jobs instead."
         )
@@ -223,7 +221,7 @@ class JobDetailApi(APIView):
         return Response(job_representation(_job_or_404(request.user, job_id)))
 
 
-def _job_or_404(user, job_id: int) -> DownloadJob:
+def _job_or_404(user, job_id: int) -> Job:
     job = job_get(user=user, job_id=job_id)
     if job is None:
         raise NotFound(f"There is no job #{job_id}.")

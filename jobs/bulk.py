@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 # Items that have been carried out: nothing more will happen to them unless retried.
 _DONE_WITH = (Status.COMPLETED, Status.FAILED)
@@ -26,7 +26,7 @@ class BulkSummary:
 
 
 def bulk_summary(
-    children: Sequence[DownloadJob], live_progress: dict[int, float] | None = None
+    children: Sequence[Job], live_progress: dict[int, float] | None = None
 ) -> BulkSummary:
     """Summarise a bulk job from its items (``children``, each with its ``video`` loaded).
 
@@ -49,7 +49,7 @@ def bulk_summary(
     progress = min(round(sum(progresses) / total, 1), 100.0)
     failed = [c for c in children if c.status == Status.FAILED]
     cancelled = sum(1 for c in children if c.status == Status.CANCELLED)
-    finished = sum(1 for c in children if c.status in DownloadJob.FINISHED_STATUSES)
+    finished = sum(1 for c in children if c.status in Job.FINISHED_STATUSES)
     if finished < total:
         return BulkSummary(
             progress, f"{finished} of {total} finished{_counts(failed, cancelled)}", None
@@ -67,7 +67,7 @@ def bulk_summary(
     return BulkSummary(progress, f"All {total} downloaded", Status.COMPLETED)
 
 
-def _counts(failed: list[DownloadJob], cancelled: int) -> str:
+def _counts(failed: list[Job], cancelled: int) -> str:
     parts = []
     if failed:
         parts.append(f"{len(failed)} failed")
@@ -76,5 +76,5 @@ def _counts(failed: list[DownloadJob], cancelled: int) -> str:
     return "".join(f", {part}" for part in parts)
 
 
-def _title(job: DownloadJob) -> str:
+def _title(job: Job) -> str:
     return (job.video.title or job.video.source_url) if job.video_id else f"job #{job.pk}"

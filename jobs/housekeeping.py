@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
 from jobs.progress import Publisher
 from jobs.queueing import send_job
@@ -29,7 +29,7 @@ from jobs.runner import incoming_dir
 
 logger = logging.getLogger(__name__)
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 @dataclass
@@ -81,10 +81,10 @@ def prune_finished_jobs(
     added to the pruned totals in Redis, so metrics totals do not drop; their live keys go.
     """
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
-    old = Q(status__in=DownloadJob.FINISHED_STATUSES, finished_at__lt=cutoff)
-    prunable = DownloadJob.objects.filter(old).filter(
+    old = Q(status__in=Job.FINISHED_STATUSES, finished_at__lt=cutoff)
+    prunable = Job.objects.filter(old).filter(
         Q(parent__isnull=True)
-        | Q(parent__status__in=DownloadJob.FINISHED_STATUSES, parent__finished_at__lt=cutoff)
+        | Q(parent__status__in=Job.FINISHED_STATUSES, parent__finished_at__lt=cutoff)
     )
     pruned: list[int] = []
     while True:
@@ -96,10 +96,10 @@ def prune_finished_jobs(
             # A pruned bulk job's children are deleted with it (ON DELETE CASCADE).
             doomed = sorted(
                 set(batch)
-                | set(DownloadJob.objects.filter(parent_id__in=batch).values_list("id", flat=True))
+                | set(Job.objects.filter(parent_id__in=batch).values_list("id", flat=True))
             )
-            totals = job_totals(DownloadJob.objects.filter(pk__in=doomed))
-            DownloadJob.objects.filter(pk__in=batch).delete()
+            totals = job_totals(Job.objects.filter(pk__in=doomed))
+            Job.objects.filter(pk__in=batch).delete()
         _add_pruned_totals(totals)
         live.forget(doomed)
         pruned += doomed
@@ -130,9 +130,7 @@ def remove_orphaned_incoming(*, min_age_seconds: float | None = None) -> list[Pa
     if not candidates:
         return []
     running = set(
-        DownloadJob.objects.filter(pk__in=candidates, status=Status.PROCESSING).values_list(
-            "id", flat=True
-        )
+        Job.objects.filter(pk__in=candidates, status=Status.PROCESSING).values_list("id", flat=True)
     )
     removed = []
     now = time.time()
@@ -159,15 +157,15 @@ def resend_lost_jobs(
     grace = settings.LOST_MESSAGE_GRACE_SECONDS if grace_seconds is None else grace_seconds
     cutoff = (now or timezone.now()) - timedelta(seconds=grace)
     queued = list(
-        DownloadJob.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
-        .exclude(kind=DownloadJob.Kind.BULK_VIDEO_DOWNLOAD)
+        Job.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
+        .exclude(kind=Job.Kind.BULK_VIDEO_DOWNLOAD)
         .values_list("id", flat=True)
     )
     if not queued:
         return []
     with_message = job_ids_with_messages()
     resent = []
-    for job in DownloadJob.objects.filter(pk__in=set(queued) - with_message, status=Status.QUEUED):
+    for job in Job.objects.filter(pk__in=set(queued) - with_message, status=Status.QUEUED):
         send_job(job)
         resent.append(job.pk)
         logger.warning("job %s was queued with no message in the broker: sent it again", job.pk)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 
-class DownloadJob(models.Model):
+class Job(models.Model):
     class Kind(models.TextChoices):
         VIDEO_DOWNLOAD = "video_download", "Video download"
         BULK_VIDEO_DOWNLOAD = "bulk_video_download", "Bulk video download"
@@ -40,7 +40,7 @@ class DownloadJob(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="download_jobs",
+        related_name="jobs",
     )
     message_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)

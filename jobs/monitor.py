@@ -12,7 +12,7 @@ from django.db.models import Case, CharField, FloatField, Value, When
 from django.utils import timezone
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.queueing import send_job
 from jobs.recovery import recover_stale_jobs
 from jobs.runner import RunContext
@@ -71,8 +71,8 @@ class JobMonitor:
             *[When(pk=r.job.pk, then=Value(r.job.message[:255])) for r in reporters],
             output_field=CharField(),
         )
-        DownloadJob.objects.filter(
-            pk__in=[r.job.pk for r in reporters], status=DownloadJob.Status.PROCESSING
+        Job.objects.filter(
+            pk__in=[r.job.pk for r in reporters], status=Job.Status.PROCESSING
         ).update(progress=progress, message=message, heartbeat_at=timezone.now())
         with skipped_while_down("per-host limits"):
             for reporter in reporters:
@@ -84,7 +84,7 @@ class JobMonitor:
         unsent = self.context.unsent
         sent = []
         for job_id, due in sorted(unsent.items()):
-            job = DownloadJob.objects.filter(pk=job_id, status=DownloadJob.Status.QUEUED).first()
+            job = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).first()
             if job is not None:
                 try:
                     send_job(job, delay_ms=int(max(0.0, due - time.monotonic()) * 1000))

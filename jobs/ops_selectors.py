@@ -25,11 +25,11 @@ from django.utils import timezone
 from dramatiq.common import dq_name, xq_name
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.queueing import ACTOR_DOWNLOAD, ACTOR_DOWNLOAD_BULK_ITEM, ACTOR_PROBE
 
-Kind = DownloadJob.Kind
-Status = DownloadJob.Status
+Kind = Job.Kind
+Status = Job.Status
 
 JOB_ACTORS = frozenset({ACTOR_DOWNLOAD, ACTOR_DOWNLOAD_BULK_ITEM, ACTOR_PROBE})
 # Upper bounds (seconds) of the download-duration histogram; +Inf is implied.
@@ -89,9 +89,9 @@ def job_ids_with_messages() -> set[int]:
 
 
 # --- jobs right now ---------------------------------------------------------------------
-def work_jobs() -> QuerySet[DownloadJob]:
+def work_jobs() -> QuerySet[Job]:
     """Jobs that do work themselves (a bulk job only groups its children)."""
-    return DownloadJob.objects.exclude(kind=Kind.BULK_VIDEO_DOWNLOAD)
+    return Job.objects.exclude(kind=Kind.BULK_VIDEO_DOWNLOAD)
 
 
 def running_jobs(*, limit: int = 50) -> list[dict]:
@@ -155,7 +155,7 @@ def download_time_stats(
     """
     now = now or timezone.now()
     rows = (
-        DownloadJob.objects.filter(
+        Job.objects.filter(
             kind=Kind.VIDEO_DOWNLOAD,
             status=Status.COMPLETED,
             finished_at__gte=now - window,
@@ -215,7 +215,7 @@ def recent_errors(
 
 def jobs_by_state() -> dict[tuple[str, str], int]:
     """``{(kind, status): count}`` over the job rows kept (see JOB_RETENTION_DAYS)."""
-    rows = DownloadJob.objects.values_list("kind", "status").annotate(n=Count("id"))
+    rows = Job.objects.values_list("kind", "status").annotate(n=Count("id"))
     return {(kind, status): n for kind, status, n in rows}
 
 
@@ -280,15 +280,15 @@ class JobTotals:
         )
 
 
-def job_totals(jobs: QuerySet[DownloadJob] | None = None) -> JobTotals:
+def job_totals(jobs: QuerySet[Job] | None = None) -> JobTotals:
     """Totals over ``jobs`` (every row by default), in two aggregate queries.
 
     Retries are attempts beyond the first of finished jobs; bytes are the file sizes of the
     videos that completed downloads produced; durations are ``finished_at - started_at`` of
     completed video downloads.
     """
-    jobs = DownloadJob.objects.all() if jobs is None else jobs
-    finished_statuses = list(DownloadJob.FINISHED_STATUSES)
+    jobs = Job.objects.all() if jobs is None else jobs
+    finished_statuses = list(Job.FINISHED_STATUSES)
     finished = {
         (kind, status): n
         for kind, status, n in jobs.filter(status__in=finished_statuses)

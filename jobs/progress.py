@@ -19,7 +19,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.serializers import JobSerializer
 from mvidarr.redis_outage import REDIS_DOWN, outage, skipped_while_down
 
@@ -36,7 +36,7 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def groups_for(job: DownloadJob) -> list[str]:
+def groups_for(job: Job) -> list[str]:
     groups = [job_group(job.pk), ALL_JOBS_GROUP]
     if job.user_id is not None:
         groups.append(user_group(job.user_id))
@@ -136,9 +136,7 @@ async def _close_layer(layer) -> None:
             logger.debug("closing channel layer pools failed", exc_info=True)
 
 
-def publish_job(
-    job: DownloadJob, *, publisher: Publisher, figures: dict | None = None
-) -> dict | None:
+def publish_job(job: Job, *, publisher: Publisher, figures: dict | None = None) -> dict | None:
     """Bump the job's seq and push its representation; return what was pushed.
 
     ``figures`` are the live figures the caller already has (a worker mid-download);

@@ -13,7 +13,7 @@ import dramatiq
 from django.conf import settings
 from django.db import transaction
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from mvidarr.redis_outage import REDIS_DOWN
 
 logger = logging.getLogger(__name__)
@@ -23,34 +23,34 @@ ACTOR_DOWNLOAD_BULK_ITEM = "download_bulk_item"
 ACTOR_PROBE = "probe_video"
 
 
-def route(job: DownloadJob) -> tuple[str, str]:
+def route(job: Job) -> tuple[str, str]:
     """Return ``(actor_name, queue_name)`` for a job."""
-    if job.kind == DownloadJob.Kind.METADATA_PROBE:
+    if job.kind == Job.Kind.METADATA_PROBE:
         return ACTOR_PROBE, settings.QUEUE_INTERACTIVE
-    if job.kind == DownloadJob.Kind.VIDEO_DOWNLOAD:
+    if job.kind == Job.Kind.VIDEO_DOWNLOAD:
         if job.parent_id is not None:
             return ACTOR_DOWNLOAD_BULK_ITEM, settings.QUEUE_BULK
         return ACTOR_DOWNLOAD, settings.QUEUE_INTERACTIVE
     raise ValueError(f"{job.kind} jobs have no actor: their children do the work")
 
 
-def build_message(job: DownloadJob) -> dramatiq.Message:
+def build_message(job: Job) -> dramatiq.Message:
     actor_name, queue_name = route(job)
     return dramatiq.Message(
         queue_name=queue_name, actor_name=actor_name, args=(job.pk,), kwargs={}, options={}
     )
 
 
-def send_job(job: DownloadJob, *, delay_ms: int | None = None) -> str:
+def send_job(job: Job, *, delay_ms: int | None = None) -> str:
     """Enqueue a message for ``job`` now; return its message id."""
     message = build_message(job)
     dramatiq.get_broker().enqueue(message, delay=delay_ms)
-    DownloadJob.objects.filter(pk=job.pk).update(message_id=message.message_id)
+    Job.objects.filter(pk=job.pk).update(message_id=message.message_id)
     job.message_id = message.message_id
     return message.message_id
 
 
-def send_job_when_possible(job: DownloadJob, *, delay_ms: int | None = None) -> bool:
+def send_job_when_possible(job: Job, *, delay_ms: int | None = None) -> bool:
     """Send the job's message; False when Redis is down.
 
     The row is queued already, so the job is not lost: housekeeping re-sends queued jobs
@@ -88,20 +88,20 @@ def _enqueue_after_commit(messages: list[dramatiq.Message]) -> None:
     transaction.on_commit(enqueue_all)
 
 
-def send_jobs_on_commit(jobs: list[DownloadJob]) -> None:
+def send_jobs_on_commit(jobs: list[Job]) -> None:
     """Enqueue many jobs once the transaction commits (one UPDATE records their ids)."""
     messages = []
     for job in jobs:
         message = build_message(job)
         job.message_id = message.message_id
         messages.append(message)
-    DownloadJob.objects.bulk_update(jobs, ["message_id"])
+    Job.objects.bulk_update(jobs, ["message_id"])
     _enqueue_after_commit(messages)
 
 
-def send_job_on_commit(job: DownloadJob) -> None:
+def send_job_on_commit(job: Job) -> None:
     """Enqueue once the surrounding transaction commits, so the worker finds the row."""
     message = build_message(job)
     job.message_id = message.message_id
-    DownloadJob.objects.filter(pk=job.pk).update(message_id=message.message_id)
+    Job.objects.filter(pk=job.pk).update(message_id=message.message_id)
     _enqueue_after_commit([message])

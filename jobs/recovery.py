@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.progress import Publisher, publish_job
 from jobs.queueing import send_job_when_possible
 from jobs.runner import incoming_dir
@@ -20,7 +20,7 @@ from videos.services import video_set_status
 
 logger = logging.getLogger(__name__)
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None) -> list[int]:
@@ -32,8 +32,8 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
     stale_after = settings.JOB_STALE_SECONDS if stale_after is None else stale_after
     cutoff = timezone.now() - timedelta(seconds=stale_after)
     stale = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
-    candidates = DownloadJob.objects.filter(stale, status=Status.PROCESSING).exclude(
-        kind=DownloadJob.Kind.BULK_VIDEO_DOWNLOAD
+    candidates = Job.objects.filter(stale, status=Status.PROCESSING).exclude(
+        kind=Job.Kind.BULK_VIDEO_DOWNLOAD
     )
     handled = []
     for job in candidates.select_related("video"):
@@ -57,15 +57,13 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
                 "worker": "",
                 "heartbeat_at": None,
             }
-        updated = DownloadJob.objects.filter(stale, pk=job.pk, status=Status.PROCESSING).update(
-            **fields
-        )
+        updated = Job.objects.filter(stale, pk=job.pk, status=Status.PROCESSING).update(**fields)
         if not updated:
             continue
         handled.append(job.pk)
         job.refresh_from_db()
         logger.warning("job %s recovered from a stopped worker: now %s", job.pk, job.status)
-        if job.video is not None and job.kind == DownloadJob.Kind.VIDEO_DOWNLOAD:
+        if job.video is not None and job.kind == Job.Kind.VIDEO_DOWNLOAD:
             video = job.video
             if video.file_path:
                 status = Video.Status.DOWNLOADED

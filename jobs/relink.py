@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import JobPermissionError, VideoAlreadyAdded, VideoBusy, submit_probe
 from videos.models import Video
 from videos.services import video_set_source
 
-Kind = DownloadJob.Kind
-Status = DownloadJob.Status
+Kind = Job.Kind
+Status = Job.Status
 
 
 def may_change_video_url(*, user, video: Video) -> bool:
@@ -23,7 +23,7 @@ def may_change_video_url(*, user, video: Video) -> bool:
     if user.is_staff:
         return True
     added_by = (
-        DownloadJob.objects.filter(video=video, kind=Kind.METADATA_PROBE)
+        Job.objects.filter(video=video, kind=Kind.METADATA_PROBE)
         .order_by("id")
         .values_list("user_id", flat=True)
         .first()
@@ -32,7 +32,7 @@ def may_change_video_url(*, user, video: Video) -> bool:
 
 
 @transaction.atomic
-def change_video_url(*, video: Video, url: str, user) -> DownloadJob:
+def change_video_url(*, video: Video, url: str, user) -> Job:
     """Point ``video`` at ``url`` (an http(s) URL the caller validated) and probe it again.
 
     Returns the new probe job. Raises :class:`JobPermissionError` (see
@@ -42,8 +42,8 @@ def change_video_url(*, video: Video, url: str, user) -> DownloadJob:
     if not may_change_video_url(user=user, video=video):
         raise JobPermissionError("Only staff, or whoever added this video, can change its link.")
     video = Video.objects.select_for_update().get(pk=video.pk)
-    downloading = DownloadJob.objects.filter(
-        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=DownloadJob.ACTIVE_STATUSES
+    downloading = Job.objects.filter(
+        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=Job.ACTIVE_STATUSES
     ).exists()
     if downloading or video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING):
         raise VideoBusy(
@@ -56,7 +56,7 @@ def change_video_url(*, video: Video, url: str, user) -> DownloadJob:
             f"({existing.title or 'untitled'})."
         )
     # A probe still waiting (or waiting to retry) would look up the old link.
-    DownloadJob.objects.filter(video=video, kind=Kind.METADATA_PROBE, status=Status.QUEUED).update(
+    Job.objects.filter(video=video, kind=Kind.METADATA_PROBE, status=Status.QUEUED).update(
         status=Status.CANCELLED, finished_at=timezone.now(), message="Cancelled: the link changed"
     )
     video_set_source(video=video, url=url)

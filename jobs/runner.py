@@ -28,7 +28,7 @@ from dramatiq.middleware import Shutdown, TimeLimitExceeded
 
 from jobs import live
 from jobs.bulk import bulk_summary
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.progress import Publisher, publish_job
 from jobs.queueing import send_job_when_possible
 from jobs.services import bulk_refresh
@@ -48,7 +48,7 @@ from videos.services import (
 
 logger = logging.getLogger(__name__)
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 @dataclass
@@ -66,7 +66,7 @@ class RunContext:
     # it is due (monotonic). The monitor sends them when Redis is back (jobs.monitor).
     unsent: dict[int, float] = field(default_factory=dict)
 
-    def send_or_keep(self, job: DownloadJob, *, delay: float = 0.0) -> None:
+    def send_or_keep(self, job: Job, *, delay: float = 0.0) -> None:
         """Send the job's message, or keep it for the monitor to send when Redis is back."""
         if not send_job_when_possible(job, delay_ms=int(delay * 1000)):
             self.unsent[job.pk] = time.monotonic() + delay
@@ -87,7 +87,7 @@ def backoff_seconds(attempts: int) -> float:
 class ProgressReporter:
     """Turns yt-dlp's progress into throttled pushes and answers "should I stop?"."""
 
-    def __init__(self, job: DownloadJob, context: RunContext, *, host: str = "") -> None:
+    def __init__(self, job: Job, context: RunContext, *, host: str = "") -> None:
         self.job = job
         self.context = context
         self.host = host
@@ -160,8 +160,8 @@ def human_rate(bytes_per_second: float) -> str:
 
 
 def publish_bulk_progress(parent_id: int, publisher: Publisher) -> None:
-    parent = DownloadJob.objects.filter(pk=parent_id).first()
-    if parent is None or parent.status not in DownloadJob.ACTIVE_STATUSES:
+    parent = Job.objects.filter(pk=parent_id).first()
+    if parent is None or parent.status not in Job.ACTIVE_STATUSES:
         return
     children = list(parent.children.only("id", "status", "progress", "error", "video_id"))
     summary = bulk_summary(children, live.children_progress(parent_id))
@@ -170,10 +170,10 @@ def publish_bulk_progress(parent_id: int, publisher: Publisher) -> None:
     publish_job(parent, publisher=publisher, figures={"progress": parent.progress})
 
 
-def claim(job_id: int, *, worker_id: str) -> DownloadJob | None:
+def claim(job_id: int, *, worker_id: str) -> Job | None:
     """Take a queued job for this worker; None when someone else has it or it is gone."""
     now = timezone.now()
-    claimed = DownloadJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+    claimed = Job.objects.filter(pk=job_id, status=Status.QUEUED).update(
         status=Status.PROCESSING,
         started_at=now,
         heartbeat_at=now,
@@ -183,19 +183,19 @@ def claim(job_id: int, *, worker_id: str) -> DownloadJob | None:
     )
     if claimed != 1:
         return None
-    return DownloadJob.objects.select_related("video__artist", "user").get(pk=job_id)
+    return Job.objects.select_related("video__artist", "user").get(pk=job_id)
 
 
 def run_download(job_id: int, *, context: RunContext) -> None:
     """Download one video job to its end state (or back to the queue for a retry)."""
-    job = DownloadJob.objects.filter(pk=job_id).select_related("video").first()
+    job = Job.objects.filter(pk=job_id).select_related("video").first()
     if job is None or job.status != Status.QUEUED or job.video is None:
         return  # already handled, cancelled or deleted: a duplicate message is harmless
     with job_log_context(job_id=job_id, video_id=job.video_id):
         _run_download(job, context=context)
 
 
-def _run_download(job: DownloadJob, *, context: RunContext) -> None:
+def _run_download(job: Job, *, context: RunContext) -> None:
     job_id = job.pk
     host = urlsplit(job.video.source_url).hostname or "unknown"
     acquired = True  # while Redis is down, without the per-host limit
@@ -220,7 +220,7 @@ def _run_download(job: DownloadJob, *, context: RunContext) -> None:
             live.release_host_slot(host, job_id)
 
 
-def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> None:
+def _download_claimed(job: Job, *, host: str, context: RunContext) -> None:
     incoming = incoming_dir(job.pk)
     context.registry[job.pk] = ProgressReporter(job, context, host=host)
     try:
@@ -236,7 +236,7 @@ def _download_claimed(job: DownloadJob, *, host: str, context: RunContext) -> No
 
 
 def _download_into_library(
-    job: DownloadJob, incoming: Path, *, host: str, context: RunContext
+    job: Job, incoming: Path, *, host: str, context: RunContext
 ) -> Callable[[], None]:
     """Do the download; return what writes the job's outcome (run after the cleanup)."""
     video = job.video
@@ -330,7 +330,7 @@ def _disk_error(exc: OSError) -> ytdlp.PermanentError:
 
 
 def _finish(
-    job: DownloadJob,
+    job: Job,
     status: str,
     context: RunContext,
     *,
@@ -348,7 +348,7 @@ def _finish(
     }
     if progress is not None:
         fields["progress"] = progress
-    updated = DownloadJob.objects.filter(pk=job.pk, status=Status.PROCESSING).update(**fields)
+    updated = Job.objects.filter(pk=job.pk, status=Status.PROCESSING).update(**fields)
     if not updated:
         return False
     job.refresh_from_db()
@@ -367,22 +367,20 @@ def _restore_video_status(video: Video | None, status: str) -> None:
     video_set_status(video=video, status=status)
 
 
-def _end_cancelled(job: DownloadJob, video: Video | None, context: RunContext) -> None:
+def _end_cancelled(job: Job, video: Video | None, context: RunContext) -> None:
     close_old_connections()
     _restore_video_status(video, Video.Status.WANTED)
     _finish(job, Status.CANCELLED, context, message="Cancelled")
 
 
-def _fail(job: DownloadJob, video: Video | None, context: RunContext, *, reason: str) -> None:
+def _fail(job: Job, video: Video | None, context: RunContext, *, reason: str) -> None:
     close_old_connections()
     logger.info("job %s failed: %s", job.pk, reason)
     _restore_video_status(video, Video.Status.FAILED)
     _finish(job, Status.FAILED, context, message="Failed", error=reason)
 
 
-def _retry_or_fail(
-    job: DownloadJob, video: Video | None, context: RunContext, *, reason: str
-) -> None:
+def _retry_or_fail(job: Job, video: Video | None, context: RunContext, *, reason: str) -> None:
     close_old_connections()
     job.refresh_from_db(fields=["attempts"])
     if job.attempts >= settings.JOB_MAX_ATTEMPTS:
@@ -397,7 +395,7 @@ def _retry_or_fail(
 
 
 def _requeue(
-    job: DownloadJob,
+    job: Job,
     video: Video | None,
     context: RunContext,
     *,
@@ -422,9 +420,9 @@ def _requeue(
     }
     if refund_attempt:
         fields["attempts"] = F("attempts") - 1
-    if not DownloadJob.objects.filter(pk=job.pk, status=Status.PROCESSING).update(**fields):
+    if not Job.objects.filter(pk=job.pk, status=Status.PROCESSING).update(**fields):
         return
-    if video is not None and job.kind == DownloadJob.Kind.VIDEO_DOWNLOAD:
+    if video is not None and job.kind == Job.Kind.VIDEO_DOWNLOAD:
         _restore_video_status(video, Video.Status.QUEUED)
     job.refresh_from_db()
     context.send_or_keep(job, delay=delay)
@@ -441,7 +439,7 @@ def run_probe(job_id: int, *, context: RunContext) -> None:
         _run_probe(job, context=context)
 
 
-def _run_probe(job: DownloadJob, *, context: RunContext) -> None:
+def _run_probe(job: Job, *, context: RunContext) -> None:
     video = job.video
     try:
         publish_job(job, publisher=context.publisher)
@@ -470,7 +468,7 @@ def _apply_probe(video: Video, result) -> str:
     return f"Found “{video.title}”"
 
 
-def _import(job: DownloadJob, result) -> str:
+def _import(job: Job, result) -> str:
     entries = result.entries if isinstance(result, ytdlp.PlaylistResult) else [result]
     added, skipped, refused = [], 0, 0
     for entry in entries:
@@ -484,7 +482,7 @@ def _import(job: DownloadJob, result) -> str:
             added.append(video.pk)
         else:
             skipped += 1
-    DownloadJob.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).update(
         options={**job.options, "video_ids": added, "skipped": skipped, "refused": refused}
     )
     text = f"Added {len(added)} video{'s' if len(added) != 1 else ''}"

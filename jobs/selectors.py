@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.serializers import JobSerializer
 from mvidarr.redis_outage import skipped_while_down
 
 
-def jobs_visible_to(user) -> QuerySet[DownloadJob]:
+def jobs_visible_to(user) -> QuerySet[Job]:
     """Jobs ``user`` may see and act on: their own; staff see all."""
-    queryset = DownloadJob.objects.select_related("video__artist")
+    queryset = Job.objects.select_related("video__artist")
     if user.is_staff:
         return queryset
     return queryset.filter(user=user)
@@ -22,7 +22,7 @@ def jobs_visible_to(user) -> QuerySet[DownloadJob]:
 
 def job_list(
     *, user, status: str | None = None, kind: str | None = None, hidden: bool = False
-) -> QuerySet[DownloadJob]:
+) -> QuerySet[Job]:
     queryset = jobs_visible_to(user).filter(hidden=hidden)
     if status:
         queryset = queryset.filter(status=status)
@@ -31,27 +31,27 @@ def job_list(
     return queryset.prefetch_related(
         Prefetch(
             "children",
-            queryset=DownloadJob.objects.select_related("video__artist").order_by("id"),
+            queryset=Job.objects.select_related("video__artist").order_by("id"),
         )
     )
 
 
-def job_get(*, user, job_id: int) -> DownloadJob | None:
+def job_get(*, user, job_id: int) -> Job | None:
     try:
         return jobs_visible_to(user).get(pk=job_id)  # no ORDER BY, unlike first()
-    except DownloadJob.DoesNotExist:
+    except Job.DoesNotExist:
         return None
 
 
-def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True) -> list[dict]:
+def job_representations(jobs: Iterable[Job], *, with_items: bool = True) -> list[dict]:
     """Serialize jobs with their live figures (one Redis round trip for all of them).
 
     While Redis is down the rows alone are served: ``speed`` and ``eta`` are null.
     """
     jobs = list(jobs)
-    items: dict[int, list[DownloadJob]] = {}
+    items: dict[int, list[Job]] = {}
     if with_items:
-        bulk = [job for job in jobs if job.kind == DownloadJob.Kind.BULK_VIDEO_DOWNLOAD]
+        bulk = [job for job in jobs if job.kind == Job.Kind.BULK_VIDEO_DOWNLOAD]
         for job in bulk:
             prefetched = getattr(job, "_prefetched_objects_cache", {}).get("children")
             if prefetched is not None:
@@ -59,7 +59,7 @@ def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True)
         missing = [job.pk for job in bulk if job.pk not in items]
         if missing:
             for child in (
-                DownloadJob.objects.filter(parent_id__in=missing)
+                Job.objects.filter(parent_id__in=missing)
                 .select_related("video__artist")
                 .order_by("id")
             ):
@@ -74,22 +74,18 @@ def job_representations(jobs: Iterable[DownloadJob], *, with_items: bool = True)
     return list(JobSerializer(jobs, many=True, context=context).data)
 
 
-def job_representation(job: DownloadJob) -> dict:
+def job_representation(job: Job) -> dict:
     return job_representations([job])[0]
 
 
-def recent_jobs_for(user, *, limit: int = 50) -> list[DownloadJob]:
+def recent_jobs_for(user, *, limit: int = 50) -> list[Job]:
     """Active jobs and the most recent finished ones, for a snapshot."""
     queryset = job_list(user=user).filter(parent__isnull=True)
-    active = list(queryset.filter(status__in=DownloadJob.ACTIVE_STATUSES)[:limit])
-    finished = list(queryset.exclude(status__in=DownloadJob.ACTIVE_STATUSES)[:limit])
+    active = list(queryset.filter(status__in=Job.ACTIVE_STATUSES)[:limit])
+    finished = list(queryset.exclude(status__in=Job.ACTIVE_STATUSES)[:limit])
     return active + finished
 
 
-def video_last_probe(video) -> DownloadJob | None:
+def video_last_probe(video) -> Job | None:
     """The newest metadata probe of ``video`` (whoever started it): what the page says."""
-    return (
-        DownloadJob.objects.filter(video=video, kind=DownloadJob.Kind.METADATA_PROBE)
-        .order_by("-id")
-        .first()
-    )
+    return Job.objects.filter(video=video, kind=Job.Kind.METADATA_PROBE).order_by("-id").first()

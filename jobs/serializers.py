@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 
 
 class JobVideoSerializer(serializers.Serializer):
@@ -33,7 +33,7 @@ class JobSerializer(serializers.ModelSerializer):
     items = serializers.SerializerMethodField()
 
     class Meta:
-        model = DownloadJob
+        model = Job
         fields = [
             "id",
             "kind",
@@ -56,30 +56,30 @@ class JobSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _live(self, job: DownloadJob) -> dict:
+    def _live(self, job: Job) -> dict:
         return self.context.get("live", {}).get(job.pk, {})
 
-    def get_progress(self, job: DownloadJob) -> float:
+    def get_progress(self, job: Job) -> float:
         live = self._live(job)
-        if job.status == DownloadJob.Status.PROCESSING and "progress" in live:
+        if job.status == Job.Status.PROCESSING and "progress" in live:
             return round(max(float(live["progress"]), job.progress), 1)
         return round(job.progress, 1)
 
-    def get_speed(self, job: DownloadJob) -> float | None:
-        if job.status != DownloadJob.Status.PROCESSING:
+    def get_speed(self, job: Job) -> float | None:
+        if job.status != Job.Status.PROCESSING:
             return None
         return self._live(job).get("speed")
 
-    def get_eta(self, job: DownloadJob) -> float | None:
-        if job.status != DownloadJob.Status.PROCESSING:
+    def get_eta(self, job: Job) -> float | None:
+        if job.status != Job.Status.PROCESSING:
             return None
         return self._live(job).get("eta")
 
-    def get_seq(self, job: DownloadJob) -> int:
+    def get_seq(self, job: Job) -> int:
         return int(self._live(job).get("seq", 0))
 
-    def get_items(self, job: DownloadJob) -> list[dict] | None:
-        if job.kind != DownloadJob.Kind.BULK_VIDEO_DOWNLOAD:
+    def get_items(self, job: Job) -> list[dict] | None:
+        if job.kind != Job.Kind.BULK_VIDEO_DOWNLOAD:
             return None
         children = self.context.get("items", {}).get(job.pk)
         if children is None:

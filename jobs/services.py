@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jobs import live
 from jobs.bulk import bulk_summary
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
 from jobs.queueing import send_job_on_commit, send_jobs_on_commit
 from mvidarr.redis_outage import skipped_while_down
@@ -25,8 +25,8 @@ from videos.models import Video
 from videos.services import artist_get_or_create, video_create, video_delete, video_set_status
 from videos.ytdlp import QUALITIES
 
-Kind = DownloadJob.Kind
-Status = DownloadJob.Status
+Kind = Job.Kind
+Status = Job.Status
 
 
 class JobError(Exception):
@@ -45,7 +45,7 @@ class JobPermissionError(JobError):
     """The user may not act on this job."""
 
 
-def _can_act(user, job: DownloadJob) -> bool:
+def _can_act(user, job: Job) -> bool:
     return bool(user.is_staff or (job.user_id is not None and job.user_id == user.pk))
 
 
@@ -54,13 +54,13 @@ def _check_quality(quality: str) -> None:
         raise JobError(f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}.")
 
 
-def _publish_after_commit(job: DownloadJob) -> None:
+def _publish_after_commit(job: Job) -> None:
     transaction.on_commit(lambda: publish_job(job, publisher=DirectPublisher()))
 
 
-def _active_download(video: Video) -> DownloadJob | None:
-    active = DownloadJob.objects.filter(
-        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=DownloadJob.ACTIVE_STATUSES
+def _active_download(video: Video) -> Job | None:
+    active = Job.objects.filter(
+        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=Job.ACTIVE_STATUSES
     ).first()
     if active is not None:
         active.video = video  # the caller's row: no second query, no join on every submit
@@ -70,7 +70,7 @@ def _active_download(video: Video) -> DownloadJob | None:
 @transaction.atomic
 def submit_video_download(
     *, video: Video, user, quality: str = "best", force: bool = False
-) -> tuple[DownloadJob, bool]:
+) -> tuple[Job, bool]:
     """Start downloading ``video``; return ``(job, created)``.
 
     When this user already has an active download of the video, that job is returned with
@@ -95,10 +95,10 @@ def submit_video_download(
     return job, True
 
 
-def _create_download(*, video, user, quality, force, parent) -> DownloadJob:
+def _create_download(*, video, user, quality, force, parent) -> Job:
     try:
         with transaction.atomic():
-            job = DownloadJob.objects.create(
+            job = Job.objects.create(
                 kind=Kind.VIDEO_DOWNLOAD,
                 video=video,
                 user=user,
@@ -119,7 +119,7 @@ def _create_download(*, video, user, quality, force, parent) -> DownloadJob:
 @transaction.atomic
 def submit_bulk_download(
     *, videos: Iterable[Video], user, quality: str = "best", force: bool = False
-) -> DownloadJob:
+) -> Job:
     """One ``bulk_video_download`` job whose children download each video.
 
     Videos already downloaded (unless ``force``) or already being downloaded are skipped
@@ -131,7 +131,7 @@ def submit_bulk_download(
         raise JobError("Choose at least one video to download.")
     live.require_redis()
     now = timezone.now()
-    parent = DownloadJob.objects.create(
+    parent = Job.objects.create(
         kind=Kind.BULK_VIDEO_DOWNLOAD,
         user=user,
         status=Status.PROCESSING,
@@ -146,9 +146,9 @@ def submit_bulk_download(
     chosen = [video for video in videos if video not in skipped]
     # One INSERT for all children: the videos are locked and have no active download, so
     # the one-active-download constraint cannot refuse any of them.
-    children = DownloadJob.objects.bulk_create(
+    children = Job.objects.bulk_create(
         [
-            DownloadJob(
+            Job(
                 kind=Kind.VIDEO_DOWNLOAD,
                 video=video,
                 user=user,
@@ -178,13 +178,13 @@ def submit_bulk_download(
 
 
 @transaction.atomic
-def submit_probe(*, user, video: Video | None = None, url: str | None = None) -> DownloadJob:
+def submit_probe(*, user, video: Video | None = None, url: str | None = None) -> Job:
     """Probe ``video`` to fill its metadata, or import every entry of ``url``."""
     if (video is None) == (url is None):
         raise JobError("Give either a video to probe or a URL to import.")
     live.require_redis()
     options = {"import": True, "url": url} if url else {}
-    job = DownloadJob.objects.create(
+    job = Job.objects.create(
         kind=Kind.METADATA_PROBE,
         user=user,
         video=video,
@@ -205,9 +205,7 @@ class VideoBusy(JobConflict):
 
 
 @transaction.atomic
-def add_video(
-    *, url: str, user, title: str = "", artist_name: str = ""
-) -> tuple[Video, DownloadJob]:
+def add_video(*, url: str, user, title: str = "", artist_name: str = "") -> tuple[Video, Job]:
     """Add a video by URL and start the probe that fills in what was not given."""
     existing = Video.objects.filter(source_url=url).first()
     if existing is not None:
@@ -228,7 +226,7 @@ def remove_video(*, video: Video, delete_file: bool) -> None:
     video_delete(video=video, delete_file=delete_file)
 
 
-def cancel_job(*, job: DownloadJob, user) -> DownloadJob:
+def cancel_job(*, job: Job, user) -> Job:
     """Cancel a job: a queued one at once, a running one at its next progress report."""
     if not _can_act(user, job):
         raise JobPermissionError("You can only cancel your own jobs.")
@@ -240,9 +238,9 @@ def cancel_job(*, job: DownloadJob, user) -> DownloadJob:
     return job
 
 
-def _cancel_one(job: DownloadJob) -> DownloadJob:
+def _cancel_one(job: Job) -> Job:
     now = timezone.now()
-    if DownloadJob.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+    if Job.objects.filter(pk=job.pk, status=Status.QUEUED).update(
         status=Status.CANCELLED, finished_at=now, message="Cancelled"
     ):
         job.refresh_from_db()
@@ -256,7 +254,7 @@ def _cancel_one(job: DownloadJob) -> DownloadJob:
         if job.parent_id:
             transaction.on_commit(lambda: bulk_refresh(parent_id=job.parent_id))
         return job
-    if DownloadJob.objects.filter(pk=job.pk, status=Status.PROCESSING).update(
+    if Job.objects.filter(pk=job.pk, status=Status.PROCESSING).update(
         cancel_requested=True, message="Cancelling…"
     ):
         transaction.on_commit(lambda: live.request_cancel(job.pk))
@@ -267,17 +265,15 @@ def _cancel_one(job: DownloadJob) -> DownloadJob:
     raise JobStateError(f"This job has already finished ({job.get_status_display().lower()}).")
 
 
-def _cancel_bulk(parent: DownloadJob) -> DownloadJob:
-    if parent.status not in DownloadJob.ACTIVE_STATUSES:
+def _cancel_bulk(parent: Job) -> Job:
+    if parent.status not in Job.ACTIVE_STATUSES:
         raise JobStateError(
             f"This job has already finished ({parent.get_status_display().lower()})."
         )
-    for child in parent.children.filter(status__in=DownloadJob.ACTIVE_STATUSES).select_related(
-        "video"
-    ):
+    for child in parent.children.filter(status__in=Job.ACTIVE_STATUSES).select_related("video"):
         with contextlib.suppress(JobStateError):  # it finished meanwhile
             _cancel_one(child)
-    DownloadJob.objects.filter(pk=parent.pk, status__in=DownloadJob.ACTIVE_STATUSES).update(
+    Job.objects.filter(pk=parent.pk, status__in=Job.ACTIVE_STATUSES).update(
         status=Status.CANCELLED, finished_at=timezone.now(), message="Cancelled"
     )
     parent.refresh_from_db()
@@ -285,7 +281,7 @@ def _cancel_bulk(parent: DownloadJob) -> DownloadJob:
     return parent
 
 
-def retry_job(*, job: DownloadJob, user) -> DownloadJob:
+def retry_job(*, job: Job, user) -> Job:
     """Run a failed or cancelled job again (a bulk job: its failed and cancelled children)."""
     if not _can_act(user, job):
         raise JobPermissionError("You can only retry your own jobs.")
@@ -311,9 +307,9 @@ def retry_job(*, job: DownloadJob, user) -> DownloadJob:
     return job
 
 
-def _requeue_for_retry(job: DownloadJob, *, reopen_parent: bool = True) -> None:
+def _requeue_for_retry(job: Job, *, reopen_parent: bool = True) -> None:
     try:
-        updated = DownloadJob.objects.filter(
+        updated = Job.objects.filter(
             pk=job.pk, status__in=(Status.FAILED, Status.CANCELLED)
         ).update(
             status=Status.QUEUED,
@@ -345,29 +341,29 @@ def _requeue_for_retry(job: DownloadJob, *, reopen_parent: bool = True) -> None:
 
 def _reopen_bulk(parent_id: int) -> None:
     """A retried item makes its finished bulk job run again; its summary is recomputed."""
-    DownloadJob.objects.filter(pk=parent_id).exclude(status__in=DownloadJob.ACTIVE_STATUSES).update(
+    Job.objects.filter(pk=parent_id).exclude(status__in=Job.ACTIVE_STATUSES).update(
         status=Status.PROCESSING, finished_at=None, error="", cancel_requested=False
     )
     transaction.on_commit(lambda: bulk_refresh(parent_id=parent_id))
 
 
-def hide_job(*, job: DownloadJob, user) -> DownloadJob:
+def hide_job(*, job: Job, user) -> Job:
     """Hide a finished job from lists (it stays in the database and the admin)."""
     if not _can_act(user, job):
         raise JobPermissionError("You can only hide your own jobs.")
     if job.is_active:
         raise JobStateError("Cancel this job before hiding it; it has not finished yet.")
-    DownloadJob.objects.filter(Q(pk=job.pk) | Q(parent_id=job.pk)).update(hidden=True)
+    Job.objects.filter(Q(pk=job.pk) | Q(parent_id=job.pk)).update(hidden=True)
     job.hidden = True
     _publish_after_commit(job)
     return job
 
 
-def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
+def bulk_refresh(*, parent_id: int, publisher=None) -> Job | None:
     """Recompute a bulk job from its children (see :func:`jobs.bulk.bulk_summary`) and
     finish it when they have all finished. Safe to call from any process at any time.
     """
-    parent = DownloadJob.objects.filter(pk=parent_id).first()
+    parent = Job.objects.filter(pk=parent_id).first()
     if parent is None:
         return None
     children = list(parent.children.select_related("video").order_by("id"))
@@ -377,7 +373,7 @@ def bulk_refresh(*, parent_id: int, publisher=None) -> DownloadJob | None:
     return parent
 
 
-def bulk_write_summary(*, parent: DownloadJob, children: list[DownloadJob], publisher=None) -> bool:
+def bulk_write_summary(*, parent: Job, children: list[Job], publisher=None) -> bool:
     """Write what ``children`` (as read) say about their bulk job; True when it was written.
 
     A conditional update on an active parent, so two children finishing together finish it
@@ -389,14 +385,14 @@ def bulk_write_summary(*, parent: DownloadJob, children: list[DownloadJob], publ
         live_progress = live.children_progress(parent.pk)
     summary = bulk_summary(children, live_progress)
     fields: dict = {"progress": summary.progress, "message": summary.message}
-    target = DownloadJob.objects.filter(pk=parent.pk, status__in=DownloadJob.ACTIVE_STATUSES)
+    target = Job.objects.filter(pk=parent.pk, status__in=Job.ACTIVE_STATUSES)
     if summary.status is not None:
         fields.update(status=summary.status, error=summary.error, finished_at=timezone.now())
-        changed = Q(status__in=DownloadJob.ACTIVE_STATUSES)
+        changed = Q(status__in=Job.ACTIVE_STATUSES)
         latest = max((c.finished_at for c in children if c.finished_at), default=None)
         if latest is not None:
             changed |= Q(finished_at__gt=latest)
-        target = target.exclude(Exists(DownloadJob.objects.filter(changed, parent_id=parent.pk)))
+        target = target.exclude(Exists(Job.objects.filter(changed, parent_id=parent.pk)))
     if not target.update(**fields):
         return False
     parent.refresh_from_db()

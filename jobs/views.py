@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm, DownloadForm
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.selectors import job_get, job_representations, recent_jobs_for
 from jobs.services import (
     JobError,
@@ -30,20 +30,20 @@ from jobs.services import (
 from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 from videos.selectors import video_get
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 @dataclass
 class JobRow:
     """A job for a template: the row, its representation (live figures), its children."""
 
-    job: DownloadJob
+    job: Job
     live: dict
     children: list[JobRow] = field(default_factory=list)
 
     @property
     def is_active(self) -> bool:
-        return self.job.status in DownloadJob.ACTIVE_STATUSES
+        return self.job.status in Job.ACTIVE_STATUSES
 
     @property
     def is_retryable(self) -> bool:
@@ -52,7 +52,7 @@ class JobRow:
     @property
     def title(self) -> str:
         job = self.job
-        if job.kind == DownloadJob.Kind.BULK_VIDEO_DOWNLOAD:
+        if job.kind == Job.Kind.BULK_VIDEO_DOWNLOAD:
             count = len(job.options.get("video_ids", []))
             return f"{count} video{'s' if count != 1 else ''}"
         if job.video_id:
@@ -60,7 +60,7 @@ class JobRow:
         return job.options.get("url", "") or f"Job #{job.pk}"
 
 
-def job_rows(jobs: Iterable[DownloadJob]) -> list[JobRow]:
+def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
     jobs = list(jobs)
     rows = []
     for job, live in zip(jobs, job_representations(jobs), strict=True):
@@ -99,7 +99,7 @@ def job_row(request, job_id: int):
 
 
 # --- actions on jobs ----------------------------------------------------------------------
-def _act(request, job_id: int, service: Callable, done: Callable[[DownloadJob], str]):
+def _act(request, job_id: int, service: Callable, done: Callable[[Job], str]):
     job = job_get(user=request.user, job_id=job_id)
     if job is None:
         messages.error(request, f"There is no job #{job_id}; it may have been removed.")
@@ -115,7 +115,7 @@ def _act(request, job_id: int, service: Callable, done: Callable[[DownloadJob], 
     return _back(request, "job-dashboard")
 
 
-def _cancelled(job: DownloadJob) -> str:
+def _cancelled(job: Job) -> str:
     if job.status == Status.CANCELLED:
         return f"Cancelled job #{job.pk}."
     return f"Cancelling job #{job.pk}: it stops within a few seconds."

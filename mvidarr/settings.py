@@ -299,8 +299,8 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0}},
     "ENUM_NAME_OVERRIDES": {
         "VideoStatusEnum": "videos.models.Video.Status",
-        "JobStatusEnum": "jobs.models.DownloadJob.Status",
-        "JobKindEnum": "jobs.models.DownloadJob.Kind",
+        "JobStatusEnum": "jobs.models.Job.Status",
+        "JobKindEnum": "jobs.models.Job.Kind",
         "QualityEnum": "videos.ytdlp.QUALITIES",
     },
     "TAGS": [

@@ -1,12 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from mvidarr.logins import throttled_login
 
 urlpatterns = [
     # The admin's login form, throttled (before the admin's own routes, which include it).
     path("admin/login/", throttled_login(admin.site.login)),
+    # DownloadJob became Job: the admin's old addresses (bookmarks, links in notes) still work.
+    re_path(
+        r"^admin/jobs/downloadjob/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/jobs/job/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     # /healthz, /readyz, /metrics, /ops/ and /api/version/ (before the api/ include).
     path("", include("mvidarr.ops.urls")),

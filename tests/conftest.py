@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import redis
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from tests.redis_server import redis_of_its_own
 
@@ -42,3 +44,14 @@ def own_redis(settings, tmp_path):
     may stop and start again; REDIS_URL, the cache, the channel layer and the broker use it."""
     with redis_of_its_own(settings, tmp_path / "redis") as server:
         yield server
+
+
+@pytest.fixture
+def migrator(request, transactional_db):
+    """The database migrated back to the test module's ``BEFORE`` state; whatever the test
+    does, it is migrated forward to the latest migrations afterwards."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(request.module.BEFORE)
+    yield executor
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

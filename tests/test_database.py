@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from videos.models import Artist, Video
 
 sqlite_only = pytest.mark.skipif(
@@ -43,31 +43,31 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin():
 @pytest.mark.django_db
 def test_a_video_cannot_have_two_active_download_jobs():
     video = Video.objects.create(source_url="https://example.com/v")
-    DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video)
+    Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video)
     with pytest.raises(IntegrityError), transaction.atomic():
-        DownloadJob.objects.create(
-            kind=DownloadJob.Kind.VIDEO_DOWNLOAD,
+        Job.objects.create(
+            kind=Job.Kind.VIDEO_DOWNLOAD,
             video=video,
-            status=DownloadJob.Status.PROCESSING,
+            status=Job.Status.PROCESSING,
         )
 
 
 @pytest.mark.django_db
 def test_a_bulk_child_counts_as_an_active_download_of_its_video():
     video = Video.objects.create(source_url="https://example.com/v")
-    bulk = DownloadJob.objects.create(kind=DownloadJob.Kind.BULK_VIDEO_DOWNLOAD)
-    DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video, parent=bulk)
+    bulk = Job.objects.create(kind=Job.Kind.BULK_VIDEO_DOWNLOAD)
+    Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video, parent=bulk)
     with pytest.raises(IntegrityError), transaction.atomic():
-        DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video)
+        Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video)
 
 
 @pytest.mark.django_db
 def test_finished_jobs_and_probes_do_not_block_a_new_download():
     video = Video.objects.create(source_url="https://example.com/v")
-    for status in DownloadJob.FINISHED_STATUSES:
-        DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video, status=status)
-    DownloadJob.objects.create(kind=DownloadJob.Kind.METADATA_PROBE, video=video)
-    DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video)
+    for status in Job.FINISHED_STATUSES:
+        Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video, status=status)
+    Job.objects.create(kind=Job.Kind.METADATA_PROBE, video=video)
+    Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video)
     assert video.jobs.count() == 5
 
 
@@ -91,7 +91,7 @@ def test_a_source_id_is_unique_per_extractor_but_blank_ids_repeat():
 @pytest.mark.django_db
 def test_job_progress_stays_between_0_and_100():
     with pytest.raises(IntegrityError), transaction.atomic():
-        DownloadJob.objects.create(kind=DownloadJob.Kind.METADATA_PROBE, progress=101)
+        Job.objects.create(kind=Job.Kind.METADATA_PROBE, progress=101)
 
 
 postgresql_only = pytest.mark.skipif(

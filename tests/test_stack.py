@@ -173,7 +173,7 @@ def job_row(env: dict[str, str], job_id: int) -> tuple[str, int, str]:
     """(status, attempts, worker) of a job, read from the stack's own SQLite database."""
     with sqlite3.connect(Path(env["MVIDARR_VAR"]) / "mvidarr.sqlite3", timeout=10) as db:
         return db.execute(
-            "SELECT status, attempts, worker FROM jobs_downloadjob WHERE id = ?", (job_id,)
+            "SELECT status, attempts, worker FROM jobs_job WHERE id = ?", (job_id,)
         ).fetchone()
 
 

@@ -26,7 +26,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs.forms import BulkDownloadForm, DownloadForm
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.relink import change_video_url, may_change_video_url
 from jobs.selectors import job_list, job_representation, video_last_probe
 from jobs.services import (
@@ -155,7 +155,7 @@ def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None =
     video = _video_or_404(video_id)
     last = (
         job_list(user=request.user)
-        .filter(video=video, kind=DownloadJob.Kind.VIDEO_DOWNLOAD)
+        .filter(video=video, kind=Job.Kind.VIDEO_DOWNLOAD)
         .order_by("-id")
         .first()
     )

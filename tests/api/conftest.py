@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.jobs.conftest import fast_jobs, make_video, worker  # noqa: F401 - shared fixtures
 from tests.support import make_user
 from videos.models import Video
@@ -69,20 +69,20 @@ def make_job(db):
 
     numbers = itertools.count(1)
 
-    def make(user, status: str, *, kind: str = DownloadJob.Kind.VIDEO_DOWNLOAD, **fields):
-        if kind == DownloadJob.Kind.VIDEO_DOWNLOAD and "video" not in fields:
+    def make(user, status: str, *, kind: str = Job.Kind.VIDEO_DOWNLOAD, **fields):
+        if kind == Job.Kind.VIDEO_DOWNLOAD and "video" not in fields:
             fields["video"] = Video.objects.create(
                 source_url=f"https://example.com/v/{next(numbers)}",
                 status=Video.Status.QUEUED if status in ("queued", "processing") else "wanted",
             )
         now = timezone.now()
-        if status != DownloadJob.Status.QUEUED:
+        if status != Job.Status.QUEUED:
             fields.setdefault("started_at", now)
-        if status in DownloadJob.FINISHED_STATUSES:
+        if status in Job.FINISHED_STATUSES:
             fields.setdefault("finished_at", now)
-        if status == DownloadJob.Status.FAILED:
+        if status == Job.Status.FAILED:
             fields.setdefault("error", "The site answered 404: the video is gone.")
-        return DownloadJob.objects.create(
+        return Job.objects.create(
             user=user, kind=kind, status=status, options={"quality": "best"}, **fields
         )
 

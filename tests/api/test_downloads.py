@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from videos.models import Video
 
 JOB_FIELDS = {
@@ -32,7 +32,7 @@ def test_a_download_answers_202_with_the_queued_job(api, alice, video):
         "status": "queued",
         "artist": None,
     }
-    assert DownloadJob.objects.get(pk=job["id"]).user == alice
+    assert Job.objects.get(pk=job["id"]).user == alice
 
 
 def test_the_quality_defaults_to_best(api, video):
@@ -49,7 +49,7 @@ def test_submitting_the_same_video_again_answers_200_with_the_same_job(api, vide
     second = download(api, video)
     assert (first.status_code, second.status_code) == (202, 200)
     assert first.json()["id"] == second.json()["id"]
-    assert DownloadJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_another_users_active_download_of_the_video_is_a_409_with_a_sentence(
@@ -83,7 +83,7 @@ def test_a_bad_download_option_is_a_400_that_says_what_to_send(api, video, body,
     response = download(api, video, **body)
     assert response.status_code == 400
     assert words in response.json()[field][0]
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_downloading_an_unknown_video_is_a_404(api, db):
@@ -135,7 +135,7 @@ def test_a_bulk_download_with_unknown_ids_is_a_400_naming_them(api, db):
     )
     assert response.status_code == 400
     assert response.json() == {"video_ids": ["There are no videos with these ids: 9001, 9002."]}
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize(

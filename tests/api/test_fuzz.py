@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rest_framework.throttling import ScopedRateThrottle
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.api.schema_urls import API_PATHS
 from videos.models import Video
 from videos.services import artist_get_or_create
@@ -110,7 +110,7 @@ def library(alice, boss, make_job):
     artist = artist_get_or_create(name="Björk")
     video = Video.objects.create(source_url="https://example.com/a", title="A", artist=artist)
     jobs = [make_job(alice, state) for state in ("queued", "failed", "completed")]
-    bulk = make_job(alice, "processing", kind=DownloadJob.Kind.BULK_VIDEO_DOWNLOAD)
+    bulk = make_job(alice, "processing", kind=Job.Kind.BULK_VIDEO_DOWNLOAD)
     make_job(alice, "queued", parent=bulk)
     return {
         "artist_id": [artist.pk],

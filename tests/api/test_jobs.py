@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from videos.models import Video
 
-Kind = DownloadJob.Kind
+Kind = Job.Kind
 ALL_STATES = ["queued", "processing", "completed", "failed", "cancelled"]
 
 
@@ -123,10 +123,10 @@ def test_job_actions_in_every_state(api, alice, make_job, action, state, expecte
     assert body["status"] == new_state
     if action == "hide":
         assert body["hidden"] is True
-        assert DownloadJob.objects.get(pk=job.pk).hidden
+        assert Job.objects.get(pk=job.pk).hidden
     if action == "cancel" and state == "processing":
         assert body["message"] == "Cancelling…"
-        assert DownloadJob.objects.get(pk=job.pk).cancel_requested
+        assert Job.objects.get(pk=job.pk).cancel_requested
 
 
 def test_a_cancelled_queued_download_puts_the_video_back_to_wanted(api, alice, make_job):
@@ -142,7 +142,7 @@ def test_another_users_job_is_404_to_every_action(client_for, alice, bob, make_j
         job = make_job(alice, "completed")
     response = client_for(bob).post(f"/api/jobs/{job.pk}/{action}")
     assert response.status_code == 404
-    assert DownloadJob.objects.get(pk=job.pk).status == job.status
+    assert Job.objects.get(pk=job.pk).status == job.status
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_hiding_a_bulk_job_hides_its_items(api, alice, make_job):
     bulk = make_job(alice, "completed", kind=Kind.BULK_VIDEO_DOWNLOAD)
     child = make_job(alice, "completed", parent=bulk)
     assert api.post(f"/api/jobs/{bulk.pk}/hide").status_code == 200
-    assert DownloadJob.objects.get(pk=child.pk).hidden
+    assert Job.objects.get(pk=child.pk).hidden
     assert ids(api.get("/api/jobs/")) == []
 
 
@@ -196,7 +196,7 @@ def make_jobs_with_items(user, make_job, bulk_count: int, items_per_bulk: int) -
             make_job(user, "completed", parent=bulk)
         make_job(user, "failed")
         make_job(user, "completed", kind=Kind.METADATA_PROBE)
-    return DownloadJob.objects.count()
+    return Job.objects.count()
 
 
 def count_list_queries(client) -> int:
@@ -212,7 +212,7 @@ def test_listing_jobs_with_items_takes_the_same_few_queries_for_10_jobs_or_100(
     client = client_for(alice)
     assert make_jobs_with_items(alice, make_job, bulk_count=2, items_per_bulk=2) == 10
     few = count_list_queries(client)
-    DownloadJob.objects.all().delete()
+    Job.objects.all().delete()
     assert make_jobs_with_items(alice, make_job, bulk_count=10, items_per_bulk=7) == 100
     many = count_list_queries(client)
     listed = client.get("/api/jobs/").json()["results"]

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.api.test_with_worker import wait_for_api_job
 
 
@@ -26,6 +26,6 @@ def test_a_link_to_an_internal_service_fails_at_once_and_stores_nothing(
 
     assert job["status"] == "failed"
     assert "loopback address" in job["error"] and "links may only point at public" in job["error"]
-    assert DownloadJob.objects.get(pk=job["id"]).attempts == 1  # permanent: no retry
+    assert Job.objects.get(pk=job["id"]).attempts == 1  # permanent: no retry
     assert internal_service.hits == []
     assert [p for p in library_root.rglob("*") if p.is_file()] == []

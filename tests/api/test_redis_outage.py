@@ -7,11 +7,11 @@ import pytest
 from django.test import Client
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.support import password_of
 from videos.models import Video
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 @pytest.fixture
@@ -23,8 +23,8 @@ def fresh_throttles():
 @pytest.fixture
 def running_job(alice, video):
     """A download half way, with live figures in Redis (speed and eta)."""
-    job = DownloadJob.objects.create(
-        kind=DownloadJob.Kind.VIDEO_DOWNLOAD,
+    job = Job.objects.create(
+        kind=Job.Kind.VIDEO_DOWNLOAD,
         video=video,
         user=alice,
         status=Status.PROCESSING,
@@ -86,7 +86,7 @@ def test_what_needs_the_job_queue_answers_503_with_a_sentence_while_redis_is_dow
     assert response.json()["detail"].startswith("The job queue (Redis) is not reachable")
     assert int(response["Retry-After"]) > 0
     # Nothing was written that could not be acted on.
-    assert DownloadJob.objects.count() == 1
+    assert Job.objects.count() == 1
     assert Video.objects.count() == 2
     running_job.refresh_from_db()
     assert not running_job.cancel_requested
@@ -114,7 +114,7 @@ def test_a_download_asked_for_on_its_page_while_redis_is_down_says_why_it_did_no
     page = browser.post(f"/videos/{other_video.pk}/download/", {"quality": "best"}, follow=True)
     assert page.status_code == 200
     assert "The job queue (Redis) is not reachable" in page.content.decode()
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_video_added_on_its_page_while_redis_is_down_is_not_added_and_says_why(own_redis, alice):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.api.test_with_worker import wait_for_api_job
 from videos.models import Video
 
@@ -17,8 +17,8 @@ def added(api) -> Video:
     return Video.objects.get(pk=response.json()["id"])
 
 
-def _probes(video: Video) -> list[DownloadJob]:
-    return list(DownloadJob.objects.filter(video=video, kind="metadata_probe").order_by("id"))
+def _probes(video: Video) -> list[Job]:
+    return list(Job.objects.filter(video=video, kind="metadata_probe").order_by("id"))
 
 
 def test_an_anonymous_request_to_change_a_link_is_a_401(client_for, added):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from videos.models import Artist, Video
 from videos.services import artist_get_or_create
 
@@ -74,7 +74,7 @@ def test_adding_a_video_answers_201_at_once_with_a_probe_job(api, alice, db):
     assert body["probe_job"]["kind"] == "metadata_probe"
     assert body["probe_job"]["status"] == "queued"
     assert body["probe_job"]["video"]["id"] == body["id"]
-    job = DownloadJob.objects.get(pk=body["probe_job"]["id"])
+    job = Job.objects.get(pk=body["probe_job"]["id"])
     assert job.user == alice
 
 

@@ -20,7 +20,7 @@ from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
 from jobs.services import submit_video_download
 from tests.media.clips import ffmpeg_exe
@@ -229,7 +229,7 @@ def test_a_slow_download_cancelled_from_the_dashboard_ends_cancelled(
     log_in(page, "alice")
     visit(page, f"/videos/{video.pk}/")
     page.get_by_role("button", name="Download", exact=True).click()
-    job = DownloadJob.objects.get(video=video, kind="video_download")
+    job = Job.objects.get(video=video, kind="video_download")
 
     visit(page, "/jobs/")
     row = page.locator(f'[data-job-row="{job.pk}"]')
@@ -256,10 +256,10 @@ def finished_examples(alice, artist) -> None:
     )
     gone = Video.objects.create(title="Roads", artist=artist, source_url="https://v.example/2")
     common = {"user": alice, "kind": "video_download", "started_at": now, "finished_at": now}
-    DownloadJob.objects.create(
+    Job.objects.create(
         video=done, status="completed", progress=100, message="Downloaded (2.1 MB, 720p)", **common
     )
-    DownloadJob.objects.create(
+    Job.objects.create(
         video=gone,
         status="failed",
         progress=12,
@@ -332,7 +332,7 @@ def test_the_admin_job_list_shows_progress_change_live(running_stack, page, medi
     )
     log_in(page, "boss")
     job, _ = off_the_browser_thread(submit_video_download, video=video, user=boss)
-    visit(page, "/admin/jobs/downloadjob/")
+    visit(page, "/admin/jobs/job/")
     bar = page.locator(f'progress.job-progress[data-job-id="{job.pk}"]')
     first = bar.evaluate("bar => bar.value")
     page.wait_for_function("([bar, first]) => bar.value > first", arg=[bar.element_handle(), first])
@@ -344,7 +344,7 @@ def test_the_admin_job_list_shows_progress_change_live(running_stack, page, medi
 def test_the_page_reconnects_and_takes_a_fresh_snapshot(running_stack, page):
     alice = user("alice")
     video = Video.objects.create(title="Isobel", source_url="https://videos.example/isobel")
-    job = DownloadJob.objects.create(
+    job = Job.objects.create(
         user=alice, video=video, kind="video_download", status="processing", progress=20
     )
     log_in(page, "alice")
@@ -352,7 +352,7 @@ def test_the_page_reconnects_and_takes_a_fresh_snapshot(running_stack, page):
     status = page.locator(f'[data-job-id="{job.pk}"][data-job-field="status"]')
     expect(status).to_have_text("Running")
     # Changed while the page is away: no push, only the next snapshot can tell it.
-    DownloadJob.objects.filter(pk=job.pk).update(status="failed", error="It broke.", progress=20)
+    Job.objects.filter(pk=job.pk).update(status="failed", error="It broke.", progress=20)
     page.evaluate("window.MVidarr.live.reconnect()")
     page.wait_for_function("() => window.__snapshots >= 2")
     expect(status).to_have_text("Failed")
@@ -371,9 +371,7 @@ class StampingPublisher(DirectPublisher):
 def test_every_progress_update_reaches_the_page(running_stack, page, capsys):
     alice = user("alice")
     video = Video.objects.create(title="Bachelorette", source_url="https://videos.example/b")
-    job = DownloadJob.objects.create(
-        user=alice, video=video, kind="video_download", status="processing"
-    )
+    job = Job.objects.create(user=alice, video=video, kind="video_download", status="processing")
     log_in(page, "alice")
     visit(page, f"/videos/{video.pk}/")
     count = 100

@@ -7,7 +7,7 @@ Items are finished the way the runner finishes them (a conditional update of the
 import pytest
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import (
     bulk_refresh,
     bulk_write_summary,
@@ -27,12 +27,12 @@ def bulk(transactional_db, alice):
     return submit_bulk_download(videos=videos, user=alice)
 
 
-def _items(bulk: DownloadJob) -> list[DownloadJob]:
+def _items(bulk: Job) -> list[Job]:
     return list(bulk.children.order_by("id"))
 
 
-def _finish(item: DownloadJob, status: str, error: str = "") -> DownloadJob:
-    DownloadJob.objects.filter(pk=item.pk).update(status=status, error=error)
+def _finish(item: Job, status: str, error: str = "") -> Job:
+    Job.objects.filter(pk=item.pk).update(status=status, error=error)
     return bulk_refresh(parent_id=item.parent_id)
 
 
@@ -53,7 +53,7 @@ def test_retrying_a_failed_item_reopens_its_bulk_job_and_the_summary_follows(bul
     parent = _finish(items[4], "failed", "404 from the site.")
     assert (parent.status, parent.message) == ("failed", "1 of 5 failed")
 
-    retry_job(job=DownloadJob.objects.get(pk=items[4].pk), user=alice)
+    retry_job(job=Job.objects.get(pk=items[4].pk), user=alice)
     parent.refresh_from_db()
     assert (parent.status, parent.message, parent.error) == ("processing", "4 of 5 finished", "")
     assert parent.finished_at is None
@@ -71,7 +71,7 @@ def test_a_bulk_job_whose_items_were_cancelled_does_not_show_100_percent(bulk, a
     for item in items[3:]:
         cancel_job(job=item, user=alice)
 
-    parent = DownloadJob.objects.get(pk=bulk.pk)
+    parent = Job.objects.get(pk=bulk.pk)
     assert (parent.status, parent.message) == ("cancelled", "2 of 5 cancelled")
     assert parent.progress == 60
 
@@ -80,13 +80,13 @@ def test_a_summary_read_before_a_retry_does_not_close_the_reopened_bulk_job(bulk
     items = _items(bulk)
     for item in items[:4]:
         _finish(item, "completed")
-    DownloadJob.objects.filter(pk=items[4].pk).update(
+    Job.objects.filter(pk=items[4].pk).update(
         status="failed", error="404 from the site.", finished_at=timezone.now()
     )
     # What the last item's worker read, just before a person retried that item.
     stale = list(bulk.children.select_related("video").order_by("id"))
-    parent = DownloadJob.objects.get(pk=bulk.pk)
-    retry_job(job=DownloadJob.objects.get(pk=items[4].pk), user=alice)
+    parent = Job.objects.get(pk=bulk.pk)
+    retry_job(job=Job.objects.get(pk=items[4].pk), user=alice)
 
     assert not bulk_write_summary(parent=parent, children=stale)
 

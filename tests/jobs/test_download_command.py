@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.jobs.conftest import wait_for_job
 from tests.processes import ROOT, Process, process_env
 from tests.support import free_port, wait_until
@@ -77,7 +77,7 @@ def test_an_unreachable_redis_is_one_sentence_and_no_job(admin_account, download
     output = command.output().strip()
     assert output.startswith("CommandError: Cannot reach Redis at redis://127.0.0.1:")
     assert len(output.splitlines()) == 1
-    assert not Video.objects.exists() and not DownloadJob.objects.exists()
+    assert not Video.objects.exists() and not Job.objects.exists()
 
 
 def _interrupt_while_following(command: Process) -> int:
@@ -95,7 +95,7 @@ def test_ctrl_c_stops_following_and_says_the_download_goes_on(
     assert _interrupt_while_following(command) == 130
     output = command.output()
     assert "Traceback" not in output
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert f"job #{job.pk}; the download goes on in the background" in output
     assert f"manage.py download --cancel {job.pk}" in output
     assert wait_for_job(job).status == "completed"
@@ -105,7 +105,7 @@ def test_ctrl_c_with_cancel_on_interrupt_cancels_the_download(admin_account, dow
     command = download_command("http://127.0.0.1:9/clip.mp4", "--cancel-on-interrupt")
 
     assert _interrupt_while_following(command) == 130
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert "Traceback" not in command.output()
     assert f"Job #{job.pk} cancelled" in command.output()
     assert job.status == "cancelled"
@@ -115,7 +115,7 @@ def test_cancel_cancels_a_job_by_its_id(admin_account, capsys):
     video = Video.objects.create(source_url="http://127.0.0.1:9/clip.mp4")
     call_command("download", "http://127.0.0.1:9/clip.mp4", "--no-wait")
 
-    call_command("download", "--cancel", str(DownloadJob.objects.get(video=video).pk))
+    call_command("download", "--cancel", str(Job.objects.get(video=video).pk))
 
-    assert DownloadJob.objects.get(video=video).status == "cancelled"
+    assert Job.objects.get(video=video).status == "cancelled"
     assert "Cancelled job #" in capsys.readouterr().out

@@ -8,7 +8,7 @@ import dramatiq
 import pytest
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.runner import run_download
 from jobs.services import cancel_job, retry_job, submit_bulk_download, submit_video_download
 from tests.jobs.conftest import forget_worker, wait_for_job
@@ -223,7 +223,7 @@ def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_complet
     bulk = wait_for_job(bulk)
     assert bulk.status == "completed", bulk.error
     assert len(library_files(library_root)) == 4
-    assert DownloadJob.objects.filter(parent=bulk, attempts__gt=0).count() == 4
+    assert Job.objects.filter(parent=bulk, attempts__gt=0).count() == 4
 
 
 def test_retrying_the_failed_item_of_a_bulk_job_completes_the_bulk_job_too(
@@ -235,7 +235,7 @@ def test_retrying_the_failed_item_of_a_bulk_job_completes_the_bulk_job_too(
     assert bulk.status == "failed"
 
     Video.objects.filter(pk=bad.pk).update(source_url=media_server.url("clips/240p.mp4"))
-    item = DownloadJob.objects.get(parent=bulk, video=bad)
+    item = Job.objects.get(parent=bulk, video=bad)
     assert wait_for_job(retry_job(job=item, user=alice)).status == "completed"
 
     # The item's worker finishes the bulk job just after the item: wait for that too.

@@ -1,6 +1,6 @@
 """Metadata probes and imports through a real worker and real yt-dlp."""
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import submit_probe
 from tests.jobs.conftest import wait_for_job
 from tests.media.server import EVIL_TITLES
@@ -58,4 +58,4 @@ def test_a_probe_of_a_missing_page_fails_with_a_readable_reason(worker, alice, m
     job = wait_for_job(submit_probe(user=alice, video=make_video("404/nothing.html")))
     assert job.status == "failed"
     assert "404" in job.error
-    assert DownloadJob.objects.get(pk=job.pk).attempts == 1
+    assert Job.objects.get(pk=job.pk).attempts == 1

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.progress import DirectPublisher
 from jobs.recovery import recover_stale_jobs
 from jobs.runner import backoff_seconds, incoming_dir
@@ -14,10 +14,10 @@ from videos.models import Video
 
 @pytest.fixture
 def stale_job(transactional_db, alice, fast_jobs):
-    def make(**fields) -> DownloadJob:
+    def make(**fields) -> Job:
         video = Video.objects.create(source_url="http://127.0.0.1:9/v.mp4", status="downloading")
         long_ago = timezone.now() - timedelta(minutes=10)
-        job = DownloadJob.objects.create(
+        job = Job.objects.create(
             kind="video_download",
             video=video,
             user=alice,
@@ -61,7 +61,7 @@ def test_a_stale_job_that_was_being_cancelled_ends_cancelled(stale_job):
 
 def test_a_job_with_a_fresh_heartbeat_is_left_alone(stale_job):
     job = stale_job()
-    DownloadJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     assert recover_stale_jobs(publisher=DirectPublisher(), stale_after=60) == []
     job.refresh_from_db()
     assert job.status == "processing"

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 
 from jobs.housekeeping import resend_lost_jobs
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.monitor import JobMonitor
 from jobs.ops_selectors import job_ids_with_messages
 from jobs.queueing import send_job_on_commit
@@ -21,7 +21,7 @@ from tests.jobs.conftest import running_worker, wait_for_job
 from tests.jobs.test_worker_processes import wait_until_downloading
 from tests.support import wait_until
 
-Status = DownloadJob.Status
+Status = Job.Status
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_retry_that_could_not_be_sent_is_sent_when_redis_is_back(
     own_redis, context, alice, make_video
 ):
     video = make_video("fail/1000/outage-retry/clips/360p.mp4", title="Flaky")
-    job = DownloadJob.objects.create(kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video, user=alice)
+    job = Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video, user=alice)
 
     own_redis.stop()
     run_download(job.pk, context=context)  # a transient fault: back to the queue for a retry
@@ -112,9 +112,7 @@ def test_a_job_whose_message_could_not_be_sent_after_commit_is_re_sent_by_housek
     video = make_video(title="Later")
     own_redis.stop()
     with transaction.atomic():
-        job = DownloadJob.objects.create(
-            kind=DownloadJob.Kind.VIDEO_DOWNLOAD, video=video, user=alice
-        )
+        job = Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video, user=alice)
         send_job_on_commit(job)  # fails after the commit, without failing the caller
     job.refresh_from_db()
     assert job.status == Status.QUEUED

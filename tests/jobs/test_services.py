@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import (
     JobConflict,
     JobError,
@@ -39,7 +39,7 @@ def test_submitting_twice_returns_the_same_active_job(alice, video):
     second, created = submit_video_download(video=video, user=alice)
     assert second.pk == first.pk
     assert not created
-    assert DownloadJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_another_users_active_job_is_a_conflict(alice, bob, video):
@@ -87,7 +87,7 @@ def test_a_user_cannot_act_on_another_users_job_but_staff_can(alice, bob, video)
 
 def test_cancelling_a_running_job_asks_its_worker_to_stop(alice, video, redis_client):
     job, _ = submit_video_download(video=video, user=alice)
-    DownloadJob.objects.filter(pk=job.pk).update(status="processing")
+    Job.objects.filter(pk=job.pk).update(status="processing")
     job.refresh_from_db()
     job = cancel_job(job=job, user=alice)
     assert job.status == "processing"
@@ -123,7 +123,7 @@ def test_hiding_needs_a_finished_job_and_hides_its_children(alice, video):
     cancel_job(job=bulk, user=alice)
     bulk.refresh_from_db()
     hide_job(job=bulk, user=alice)
-    assert set(DownloadJob.objects.values_list("hidden", flat=True)) == {True}
+    assert set(Job.objects.values_list("hidden", flat=True)) == {True}
 
 
 def test_a_bulk_job_has_one_child_per_video_on_the_bulk_queue(alice, video):

@@ -6,7 +6,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.services import submit_video_download
 from tests.jobs.conftest import wait_for_job
 from tests.processes import start_worker
@@ -79,7 +79,7 @@ def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
     first.popen.send_signal(signal.SIGTERM)
     assert first.popen.wait(30) is not None
     job.refresh_from_db()
-    assert job.status == DownloadJob.Status.QUEUED, first.output()
+    assert job.status == Job.Status.QUEUED, first.output()
     assert job.attempts == 0  # a stopped worker costs the job no attempt
     assert not (library_root / ".incoming" / str(job.pk)).exists()
 
@@ -110,7 +110,7 @@ def test_two_worker_processes_share_the_work_and_run_no_job_twice(
     for job in jobs:
         job = wait_for_job(job, timeout=90)
         assert job.status == "completed", f"{job.error}\n{processes[0].output()}"
-    finished = DownloadJob.objects.filter(pk__in=[j.pk for j in jobs])
+    finished = Job.objects.filter(pk__in=[j.pk for j in jobs])
     assert media_server.max_concurrent("two-workers") >= 2
     assert {job.attempts for job in finished} == {1}
     assert len({job.worker.rsplit(":", 1)[0] for job in finished}) == 2  # host:pid of each

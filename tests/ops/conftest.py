@@ -10,14 +10,14 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from mvidarr.ops.health import broker_namespace
 from mvidarr.ops.workers import WorkerRecord, write_heartbeat
 from tests.support import free_port, make_user
 from videos.models import Video
 
-Kind = DownloadJob.Kind
-Status = DownloadJob.Status
+Kind = Job.Kind
+Status = Job.Status
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def make_job(db):
         created_ago: timedelta | None = None,
         file_size: int | None = None,
         **fields,
-    ) -> DownloadJob:
+    ) -> Job:
         now = timezone.now()
         if video is None and kind != Kind.BULK_VIDEO_DOWNLOAD:
             video = Video.objects.create(
@@ -52,11 +52,11 @@ def make_job(db):
             )
         if video is not None and file_size is not None:
             Video.objects.filter(pk=video.pk).update(file_size=file_size)
-        finished_at = now - finished_ago if status in DownloadJob.FINISHED_STATUSES else None
+        finished_at = now - finished_ago if status in Job.FINISHED_STATUSES else None
         started_at = fields.pop("started_at", None)
         if started_at is None and duration is not None and finished_at is not None:
             started_at = finished_at - timedelta(seconds=duration)
-        job = DownloadJob.objects.create(
+        job = Job.objects.create(
             kind=kind,
             status=status,
             video=video,
@@ -65,7 +65,7 @@ def make_job(db):
             **fields,
         )
         created_at = now - (created_ago if created_ago is not None else finished_ago)
-        DownloadJob.objects.filter(pk=job.pk).update(created_at=created_at)
+        Job.objects.filter(pk=job.pk).update(created_at=created_at)
         job.refresh_from_db()
         return job
 

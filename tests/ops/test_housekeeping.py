@@ -19,15 +19,15 @@ from jobs.housekeeping import (
     resend_lost_jobs,
     run_housekeeping,
 )
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.ops_selectors import job_ids_with_messages
 from jobs.progress import DirectPublisher
 from jobs.queueing import send_job
 from jobs.runner import incoming_dir
 from tests.ops.conftest import ago
 
-Kind = DownloadJob.Kind
-Status = DownloadJob.Status
+Kind = Job.Kind
+Status = Job.Status
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_prune_removes_only_finished_jobs_older_than_the_retention(make_job):
     pruned = prune_finished_jobs(older_than_days=30)
 
     assert pruned == sorted(job.pk for job in old)
-    remaining = set(DownloadJob.objects.values_list("id", flat=True))
+    remaining = set(Job.objects.values_list("id", flat=True))
     assert remaining == {recent.pk, running.pk, queued.pk}
     assert live.read_live([old[0].pk]) == {old[0].pk: {"seq": 0}}  # its Redis keys are gone
 
@@ -68,7 +68,7 @@ def test_prune_takes_a_bulk_job_with_its_children_and_never_a_child_alone(make_j
     pruned = prune_finished_jobs(older_than_days=30, batch_size=1)
 
     assert pruned == sorted([old_parent.pk] + [c.pk for c in old_children])
-    assert set(DownloadJob.objects.values_list("id", flat=True)) == {
+    assert set(Job.objects.values_list("id", flat=True)) == {
         active_parent.pk,
         old_child_of_active.pk,
     }
@@ -148,7 +148,7 @@ def test_the_housekeeping_actor_is_thin_and_scheduled(make_job, settings):
     settings.JOB_RETENTION_DAYS = 1
     old = make_job(finished_ago=timedelta(days=2))
     mvidarr.actors.housekeeping.fn()
-    assert not DownloadJob.objects.filter(pk=old.pk).exists()
+    assert not Job.objects.filter(pk=old.pk).exists()
     assert "housekeeping" in [job.name for job in scheduler.get_jobs()]
 
 

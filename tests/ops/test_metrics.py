@@ -9,10 +9,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from jobs.housekeeping import prune_finished_jobs
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.queueing import send_job
 
-Status = DownloadJob.Status
+Status = Job.Status
 TOKEN = "s3cret-metrics-token"
 
 

@@ -8,7 +8,7 @@ import dramatiq
 import pytest
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.ops_selectors import (
     download_time_stats,
     error_reason,
@@ -20,8 +20,8 @@ from jobs.ops_selectors import (
 )
 from jobs.queueing import send_job
 
-Kind = DownloadJob.Kind
-Status = DownloadJob.Status
+Kind = Job.Kind
+Status = Job.Status
 
 
 @pytest.fixture

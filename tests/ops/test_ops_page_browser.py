@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.browser import signed_in_page
 from tests.support import make_user
 from videos.models import Video
@@ -30,9 +30,9 @@ def test_a_new_failure_appears_on_the_open_page(page, settings):
 
     def fail_a_job() -> None:
         video = Video.objects.create(source_url="https://videos.example/gone", title="Gone")
-        DownloadJob.objects.create(
-            kind=DownloadJob.Kind.VIDEO_DOWNLOAD,
-            status=DownloadJob.Status.FAILED,
+        Job.objects.create(
+            kind=Job.Kind.VIDEO_DOWNLOAD,
+            status=Job.Status.FAILED,
             video=video,
             finished_at=timezone.now(),
             error="HTTP error 404 for https://videos.example/gone: the video was removed.",

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.support import make_user
 from videos.models import Artist, Video
 
@@ -59,20 +59,20 @@ def make_video(db):
 def make_job(db, make_video):
     """``make_job(user, status, kind=..., video=..., **fields)``: a job row in any state."""
 
-    def make(user, status: str, *, kind: str = DownloadJob.Kind.VIDEO_DOWNLOAD, **fields):
-        if kind == DownloadJob.Kind.VIDEO_DOWNLOAD and "video" not in fields:
-            active = status in DownloadJob.ACTIVE_STATUSES
+    def make(user, status: str, *, kind: str = Job.Kind.VIDEO_DOWNLOAD, **fields):
+        if kind == Job.Kind.VIDEO_DOWNLOAD and "video" not in fields:
+            active = status in Job.ACTIVE_STATUSES
             fields["video"] = make_video(
                 "Hyperballad", status=Video.Status.QUEUED if active else Video.Status.WANTED
             )
         now = timezone.now()
-        if status != DownloadJob.Status.QUEUED:
+        if status != Job.Status.QUEUED:
             fields.setdefault("started_at", now)
-        if status in DownloadJob.FINISHED_STATUSES:
+        if status in Job.FINISHED_STATUSES:
             fields.setdefault("finished_at", now)
-        if status == DownloadJob.Status.FAILED:
+        if status == Job.Status.FAILED:
             fields.setdefault("error", "The site answered 404: the video is gone.")
         fields.setdefault("options", {"quality": "best"})
-        return DownloadJob.objects.create(user=user, kind=kind, status=status, **fields)
+        return Job.objects.create(user=user, kind=kind, status=status, **fields)
 
     return make

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 
-JOBS = reverse("admin:jobs_downloadjob_changelist")
+JOBS = reverse("admin:jobs_job_changelist")
 VIDEOS = reverse("admin:videos_video_changelist")
 
 
@@ -19,7 +19,7 @@ def act(client, url: str, action: str, objects, **extra):
 def test_the_job_changelist_and_page_follow_the_live_feed(logged_in, boss, alice, make_job):
     job = make_job(alice, "processing", progress=12)
     client = logged_in(boss)
-    for url in [JOBS, reverse("admin:jobs_downloadjob_change", args=[job.pk])]:
+    for url in [JOBS, reverse("admin:jobs_job_change", args=[job.pk])]:
         body = client.get(url).content.decode()
         assert "mvidarr/js/live.js" in body
         assert f'<progress class="job-progress" data-job-id="{job.pk}"' in body
@@ -55,7 +55,7 @@ def test_download_selected_videos_asks_for_a_quality_first(logged_in, boss, make
     body = response.content.decode()
     assert "<h1>Download 2 selected videos</h1>" in body
     assert '<select name="quality"' in body
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_download_selected_videos_starts_one_download_each_and_reports_refusals(
@@ -67,7 +67,7 @@ def test_download_selected_videos_starts_one_download_each_and_reports_refusals(
         logged_in(boss), VIDEOS, "download_selected", [fresh, downloaded], apply="1", quality="360p"
     )
     body = response.content.decode()
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert (job.video, job.options["quality"], job.user) == (fresh, "360p", boss)
     assert "Started 1 download (360p)." in body
     assert "“Two”: This video is already downloaded" in body
@@ -81,4 +81,4 @@ def test_download_selected_with_an_unknown_quality_shows_the_form_again(
         logged_in(boss), VIDEOS, "download_selected", [video], apply="1", quality="8k"
     ).content.decode()
     assert "Select a valid choice." in body
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from jobs.consumers import JobsConsumer
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
 from mvidarr.asgi import application
 
@@ -141,7 +141,7 @@ def test_an_update_made_while_the_snapshot_is_read_is_delivered_after_it(alice, 
 
         async def read_snapshot(self, user):
             jobs = await super().read_snapshot(user)
-            await sync_to_async(DownloadJob.objects.filter(pk=job.pk).update)(progress=60)
+            await sync_to_async(Job.objects.filter(pk=job.pk).update)(progress=60)
             job.progress = 60
             await publish(job)
             return jobs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from videos.models import Video
 
 
@@ -74,7 +74,7 @@ def test_hiding_a_finished_job_takes_it_off_the_dashboard(logged_in, alice, make
     client = logged_in(alice)
     body = client.post(f"/jobs/{job.pk}/hide/", follow=True).content.decode()
     assert f'data-job-row="{job.pk}"' not in body
-    assert DownloadJob.objects.get(pk=job.pk).hidden
+    assert Job.objects.get(pk=job.pk).hidden
 
 
 def test_hiding_a_running_job_explains_it_must_be_cancelled_first(logged_in, alice, make_job):
@@ -115,7 +115,7 @@ def test_downloading_a_video_starts_a_job_with_the_chosen_quality(logged_in, ali
     response = logged_in(alice).post(
         reverse("video-download", args=[video.pk]), {"quality": "720p"}, follow=True
     )
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert (job.kind, job.video, job.user, job.options["quality"]) == (
         "video_download",
         video,
@@ -134,7 +134,7 @@ def test_downloading_again_without_asking_explains_how(logged_in, alice, make_vi
     response = client.post(reverse("video-download", args=[video.pk]), follow=True)
     assert "ask for a forced re-download" in response.content.decode()
     client.post(reverse("video-download", args=[video.pk]), {"quality": "best", "force": "on"})
-    assert DownloadJob.objects.get().options == {"quality": "best", "force": True}
+    assert Job.objects.get().options == {"quality": "best", "force": True}
 
 
 def test_a_second_download_of_the_same_video_says_it_is_already_running(
@@ -145,7 +145,7 @@ def test_a_second_download_of_the_same_video_says_it_is_already_running(
     client.post(reverse("video-download", args=[video.pk]))
     response = client.post(reverse("video-download", args=[video.pk]), follow=True)
     assert "You are already downloading this video" in response.content.decode()
-    assert DownloadJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_an_unknown_quality_is_explained(logged_in, alice, make_video):
@@ -156,7 +156,7 @@ def test_an_unknown_quality_is_explained(logged_in, alice, make_video):
     assert "Select a valid choice. 8k is not one of the available choices." in (
         response.content.decode()
     )
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_bulk_download_starts_one_job_for_the_chosen_videos(logged_in, alice, make_video):
@@ -166,7 +166,7 @@ def test_a_bulk_download_starts_one_job_for_the_chosen_videos(logged_in, alice, 
         {"video_ids": [v.pk for v in videos], "quality": "480p", "next": "/?q=o"},
         follow=True,
     )
-    bulk = DownloadJob.objects.get(kind="bulk_video_download")
+    bulk = Job.objects.get(kind="bulk_video_download")
     assert bulk.children.count() == 2
     assert response.redirect_chain[-1][0] == "/?q=o"
     assert (
@@ -184,4 +184,4 @@ def test_a_bulk_download_of_nothing_explains_what_to_do(logged_in, alice):
         reverse("video-bulk-download"), {"video_ids": ["999"], "quality": "best"}, follow=True
     )
     assert "no longer in the library" in response.content.decode()
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 from tests.support import password_of
 from videos.models import Video
 
@@ -175,7 +175,7 @@ def test_adding_a_video_by_url_starts_looking_up_its_details(logged_in, alice):
     video = Video.objects.get()
     assert response.redirect_chain[-1][0] == f"/videos/{video.pk}/"
     assert video.artist.name == "Björk"
-    probe = DownloadJob.objects.get()
+    probe = Job.objects.get()
     assert (probe.kind, probe.video, probe.user) == ("metadata_probe", video, alice)
     assert "Video added." in response.content.decode()
 
@@ -210,7 +210,7 @@ def test_importing_a_feed_starts_an_import_job(logged_in, alice):
     response = logged_in(alice).post(
         "/videos/import/", {"url": "https://videos.example/feed.xml"}, follow=True
     )
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert job.options == {"import": True, "url": "https://videos.example/feed.xml"}
     assert response.redirect_chain[-1][0] == "/jobs/"
     assert "Import started" in response.content.decode()
@@ -220,7 +220,7 @@ def test_an_import_without_a_url_is_explained(logged_in, alice):
     response = logged_in(alice).post("/videos/import/", {"url": ""})
     assert response.status_code == 400
     assert "Enter the web address of the playlist or feed to import." in response.content.decode()
-    assert not DownloadJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 # --- deleting ------------------------------------------------------------------------------

@@ -53,8 +53,8 @@ def pages(boss, make_video, make_job, library_root):
         reverse("job-dashboard"),
         reverse("ops"),
         reverse("admin:index"),
-        reverse("admin:jobs_downloadjob_changelist"),
-        reverse("admin:jobs_downloadjob_change", args=[job.pk]),
+        reverse("admin:jobs_job_changelist"),
+        reverse("admin:jobs_job_change", args=[job.pk]),
         reverse("admin:videos_video_changelist"),
         "/api/videos/",
     ]

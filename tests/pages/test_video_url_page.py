@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jobs.models import DownloadJob
+from jobs.models import Job
 
-PROBE = DownloadJob.Kind.METADATA_PROBE
+PROBE = Job.Kind.METADATA_PROBE
 ERROR = "The site answered 404 for this link: the video is not there."
 LOOKING_UP = "Looking up the video\N{RIGHT SINGLE QUOTATION MARK}s details…"
 
@@ -27,9 +27,9 @@ def test_a_failed_probe_is_explained_on_the_video_page(logged_in, alice, typo):
 
 def test_a_probe_under_way_is_said_and_a_finished_one_is_silent(logged_in, alice, make_video):
     video = make_video("Hunter")
-    probe = DownloadJob.objects.create(user=alice, kind=PROBE, video=video)
+    probe = Job.objects.create(user=alice, kind=PROBE, video=video)
     assert LOOKING_UP in logged_in(alice).get(f"/videos/{video.pk}/").content.decode()
-    DownloadJob.objects.filter(pk=probe.pk).update(status="completed", message="Found “Hunter”")
+    Job.objects.filter(pk=probe.pk).update(status="completed", message="Found “Hunter”")
     body = logged_in(alice).get(f"/videos/{video.pk}/").content.decode()
     assert "Looking up" not in body
 
@@ -47,7 +47,7 @@ def test_correcting_the_link_saves_it_and_looks_the_video_up_again(logged_in, al
     assert response.redirect_chain == [(f"/videos/{typo.pk}/", 302)]
     typo.refresh_from_db()
     assert typo.source_url == "https://videos.example/watch/right"
-    probe = DownloadJob.objects.filter(video=typo, kind=PROBE).latest("id")
+    probe = Job.objects.filter(video=typo, kind=PROBE).latest("id")
     assert (probe.status, probe.user) == ("queued", alice)
     body = response.content.decode()
     assert "Link saved: looking the video up again." in body

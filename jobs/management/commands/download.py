@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from jobs import live
-from jobs.models import DownloadJob
+from jobs.models import Job
 from jobs.runner import human_rate
 from jobs.services import JobError, cancel_job, submit_video_download
 from mvidarr.services import check_redis
@@ -101,12 +101,12 @@ class Command(BaseCommand):
             job = self._follow(job, timeout)
         except KeyboardInterrupt:
             self._interrupted(job, owner, cancel=cancel_on_interrupt)
-        if job.status != DownloadJob.Status.COMPLETED:
+        if job.status != Job.Status.COMPLETED:
             raise CommandError(f"Job #{job.pk} {job.status}: {job.error or job.message}")
         video.refresh_from_db()
         self.stdout.write(self.style.SUCCESS(f"{job.message}: {video.file_path}"))
 
-    def _interrupted(self, job: DownloadJob, owner, *, cancel: bool) -> None:
+    def _interrupted(self, job: Job, owner, *, cancel: bool) -> None:
         """After Ctrl-C: cancel the job or say that it goes on; exit 130 as shells expect."""
         self.stdout.write("")
         if cancel:
@@ -116,7 +116,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Job #{job.pk} was not cancelled: {exc}", returncode=130
                 ) from None
-            done = "cancelled" if job.status == DownloadJob.Status.CANCELLED else "cancelling"
+            done = "cancelled" if job.status == Job.Status.CANCELLED else "cancelling"
             raise CommandError(f"Job #{job.pk} {done} (Ctrl-C).", returncode=130)
         raise CommandError(
             f"Stopped following job #{job.pk}; the download goes on in the background. Watch it "
@@ -125,14 +125,14 @@ class Command(BaseCommand):
         )
 
     def _cancel(self, job_id: int, username: str) -> None:
-        job = DownloadJob.objects.filter(pk=job_id).first()
+        job = Job.objects.filter(pk=job_id).first()
         if job is None:
             raise CommandError(f"There is no job #{job_id}.")
         try:
             job = cancel_job(job=job, user=self._user(username))
         except JobError as exc:
             raise CommandError(f"Job #{job_id} was not cancelled: {exc}") from None
-        done = "Cancelled" if job.status == DownloadJob.Status.CANCELLED else "Cancelling"
+        done = "Cancelled" if job.status == Job.Status.CANCELLED else "Cancelling"
         self.stdout.write(f"{done} job #{job_id}.")
 
     def _user(self, username: str):
@@ -147,7 +147,7 @@ class Command(BaseCommand):
             raise CommandError("There is no admin account yet; run `make run` once or pass --user.")
         return found
 
-    def _follow(self, job: DownloadJob, timeout: float) -> DownloadJob:
+    def _follow(self, job: Job, timeout: float) -> Job:
         deadline = time.monotonic() + timeout if timeout else None
         interactive = self.stdout.isatty() if hasattr(self.stdout, "isatty") else False
         last_line = ""
@@ -163,7 +163,7 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(line)
                 last_line = line
-            if job.status in DownloadJob.FINISHED_STATUSES:
+            if job.status in Job.FINISHED_STATUSES:
                 if interactive:
                     sys.stdout.write("\n")
                 return job
@@ -180,13 +180,13 @@ def bar(percent: float, width: int = 30) -> str:
     return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
-def activity(job: DownloadJob, figures: dict) -> str:
+def activity(job: Job, figures: dict) -> str:
     """What the job is doing, without a percentage: the bar's figure is the only one.
 
     The row's message ("Downloading 41 %") is written every few seconds, the live figures
     every second; showing both made the line disagree with itself.
     """
-    if job.status != DownloadJob.Status.PROCESSING or job.cancel_requested:
+    if job.status != Job.Status.PROCESSING or job.cancel_requested:
         return job.message
     phase = figures.get("phase")
     if phase == "merging":
