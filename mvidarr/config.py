@@ -62,6 +62,15 @@ def env_float(name: str, default: float, *, minimum: float | None = None) -> flo
     return value
 
 
+def log_format() -> str:
+    """``LOG_FORMAT``: ``json`` (one JSON object per line, as the Docker image sets) or
+    ``text`` (the default, for ``make run``)."""
+    value = env_str("LOG_FORMAT", "text").strip().lower() or "text"
+    if value not in {"json", "text"}:
+        raise ConfigError(f"LOG_FORMAT must be json or text, not {value!r}.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

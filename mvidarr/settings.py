@@ -20,6 +20,7 @@ from mvidarr.config import (
     env_int,
     env_list,
     env_str,
+    log_format,
     private_hosts,
     redis_url,
 )
@@ -362,9 +363,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Logs: one JSON object per line (LOG_FORMAT=json, as the Docker image sets) or readable text
 # (the default, for `make run`). Both carry job_id and video_id on the lines a job writes.
-LOG_FORMAT = env_str("LOG_FORMAT", "text").strip().lower() or "text"
-if LOG_FORMAT not in {"json", "text"}:
-    raise ConfigError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+# In json mode manage.py also turns the text that commands print into JSON lines.
+LOG_FORMAT = log_format()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,12 +8,17 @@ onto each record. This module imports only the standard library, so any layer ma
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import contextvars
 import datetime
+import io
 import json
 import logging
+import sys
+import threading
 from collections.abc import Iterator
+from typing import TextIO
 
 _job_context: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
     "mvidarr_job_log_context", default=None
@@ -25,6 +30,8 @@ CONTEXT_FIELDS = ("job_id", "video_id")
 _STANDARD_ATTRS = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys()
     | {"message", "asctime", "taskName"}
+    # uvicorn's copy of the message with terminal colours: noise in a JSON line.
+    | {"color_message"}
 )
 
 
@@ -123,3 +130,93 @@ class TextFormatter(logging.Formatter):
 
 def _is_json_scalar(value: object) -> bool:
     return value is None or isinstance(value, str | int | float | bool | list | dict)
+
+
+class JsonLines(io.TextIOBase):
+    """A text stream that turns every line written to it into one JSON log line.
+
+    With ``LOG_FORMAT=json`` every line a container prints must parse as JSON, but a
+    management command writes text (``migrate``'s progress, ``ensure_admin``'s sentence,
+    django-dramatiq's start-up lines) to stdout and stderr. Lines that already are JSON
+    objects (our log handler's) pass through unchanged; blank lines are dropped.
+    """
+
+    def __init__(self, stream: TextIO, *, logger: str, level: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._logger = logger
+        self._level = level
+        self._pending = ""
+        self._lock = threading.Lock()
+        self._formatter = JsonFormatter()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", "utf-8")
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def write(self, text: str) -> int:
+        with self._lock:
+            lines = (self._pending + text).split("\n")
+            self._pending = lines.pop()
+            out = "".join(self._as_json(line) for line in lines)
+            if out:
+                self._stream.write(out)
+                self._stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        """Lines are written whole; a partial line waits for its end (or :meth:`close`)."""
+        self._stream.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, ""
+            if pending:
+                self._stream.write(self._as_json(pending))
+        self._stream.flush()
+
+    def _as_json(self, line: str) -> str:
+        line = line.rstrip("\r")
+        if not line.strip():
+            return ""
+        if line.startswith("{"):
+            with contextlib.suppress(ValueError):
+                if isinstance(json.loads(line), dict):
+                    return line + "\n"
+        record = logging.LogRecord(self._logger, self._level, "", 0, line.strip(), None, None)
+        return self._formatter.format(record) + "\n"
+
+
+def json_lines_for_process(name: str) -> None:
+    """Send this process's stdout and stderr through :class:`JsonLines` and log an uncaught
+    exception as one JSON line with its traceback (``exc``) instead of many text lines."""
+    out = JsonLines(sys.stdout, logger=name, level=logging.INFO)
+    err = JsonLines(sys.stderr, logger=name, level=logging.ERROR)
+    sys.stdout, sys.stderr = out, err
+    formatter = JsonFormatter()
+
+    def log_uncaught(kind, value, traceback) -> None:
+        record = logging.LogRecord(
+            name,
+            logging.CRITICAL,
+            "",
+            0,
+            f"{kind.__name__}: {value}",
+            None,
+            (kind, value, traceback),
+        )
+        err._stream.write(formatter.format(record) + "\n")
+        err._stream.flush()
+
+    sys.excepthook = log_uncaught
+    atexit.register(out.close)
+    atexit.register(err.close)

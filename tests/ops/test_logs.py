@@ -125,3 +125,108 @@ def test_an_unknown_log_format_is_refused_with_a_sentence():
     result = run_with_settings(LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LOG_FORMAT must be json or text, not 'xml'." in result.stderr
+
+
+# --- What the containers print: commands' own text becomes JSON lines too -------------------
+
+
+def json_objects(text: str) -> list[dict]:
+    """Every non-empty line of ``text`` as a JSON object; fails naming the first that is not."""
+    objects = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError:
+            pytest.fail(f"not a JSON line: {line!r}")
+        assert isinstance(value, dict), line
+        objects.append(value)
+    return objects
+
+
+@pytest.fixture
+def container_env(tmp_path):
+    from tests.processes import process_env
+
+    return process_env(
+        LOG_FORMAT="json",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MVIDARR_VAR=str(tmp_path / "var"),
+        MVIDARR_ADMIN_PASSWORD="a long enough password 123",
+    )
+
+
+def manage(env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_the_web_containers_start_up_commands_print_only_json_lines(container_env):
+    migrate = manage(container_env, "migrate", "--noinput")
+    admin = manage(container_env, "ensure_admin")
+    assert migrate.returncode == admin.returncode == 0, migrate.stderr + admin.stderr
+    lines = json_objects(migrate.stdout + migrate.stderr + admin.stdout + admin.stderr)
+    messages = [(line["logger"], line["message"]) for line in lines]
+    assert ("manage.migrate", "Applying jobs.0001_initial... OK") in messages
+    assert ("manage.ensure_admin", "Created admin account 'admin'.") in messages
+
+
+def test_a_crash_is_one_json_line_with_its_traceback(container_env):
+    # Nothing listens on port 9: migrate fails with an uncaught OperationalError.
+    env = {**container_env, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing"}
+    result = manage(env, "migrate", "--noinput")
+    assert result.returncode != 0
+    lines = json_objects(result.stdout + result.stderr)
+    crash = [line for line in lines if line["level"] == "CRITICAL"]
+    assert len(crash) == 1, lines
+    assert crash[0]["message"].startswith("OperationalError")
+    assert "Traceback (most recent call last)" in crash[0]["exc"]
+
+
+def test_an_unknown_command_is_refused_in_a_json_line(container_env):
+    result = manage(container_env, "no_such_command")
+    assert result.returncode != 0
+    first = json_objects(result.stdout + result.stderr)[0]
+    assert first["level"] == "ERROR"
+    assert first["message"] == "Unknown command: 'no_such_command'"
+
+
+@pytest.mark.parametrize(
+    ("args", "ready"),
+    [
+        (
+            ["rundramatiq", "--skip-logging", "--processes", "1", "--threads", "1"],
+            "ready for action",
+        ),
+        (["crontab", "--no-heartbeat"], "holds its lock"),
+    ],
+    ids=["worker", "scheduler"],
+)
+def test_the_worker_and_scheduler_print_only_json_lines_from_start_to_stop(
+    container_env, tmp_path, args, ready
+):
+    from tests.processes import Process
+
+    assert manage(container_env, "migrate", "--noinput").returncode == 0
+    process = Process(
+        [sys.executable, "manage.py", *args], env=container_env, log=tmp_path / "out.log"
+    )
+    try:
+        for _ in range(600):
+            if ready in process.log.read_text() or process.popen.poll() is not None:
+                break
+            threading.Event().wait(0.1)
+    finally:
+        process.stop()
+    lines = json_objects(process.log.read_text())
+    assert any(ready in line["message"] for line in lines), process.output()
+    # The start-up lines that used to be plain text ("* Discovered tasks module", "Loaded
+    # tasks from") are there, as JSON.
+    assert any(line["logger"] == f"manage.{args[0]}" for line in lines)
