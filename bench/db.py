@@ -19,7 +19,7 @@ from django.db import close_old_connections
 
 from jobs import live
 from jobs.models import Job
-from jobs.services import JobStateError, cancel_job
+from jobs.services import JobStateError, job_cancel
 from videos.models import Video
 
 USERNAME = "bench"
@@ -117,7 +117,7 @@ def cancel_everything(user, *, timeout: float = 60.0) -> None:
     cancel_queued()
     for job in Job.objects.filter(status=Status.PROCESSING):
         with contextlib.suppress(JobStateError):  # it finished meanwhile
-            cancel_job(job=job, user=user)
+            job_cancel(job=job, user=user)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         close_old_connections()

@@ -27,9 +27,9 @@ class ProbeConfig(AppConfig):
         path = os.environ.get("BENCH_PUBLISH_LOG")
         if path:
             # Imported here: the app registry must be ready before jobs' models load.
-            from jobs import progress, runner
+            from jobs import progress, worker
 
-            install(path, progress.ChannelPublisher, runner.ProgressReporter)
+            install(path, progress.ChannelPublisher, worker.ProgressReporter)
 
 
 def install(path: str, publisher_class: type, reporter_class: type) -> None:

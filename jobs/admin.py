@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from jobs.models import Job
-from jobs.services import JobError, cancel_job, retry_job
+from jobs.services import JobError, job_cancel, job_retry
 from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 
 
@@ -123,8 +123,8 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected jobs")
     def cancel_selected(self, request, queryset) -> None:
-        run_on_each(request, queryset, cancel_job, "Cancelled or cancelling")
+        run_on_each(request, queryset, job_cancel, "Cancelled or cancelling")
 
     @admin.action(description="Retry selected jobs")
     def retry_selected(self, request, queryset) -> None:
-        run_on_each(request, queryset, retry_job, "Retrying")
+        run_on_each(request, queryset, job_retry, "Retrying")

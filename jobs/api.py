@@ -26,11 +26,11 @@ from jobs.services import (
     JobError,
     JobPermissionError,
     JobStateError,
-    cancel_job,
-    hide_job,
-    retry_job,
-    submit_bulk_download,
-    submit_video_download,
+    bulk_download_submit,
+    download_submit,
+    job_cancel,
+    job_hide,
+    job_retry,
 )
 from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
 from videos.selectors import video_get, videos_by_ids
@@ -115,7 +115,7 @@ class VideoDownloadApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job, created = call_service(
-            submit_video_download,
+            download_submit,
             video=video,
             user=request.user,
             quality=serializer.validated_data["quality"],
@@ -166,7 +166,7 @@ class BulkDownloadApi(APIView):
                 {"video_ids": [f"There are no videos with these ids: {', '.join(missing)}."]}
             )
         job = call_service(
-            submit_bulk_download,
+            bulk_download_submit,
             videos=[found[video_id] for video_id in ids],
             user=request.user,
             quality=serializer.validated_data["quality"],
@@ -239,7 +239,7 @@ class JobCancelApi(APIView):
         responses={200: JobSerializer, **errors(404, 409)},
     )
     def post(self, request, job_id: int):
-        job = call_service(cancel_job, job=_job_or_404(request.user, job_id), user=request.user)
+        job = call_service(job_cancel, job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job))
 
 
@@ -257,7 +257,7 @@ class JobRetryApi(APIView):
         responses={202: JobSerializer, **errors(404, 409, 429)},
     )
     def post(self, request, job_id: int):
-        job = call_service(retry_job, job=_job_or_404(request.user, job_id), user=request.user)
+        job = call_service(job_retry, job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
 
 
@@ -271,5 +271,5 @@ class JobHideApi(APIView):
         responses={200: JobSerializer, **errors(404, 409)},
     )
     def post(self, request, job_id: int):
-        job = call_service(hide_job, job=_job_or_404(request.user, job_id), user=request.user)
+        job = call_service(job_hide, job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job))

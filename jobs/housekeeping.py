@@ -23,9 +23,8 @@ from jobs import live
 from jobs.models import Job
 from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
 from jobs.progress import Publisher
-from jobs.queueing import send_job
-from jobs.recovery import recover_stale_jobs
-from jobs.runner import incoming_dir
+from jobs.services.queueing import send_job
+from jobs.worker import incoming_dir, recover_stale_jobs
 
 logger = logging.getLogger(__name__)
 

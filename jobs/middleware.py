@@ -13,8 +13,7 @@ from django.conf import settings
 
 from jobs.monitor import JobMonitor
 from jobs.progress import ChannelPublisher
-from jobs.recovery import recover_stale_jobs
-from jobs.runner import RunContext
+from jobs.worker import RunContext, recover_stale_jobs
 from videos import ytdlp
 from videos.services import ytdlp_config
 

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from jobs import live
 from jobs.models import Job
-from jobs.queueing import send_job
-from jobs.recovery import recover_stale_jobs
-from jobs.runner import RunContext
+from jobs.services.queueing import send_job
+from jobs.worker import RunContext, recover_stale_jobs
 from mvidarr.redis_outage import REDIS_DOWN, skipped_while_down
 
 logger = logging.getLogger(__name__)

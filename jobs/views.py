@@ -16,17 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from jobs import services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
 from jobs.selectors import job_get, job_representations, recent_jobs_for
-from jobs.services import (
-    JobError,
-    cancel_job,
-    hide_job,
-    retry_job,
-    submit_bulk_download,
-    submit_video_download,
-)
+from jobs.services import JobError
 from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 from videos.selectors import video_get
 
@@ -124,20 +118,23 @@ def _cancelled(job: Job) -> str:
 @login_required
 @require_POST
 def job_cancel(request, job_id: int):
-    return _act(request, job_id, cancel_job, _cancelled)
+    return _act(request, job_id, services.job_cancel, _cancelled)
 
 
 @login_required
 @require_POST
 def job_retry(request, job_id: int):
-    return _act(request, job_id, retry_job, lambda job: f"Retrying job #{job.pk}.")
+    return _act(request, job_id, services.job_retry, lambda job: f"Retrying job #{job.pk}.")
 
 
 @login_required
 @require_POST
 def job_hide(request, job_id: int):
     return _act(
-        request, job_id, hide_job, lambda job: f"Hid job #{job.pk} (the admin still lists it)."
+        request,
+        job_id,
+        services.job_hide,
+        lambda job: f"Hid job #{job.pk} (the admin still lists it).",
     )
 
 
@@ -154,7 +151,7 @@ def video_download(request, video_id: int):
         messages.error(request, _form_errors(form))
         return _back(request, "video-detail", video_id=video.pk)
     try:
-        _job, created = submit_video_download(
+        _job, created = services.download_submit(
             video=video,
             user=request.user,
             quality=form.cleaned_data["quality"],
@@ -180,7 +177,7 @@ def bulk_download(request):
         messages.error(request, _form_errors(form))
         return _back(request, "home")
     try:
-        job = submit_bulk_download(
+        job = services.bulk_download_submit(
             videos=form.cleaned_data["video_ids"],
             user=request.user,
             quality=form.cleaned_data["quality"],

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
-from jobs.services import JobError, submit_video_download
+from jobs.services import JobError, download_submit
 from videos.models import Artist, Video
 
 
@@ -51,7 +51,7 @@ class VideoAdmin(admin.ModelAdmin):
         started = already = 0
         for video in queryset.order_by("id"):
             try:
-                _job, created = submit_video_download(
+                _job, created = download_submit(
                     video=video,
                     user=request.user,
                     quality=form.cleaned_data["quality"],

@@ -17,7 +17,6 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from jobs.relink import change_video_url
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
 from jobs.services import (
@@ -25,9 +24,10 @@ from jobs.services import (
     JobPermissionError,
     VideoAlreadyAdded,
     VideoBusy,
-    add_video,
-    remove_video,
-    submit_probe,
+    probe_submit,
+    video_add_and_probe,
+    video_remove,
+    video_url_change,
 )
 from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
 from videos.models import Artist, Video, validate_source_url
@@ -340,7 +340,7 @@ class VideoListApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            video, job = add_video(
+            video, job = video_add_and_probe(
                 url=data["url"],
                 user=request.user,
                 title=data.get("title", ""),
@@ -381,7 +381,7 @@ class VideoImportApi(APIView):
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        job = submit_probe(user=request.user, url=serializer.validated_data["url"])
+        job = probe_submit(user=request.user, url=serializer.validated_data["url"])
         return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
 
 
@@ -447,7 +447,7 @@ class VideoDetailApi(APIView):
         probe = None
         if url is not None:  # the same link again: looked up again all the same
             try:
-                probe = change_video_url(video=video, url=url, user=request.user)
+                probe = video_url_change(video=video, url=url, user=request.user)
             except JobPermissionError as exc:
                 raise PermissionDenied(str(exc)) from None
             except JobConflict as exc:
@@ -468,7 +468,7 @@ class VideoDetailApi(APIView):
         options.is_valid(raise_exception=True)
         video = _video_or_404(video_id)
         try:
-            remove_video(video=video, delete_file=options.validated_data["delete_file"])
+            video_remove(video=video, delete_file=options.validated_data["delete_file"])
         except VideoBusy as exc:
             raise Conflict(str(exc)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

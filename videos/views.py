@@ -25,19 +25,11 @@ from django.utils import timezone
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobs import services as jobs_services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
-from jobs.relink import change_video_url, may_change_video_url
 from jobs.selectors import job_list, job_representation, video_last_probe
-from jobs.services import (
-    JobConflict,
-    JobPermissionError,
-    VideoAlreadyAdded,
-    VideoBusy,
-    add_video,
-    remove_video,
-    submit_probe,
-)
+from jobs.services import JobConflict, JobPermissionError, VideoAlreadyAdded, VideoBusy
 from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
 from videos.forms import (
     PAGE_SIZE,
@@ -167,7 +159,7 @@ def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None =
         "download_form": DownloadForm(initial={"force": video.status == Video.Status.DOWNLOADED}),
         "delete_form": VideoDeleteForm(),
         "last_probe": video_last_probe(video),
-        "may_change_url": may_change_video_url(user=request.user, video=video),
+        "may_change_url": jobs_services.video_url_change_allowed(user=request.user, video=video),
         "url_form": url_form or VideoUrlForm(initial={"url": video.source_url}),
         "rendered_at": rendered_at,
     }
@@ -183,7 +175,9 @@ def video_url_change(request, video_id: int):
     form = VideoUrlForm(request.POST)
     if form.is_valid():
         try:
-            change_video_url(video=video, url=form.cleaned_data["url"], user=request.user)
+            jobs_services.video_url_change(
+                video=video, url=form.cleaned_data["url"], user=request.user
+            )
         except JobPermissionError as exc:
             messages.error(request, str(exc))
             return redirect("video-detail", video_id=video.pk)
@@ -208,7 +202,7 @@ def video_add_page(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                video, _probe = add_video(
+                video, _probe = jobs_services.video_add_and_probe(
                     url=data["url"],
                     user=request.user,
                     title=data["title"],
@@ -241,7 +235,7 @@ def video_import(request):
         context = {"add_form": VideoAddForm(), "import_form": form}
         return render(request, "videos/video_add.html", context, status=400)
     try:
-        submit_probe(user=request.user, url=form.cleaned_data["url"])
+        jobs_services.probe_submit(user=request.user, url=form.cleaned_data["url"])
     except REDIS_DOWN:
         messages.error(request, QUEUE_DOWN)
         return redirect("video-add")
@@ -267,7 +261,7 @@ def video_delete_view(request, video_id: int):
         return redirect("video-detail", video_id=video.pk)
     title = str(video)
     try:
-        remove_video(video=video, delete_file=form.cleaned_data["delete_file"])
+        jobs_services.video_remove(video=video, delete_file=form.cleaned_data["delete_file"])
     except VideoBusy as exc:
         messages.error(request, str(exc))
         return redirect("video-detail", video_id=video.pk)

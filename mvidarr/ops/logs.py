@@ -110,7 +110,7 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """``2026-01-02 10:00:00,123 INFO jobs.runner [job 12 video 7]: message``."""
+    """``2026-01-02 10:00:00,123 INFO jobs.worker.download [job 12 video 7]: message``."""
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s%(job_tag)s: %(message)s")

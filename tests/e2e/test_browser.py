@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
-from jobs.services import submit_video_download
+from jobs.services import download_submit
 from tests.media.clips import ffmpeg_exe
 from tests.processes import ROOT
 from tests.support import wait_until
@@ -331,7 +331,7 @@ def test_the_admin_job_list_shows_progress_change_live(running_stack, page, medi
         title="Hyperballad", source_url=media_server.url("slow/8000/clips/360p.mp4")
     )
     log_in(page, "boss")
-    job, _ = off_the_browser_thread(submit_video_download, video=video, user=boss)
+    job, _ = off_the_browser_thread(download_submit, video=video, user=boss)
     visit(page, "/admin/jobs/job/")
     bar = page.locator(f'progress.job-progress[data-job-id="{job.pk}"]')
     first = bar.evaluate("bar => bar.value")

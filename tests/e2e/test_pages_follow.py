@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from jobs.services import submit_probe
+from jobs.services import probe_submit
 from tests.e2e import test_browser
 from tests.e2e.test_browser import (  # noqa: F401 - pytestmark: the browser marks
     log_in,
@@ -59,7 +59,7 @@ def test_a_failed_probe_says_why_and_an_import_fills_the_library_without_a_reloa
     log_in(page, "alice")
     expect(page.get_by_text("No videos yet — add one by URL")).to_be_visible()
     same_document(page)
-    off_the_browser_thread(submit_probe, user=alice, url=media_server.url("feed/3.xml"))
+    off_the_browser_thread(probe_submit, user=alice, url=media_server.url("feed/3.xml"))
     expect(page.locator(".video-card")).to_have_count(3, timeout=60_000)
     expect(page.get_by_label("Choose “Entry 2” for download")).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True
@@ -67,7 +67,7 @@ def test_a_failed_probe_says_why_and_an_import_fills_the_library_without_a_reloa
     typo = Video.objects.create(source_url=media_server.url("404/typo.mp4"))
     visit(page, f"/videos/{typo.pk}/")
     same_document(page)
-    off_the_browser_thread(submit_probe, user=alice, video=typo)
+    off_the_browser_thread(probe_submit, user=alice, video=typo)
     expect(page.locator("[data-probe-error]")).to_contain_text("Looking up this video failed:")
     assert page.evaluate("window.__sameDocument") is True
 

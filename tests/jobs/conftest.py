@@ -9,7 +9,7 @@ import pytest
 
 import jobs.actors  # noqa: F401 - declares the actors and their queues on the broker
 from jobs.progress import DirectPublisher
-from jobs.runner import RunContext
+from jobs.worker import RunContext
 from tests.support import make_user, wait_until
 from videos.models import Video
 from videos.services import ytdlp_config

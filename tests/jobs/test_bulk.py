@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from jobs.models import Job
 from jobs.services import (
+    bulk_download_submit,
     bulk_refresh,
     bulk_write_summary,
-    cancel_job,
-    retry_job,
-    submit_bulk_download,
+    job_cancel,
+    job_retry,
 )
 from videos.models import Video
 
@@ -24,7 +24,7 @@ def bulk(transactional_db, alice):
         Video.objects.create(source_url=f"http://127.0.0.1:9/{i}.mp4", title=f"Song {i}")
         for i in range(5)
     ]
-    return submit_bulk_download(videos=videos, user=alice)
+    return bulk_download_submit(videos=videos, user=alice)
 
 
 def _items(bulk: Job) -> list[Job]:
@@ -53,7 +53,7 @@ def test_retrying_a_failed_item_reopens_its_bulk_job_and_the_summary_follows(bul
     parent = _finish(items[4], "failed", "404 from the site.")
     assert (parent.status, parent.message) == ("failed", "1 of 5 failed")
 
-    retry_job(job=Job.objects.get(pk=items[4].pk), user=alice)
+    job_retry(job=Job.objects.get(pk=items[4].pk), user=alice)
     parent.refresh_from_db()
     assert (parent.status, parent.message, parent.error) == ("processing", "4 of 5 finished", "")
     assert parent.finished_at is None
@@ -69,7 +69,7 @@ def test_a_bulk_job_whose_items_were_cancelled_does_not_show_100_percent(bulk, a
         _finish(item, "completed")
 
     for item in items[3:]:
-        cancel_job(job=item, user=alice)
+        job_cancel(job=item, user=alice)
 
     parent = Job.objects.get(pk=bulk.pk)
     assert (parent.status, parent.message) == ("cancelled", "2 of 5 cancelled")
@@ -86,7 +86,7 @@ def test_a_summary_read_before_a_retry_does_not_close_the_reopened_bulk_job(bulk
     # What the last item's worker read, just before a person retried that item.
     stale = list(bulk.children.select_related("video").order_by("id"))
     parent = Job.objects.get(pk=bulk.pk)
-    retry_job(job=Job.objects.get(pk=items[4].pk), user=alice)
+    job_retry(job=Job.objects.get(pk=items[4].pk), user=alice)
 
     assert not bulk_write_summary(parent=parent, children=stale)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobs.services import submit_bulk_download, submit_video_download
+from jobs.services import bulk_download_submit, download_submit
 from tests.jobs.conftest import running_worker, wait_for_job
 from videos.models import Video
 
@@ -28,7 +28,7 @@ def test_one_worker_process_holds_fifty_downloads_open_at_once(
         )
         for i in range(50)
     ]
-    jobs = [submit_video_download(video=v, user=alice)[0] for v in videos]
+    jobs = [download_submit(video=v, user=alice)[0] for v in videos]
     for job in jobs:
         assert wait_for_job(job, timeout=120).status == "completed", job.error
     assert media_server.max_concurrent("fifty") >= 50
@@ -50,7 +50,7 @@ def test_the_per_host_limit_caps_simultaneous_downloads_from_one_site(
         )
         for i in range(6)
     ]
-    bulk = submit_bulk_download(videos=videos, user=alice)
+    bulk = bulk_download_submit(videos=videos, user=alice)
     assert wait_for_job(bulk, timeout=120).status == "completed", bulk.error
     # The worker has 16 threads; the limit, not the threads, kept it to two at a time.
     assert media_server.max_concurrent_host(f"localhost:{media_server.port}") == 2

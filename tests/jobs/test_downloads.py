@@ -9,8 +9,8 @@ import pytest
 
 from jobs import live
 from jobs.models import Job
-from jobs.runner import run_download
-from jobs.services import cancel_job, retry_job, submit_bulk_download, submit_video_download
+from jobs.services import bulk_download_submit, download_submit, job_cancel, job_retry
+from jobs.worker import run_download
 from tests.jobs.conftest import forget_worker, wait_for_job
 from tests.media.clips import make_sized_clip
 from tests.media.server import EVIL_TITLES
@@ -32,7 +32,7 @@ def test_a_quality_cap_picks_the_best_format_at_or_under_it(
     worker, alice, make_video, library_root, quality, height
 ):
     video = make_video("hls/master.m3u8", title=f"Cap {quality}")
-    job, _ = submit_video_download(video=video, user=alice, quality=quality)
+    job, _ = download_submit(video=video, user=alice, quality=quality)
     job = wait_for_job(job)
     video.refresh_from_db()
     assert job.status == "completed", job.error
@@ -45,7 +45,7 @@ def test_the_file_goes_to_artist_and_title_with_the_source_id(
 ):
     artist = Artist.objects.create(name="Massive Attack")
     video = make_video(title="Teardrop", artist=artist, source_id="tdrop")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     assert wait_for_job(job).status == "completed"
     video.refresh_from_db()
     assert video.file_path == "Massive Attack/Teardrop [tdrop].mp4"
@@ -54,11 +54,11 @@ def test_the_file_goes_to_artist_and_title_with_the_source_id(
 
 def test_a_forced_redownload_replaces_the_file_in_place(worker, alice, make_video, library_root):
     video = make_video("hls/master.m3u8", title="Again", source_id="again")
-    first, _ = submit_video_download(video=video, user=alice, quality="360p")
+    first, _ = download_submit(video=video, user=alice, quality="360p")
     assert wait_for_job(first).status == "completed"
     video.refresh_from_db()
     assert video.height == 360
-    second, _ = submit_video_download(video=video, user=alice, quality="720p", force=True)
+    second, _ = download_submit(video=video, user=alice, quality="720p", force=True)
     assert wait_for_job(second).status == "completed", second.error
     video.refresh_from_db()
     assert video.height == 720
@@ -71,7 +71,7 @@ def test_a_transient_fault_is_retried_by_the_job_until_it_succeeds(
     # The page extracts fine; the media fails three times, more than yt-dlp's own retries
     # (1 in tests) can absorb, so only the job-level retry saves it.
     video = make_video("embed/fail/3/transient-ok/clips/360p.mp4", title="Flaky")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "completed", job.error
     assert job.attempts >= 2
@@ -82,7 +82,7 @@ def test_a_transient_fault_that_never_clears_fails_after_the_last_attempt(
     worker, alice, make_video, library_root
 ):
     video = make_video("fail/1000/transient-forever/clips/360p.mp4", title="Down")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     video.refresh_from_db()
     assert job.status == "failed"
@@ -96,7 +96,7 @@ def test_a_missing_video_fails_at_once_with_a_reason_a_person_can_read(
     worker, alice, make_video, library_root
 ):
     video = make_video("404/clips/gone.mp4", title="Gone")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "failed"
     assert job.attempts == 1
@@ -108,7 +108,7 @@ def test_a_server_that_drops_mid_stream_leaves_nothing_in_the_library(
     worker, alice, make_video, library_root
 ):
     video = make_video("drop/clips/720p.mp4", title="Dropped")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "failed"
     assert job.error
@@ -119,14 +119,14 @@ def test_cancelling_a_running_download_stops_it_and_removes_its_files(
     worker, alice, make_video, library_root
 ):
     video = make_video("slow/10000/clips/720p.mp4", title="Slow")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
 
     def downloading() -> bool:
         job.refresh_from_db()
         return job.status == "processing" and any((library_root / ".incoming").rglob("*.*"))
 
     wait_until(downloading, timeout=30, message="the download never started")
-    cancel_job(job=job, user=alice)
+    job_cancel(job=job, user=alice)
     job = wait_for_job(job)
     video.refresh_from_db()
     assert job.status == "cancelled"
@@ -136,8 +136,8 @@ def test_cancelling_a_running_download_stops_it_and_removes_its_files(
 
 def test_a_job_cancelled_while_queued_never_runs(transactional_db, alice, make_video, fast_jobs):
     video = make_video(title="Never")
-    job, _ = submit_video_download(video=video, user=alice)
-    cancel_job(job=job, user=alice)
+    job, _ = download_submit(video=video, user=alice)
+    job_cancel(job=job, user=alice)
     broker = dramatiq.get_broker()
     worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=100)
     worker.start()
@@ -154,7 +154,7 @@ def test_a_job_cancelled_while_queued_never_runs(transactional_db, alice, make_v
 @pytest.mark.parametrize("slug", sorted(EVIL_TITLES))
 def test_evil_titles_stay_inside_the_library(worker, alice, make_video, library_root, slug):
     video = make_video(title=EVIL_TITLES[slug].replace("\x00", ""), source_id="../../x")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     assert wait_for_job(job).status == "completed", job.error
     video.refresh_from_db()
     files = library_files(library_root)
@@ -168,7 +168,7 @@ def test_too_little_free_space_fails_before_downloading(
 ):
     settings.MIN_FREE_BYTES = 1 << 60
     video = make_video(title="Big")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "failed"
     assert job.error.startswith("Not enough disk space")
@@ -198,7 +198,7 @@ def test_a_write_that_fails_part_way_ends_cleanly_with_the_reason(
         make_sized_clip(big, 2_000_000)
     video = make_video("clips/big-2mb.mp4", title="Too big")
     assert os.statvfs(tiny_library).f_bavail * os.statvfs(tiny_library).f_frsize < 400_000
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "failed"
     assert "disk space" in job.error
@@ -210,7 +210,7 @@ def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_complet
 ):
     good = [make_video(title=f"Good {i}", source_id=f"g{i}") for i in range(3)]
     bad = make_video("404/clips/missing.mp4", title="Bad one")
-    bulk = submit_bulk_download(videos=[*good, bad], user=alice)
+    bulk = bulk_download_submit(videos=[*good, bad], user=alice)
     bulk = wait_for_job(bulk)
     assert bulk.status == "failed"
     assert bulk.error.startswith("1 of 4 failed: Bad one:")
@@ -219,7 +219,7 @@ def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_complet
 
     # The link is fixed; retrying the bulk job retries only its failed child.
     Video.objects.filter(pk=bad.pk).update(source_url=media_server.url("clips/240p.mp4"))
-    retry_job(job=bulk, user=alice)
+    job_retry(job=bulk, user=alice)
     bulk = wait_for_job(bulk)
     assert bulk.status == "completed", bulk.error
     assert len(library_files(library_root)) == 4
@@ -231,12 +231,12 @@ def test_retrying_the_failed_item_of_a_bulk_job_completes_the_bulk_job_too(
 ):
     good = make_video(title="Good", source_id="retry-item-good")
     bad = make_video("404/clips/missing.mp4", title="Bad item")
-    bulk = wait_for_job(submit_bulk_download(videos=[good, bad], user=alice))
+    bulk = wait_for_job(bulk_download_submit(videos=[good, bad], user=alice))
     assert bulk.status == "failed"
 
     Video.objects.filter(pk=bad.pk).update(source_url=media_server.url("clips/240p.mp4"))
     item = Job.objects.get(parent=bulk, video=bad)
-    assert wait_for_job(retry_job(job=item, user=alice)).status == "completed"
+    assert wait_for_job(job_retry(job=item, user=alice)).status == "completed"
 
     # The item's worker finishes the bulk job just after the item: wait for that too.
     bulk = wait_for_job(bulk)
@@ -248,7 +248,7 @@ def test_a_rate_limited_site_is_backed_off_and_the_job_still_completes(
 ):
     settings.HOST_BACKOFF_SECONDS = 1
     video = make_video("embed/ratelimit/1/rate-limited/clips/240p.mp4", title="Busy site")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "completed", job.error
     assert job.attempts == 2
@@ -260,8 +260,8 @@ def test_a_429_backs_off_the_whole_host_without_spending_attempts(
     settings.HOST_BACKOFF_SECONDS = 60
     limited = make_video("embed/ratelimit/5/backoff-host/clips/240p.mp4", title="Limited")
     other = make_video("clips/240p.mp4", title="Same site")
-    first, _ = submit_video_download(video=limited, user=alice)
-    second, _ = submit_video_download(video=other, user=alice)
+    first, _ = download_submit(video=limited, user=alice)
+    second, _ = download_submit(video=other, user=alice)
 
     run_download(first.pk, context=context)
     first.refresh_from_db()

@@ -1,7 +1,7 @@
 """Metadata probes and imports through a real worker and real yt-dlp."""
 
 from jobs.models import Job
-from jobs.services import submit_probe
+from jobs.services import probe_submit
 from tests.jobs.conftest import wait_for_job
 from tests.media.server import EVIL_TITLES
 from videos.models import Video
@@ -9,7 +9,7 @@ from videos.models import Video
 
 def test_a_probe_fills_in_title_and_source_of_a_video(worker, alice, make_video):
     video = make_video("page/emoji")
-    job = wait_for_job(submit_probe(user=alice, video=video))
+    job = wait_for_job(probe_submit(user=alice, video=video))
     video.refresh_from_db()
     assert job.status == "completed", job.error
     assert video.title == EVIL_TITLES["emoji"]
@@ -18,14 +18,14 @@ def test_a_probe_fills_in_title_and_source_of_a_video(worker, alice, make_video)
 
 def test_a_probe_keeps_the_title_a_person_typed(worker, alice, make_video):
     video = make_video("page/traversal", title="My own title")
-    assert wait_for_job(submit_probe(user=alice, video=video)).status == "completed"
+    assert wait_for_job(probe_submit(user=alice, video=video)).status == "completed"
     video.refresh_from_db()
     assert video.title == "My own title"
 
 
 def test_probing_a_playlist_as_one_video_says_to_import_it(worker, alice, make_video):
     video = make_video("feed/3.xml")
-    job = wait_for_job(submit_probe(user=alice, video=video))
+    job = wait_for_job(probe_submit(user=alice, video=video))
     assert job.status == "failed"
     assert job.error == "This URL is a playlist of 3 videos — import it instead."
 
@@ -34,7 +34,7 @@ def test_importing_a_feed_adds_one_video_per_entry_and_skips_duplicates(
     worker, alice, media_server
 ):
     url = media_server.url("feed/4.xml")
-    job = wait_for_job(submit_probe(user=alice, url=url))
+    job = wait_for_job(probe_submit(user=alice, url=url))
     assert job.status == "completed", job.error
     assert Video.objects.count() == 4
     assert len(job.options["video_ids"]) == 4
@@ -42,20 +42,20 @@ def test_importing_a_feed_adds_one_video_per_entry_and_skips_duplicates(
         f"Entry {i}" for i in range(1, 5)
     ]
 
-    again = wait_for_job(submit_probe(user=alice, url=url))
+    again = wait_for_job(probe_submit(user=alice, url=url))
     assert again.status == "completed"
     assert again.message == "Added 0 videos, skipped 4 already in the library"
     assert Video.objects.count() == 4
 
 
 def test_importing_a_single_video_url_adds_one_video(worker, alice, media_server):
-    job = wait_for_job(submit_probe(user=alice, url=media_server.url("page/con")))
+    job = wait_for_job(probe_submit(user=alice, url=media_server.url("page/con")))
     assert job.status == "completed", job.error
     assert list(Video.objects.values_list("title", flat=True)) == ["CON"]
 
 
 def test_a_probe_of_a_missing_page_fails_with_a_readable_reason(worker, alice, make_video):
-    job = wait_for_job(submit_probe(user=alice, video=make_video("404/nothing.html")))
+    job = wait_for_job(probe_submit(user=alice, video=make_video("404/nothing.html")))
     assert job.status == "failed"
     assert "404" in job.error
     assert Job.objects.get(pk=job.pk).attempts == 1

@@ -6,7 +6,7 @@ import threading
 from channels.layers import get_channel_layer
 
 from jobs import live
-from jobs.services import submit_video_download
+from jobs.services import download_submit
 from tests.jobs.conftest import wait_for_job
 from tests.support import wait_until
 
@@ -49,7 +49,7 @@ def test_progress_goes_to_redis_and_to_the_groups_with_a_growing_seq(
 ):
     video = make_video("slow/150000/clips/720p.mp4", title="Watched")
     with GroupListener(f"user.{alice.pk}") as listener:
-        job, _ = submit_video_download(video=video, user=alice)
+        job, _ = download_submit(video=video, user=alice)
 
         def live_progress() -> bool:
             figures = live.read_live([job.pk])[job.pk]

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from jobs.progress import DirectPublisher
-from jobs.recovery import recover_stale_jobs
-from jobs.runner import backoff_seconds, incoming_dir
+from jobs.worker import backoff_seconds, incoming_dir, recover_stale_jobs
 from videos.models import Video
 
 

@@ -14,9 +14,9 @@ from jobs.housekeeping import resend_lost_jobs
 from jobs.models import Job
 from jobs.monitor import JobMonitor
 from jobs.ops_selectors import job_ids_with_messages
-from jobs.queueing import send_job_on_commit
-from jobs.runner import run_download
-from jobs.services import submit_video_download
+from jobs.services import download_submit
+from jobs.services.queueing import send_job_on_commit
+from jobs.worker import run_download
 from tests.jobs.conftest import running_worker, wait_for_job
 from tests.jobs.test_worker_processes import wait_until_downloading
 from tests.support import wait_until
@@ -35,7 +35,7 @@ def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
     own_redis, outage_worker, alice, make_video, library_root, caplog
 ):
     video = make_video("slow/60000/clips/720p.mp4", title="Through", source_id="through")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     wait_until_downloading(job, library_root)
 
     own_redis.stop()
@@ -67,7 +67,7 @@ def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
 
     # The worker takes new work from the restarted Redis.
     after = make_video("clips/240p.mp4", title="After", source_id="after")
-    second, _ = submit_video_download(video=after, user=alice)
+    second, _ = download_submit(video=after, user=alice)
     assert wait_for_job(second, timeout=60).status == Status.COMPLETED
 
 
@@ -75,7 +75,7 @@ def test_a_download_that_finishes_while_redis_is_down_is_written_as_completed(
     own_redis, outage_worker, alice, make_video, library_root
 ):
     video = make_video("slow/200000/clips/360p.mp4", title="Unseen", source_id="unseen")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     wait_until_downloading(job, library_root)
 
     own_redis.stop()

@@ -9,12 +9,12 @@ from jobs.services import (
     JobError,
     JobPermissionError,
     JobStateError,
-    cancel_job,
-    hide_job,
-    retry_job,
-    submit_bulk_download,
-    submit_probe,
-    submit_video_download,
+    bulk_download_submit,
+    download_submit,
+    job_cancel,
+    job_hide,
+    job_retry,
+    probe_submit,
 )
 from videos.models import Video
 
@@ -25,7 +25,7 @@ def video(transactional_db):
 
 
 def test_submitting_records_a_queued_job_with_a_message_id(alice, video):
-    job, created = submit_video_download(video=video, user=alice, quality="720p")
+    job, created = download_submit(video=video, user=alice, quality="720p")
     job.refresh_from_db()
     video.refresh_from_db()
     assert created
@@ -35,35 +35,35 @@ def test_submitting_records_a_queued_job_with_a_message_id(alice, video):
 
 
 def test_submitting_twice_returns_the_same_active_job(alice, video):
-    first, _ = submit_video_download(video=video, user=alice)
-    second, created = submit_video_download(video=video, user=alice)
+    first, _ = download_submit(video=video, user=alice)
+    second, created = download_submit(video=video, user=alice)
     assert second.pk == first.pk
     assert not created
     assert Job.objects.count() == 1
 
 
 def test_another_users_active_job_is_a_conflict(alice, bob, video):
-    submit_video_download(video=video, user=alice)
+    download_submit(video=video, user=alice)
     with pytest.raises(JobConflict, match="Another user is already downloading"):
-        submit_video_download(video=video, user=bob)
+        download_submit(video=video, user=bob)
 
 
 def test_a_downloaded_video_is_not_downloaded_again_unless_forced(alice, video):
     Video.objects.filter(pk=video.pk).update(status="downloaded", file_path="A/b.mp4")
     with pytest.raises(JobConflict, match="already downloaded"):
-        submit_video_download(video=video, user=alice)
-    job, created = submit_video_download(video=video, user=alice, force=True)
+        download_submit(video=video, user=alice)
+    job, created = download_submit(video=video, user=alice, force=True)
     assert created and job.options["force"] is True
 
 
 def test_an_unknown_quality_is_refused(alice, video):
     with pytest.raises(JobError, match="Unknown quality '4k'"):
-        submit_video_download(video=video, user=alice, quality="4k")
+        download_submit(video=video, user=alice, quality="4k")
 
 
 def test_cancelling_a_queued_job_ends_it_at_once(alice, video):
-    job, _ = submit_video_download(video=video, user=alice)
-    job = cancel_job(job=job, user=alice)
+    job, _ = download_submit(video=video, user=alice)
+    job = job_cancel(job=job, user=alice)
     video.refresh_from_db()
     assert job.status == "cancelled"
     assert job.finished_at is not None
@@ -71,65 +71,65 @@ def test_cancelling_a_queued_job_ends_it_at_once(alice, video):
 
 
 def test_cancelling_a_finished_job_says_it_has_finished(alice, video):
-    job, _ = submit_video_download(video=video, user=alice)
-    cancel_job(job=job, user=alice)
+    job, _ = download_submit(video=video, user=alice)
+    job_cancel(job=job, user=alice)
     with pytest.raises(JobStateError, match="already finished"):
-        cancel_job(job=job, user=alice)
+        job_cancel(job=job, user=alice)
 
 
 def test_a_user_cannot_act_on_another_users_job_but_staff_can(alice, bob, video):
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     with pytest.raises(JobPermissionError):
-        cancel_job(job=job, user=bob)
+        job_cancel(job=job, user=bob)
     staff = get_user_model().objects.create_user("root", password="x", is_staff=True)
-    assert cancel_job(job=job, user=staff).status == "cancelled"
+    assert job_cancel(job=job, user=staff).status == "cancelled"
 
 
 def test_cancelling_a_running_job_asks_its_worker_to_stop(alice, video, redis_client):
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     Job.objects.filter(pk=job.pk).update(status="processing")
     job.refresh_from_db()
-    job = cancel_job(job=job, user=alice)
+    job = job_cancel(job=job, user=alice)
     assert job.status == "processing"
     assert job.cancel_requested
     assert redis_client.exists(f"mvidarr:job:{job.pk}:cancel")
 
 
 def test_only_failed_or_cancelled_jobs_can_be_retried(alice, video):
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     with pytest.raises(JobStateError, match="Only failed or cancelled jobs"):
-        retry_job(job=job, user=alice)
-    cancel_job(job=job, user=alice)
+        job_retry(job=job, user=alice)
+    job_cancel(job=job, user=alice)
     job.refresh_from_db()
-    retry_job(job=job, user=alice)
+    job_retry(job=job, user=alice)
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == ("queued", 0, "")
 
 
 def test_retrying_while_another_job_downloads_the_video_is_a_conflict(alice, video):
-    old, _ = submit_video_download(video=video, user=alice)
-    cancel_job(job=old, user=alice)
-    submit_video_download(video=video, user=alice)
+    old, _ = download_submit(video=video, user=alice)
+    job_cancel(job=old, user=alice)
+    download_submit(video=video, user=alice)
     old.refresh_from_db()
     with pytest.raises(JobConflict):
-        retry_job(job=old, user=alice)
+        job_retry(job=old, user=alice)
 
 
 def test_hiding_needs_a_finished_job_and_hides_its_children(alice, video):
     other = Video.objects.create(source_url="http://127.0.0.1:9/other.mp4")
-    bulk = submit_bulk_download(videos=[video, other], user=alice)
+    bulk = bulk_download_submit(videos=[video, other], user=alice)
     with pytest.raises(JobStateError, match="Cancel this job before hiding it"):
-        hide_job(job=bulk, user=alice)
-    cancel_job(job=bulk, user=alice)
+        job_hide(job=bulk, user=alice)
+    job_cancel(job=bulk, user=alice)
     bulk.refresh_from_db()
-    hide_job(job=bulk, user=alice)
+    job_hide(job=bulk, user=alice)
     assert set(Job.objects.values_list("hidden", flat=True)) == {True}
 
 
 def test_a_bulk_job_has_one_child_per_video_on_the_bulk_queue(alice, video):
     other = Video.objects.create(source_url="http://127.0.0.1:9/other.mp4")
     done = Video.objects.create(source_url="http://127.0.0.1:9/done.mp4", status="downloaded")
-    bulk = submit_bulk_download(videos=[video, other, done], user=alice, quality="480p")
+    bulk = bulk_download_submit(videos=[video, other, done], user=alice, quality="480p")
     children = list(bulk.children.all())
     assert bulk.status == "processing"
     assert sorted(c.video_id for c in children) == sorted([video.pk, other.pk])
@@ -139,8 +139,8 @@ def test_a_bulk_job_has_one_child_per_video_on_the_bulk_queue(alice, video):
 
 def test_cancelling_a_bulk_job_cancels_its_unfinished_children(alice, video):
     other = Video.objects.create(source_url="http://127.0.0.1:9/other.mp4")
-    bulk = submit_bulk_download(videos=[video, other], user=alice)
-    cancel_job(job=bulk, user=alice)
+    bulk = bulk_download_submit(videos=[video, other], user=alice)
+    job_cancel(job=bulk, user=alice)
     statuses = set(bulk.children.values_list("status", flat=True))
     bulk.refresh_from_db()
     assert bulk.status == "cancelled"
@@ -149,7 +149,7 @@ def test_cancelling_a_bulk_job_cancels_its_unfinished_children(alice, video):
 
 def test_a_probe_needs_a_video_or_a_url(alice):
     with pytest.raises(JobError):
-        submit_probe(user=alice)
-    job = submit_probe(user=alice, url="http://127.0.0.1:9/feed.xml")
+        probe_submit(user=alice)
+    job = probe_submit(user=alice, url="http://127.0.0.1:9/feed.xml")
     assert job.kind == "metadata_probe"
     assert job.options == {"import": True, "url": "http://127.0.0.1:9/feed.xml"}

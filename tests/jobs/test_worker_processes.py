@@ -7,7 +7,7 @@ import redis
 from django.conf import settings
 
 from jobs.models import Job
-from jobs.services import submit_video_download
+from jobs.services import download_submit
 from tests.jobs.conftest import wait_for_job
 from tests.processes import start_worker
 from tests.support import wait_until
@@ -43,7 +43,7 @@ def test_a_killed_workers_job_is_finished_by_a_restarted_worker_with_one_file(
     transactional_db, fast_jobs, alice, make_video, library_root, processes, tmp_path
 ):
     video = make_video("slow/8000/clips/720p.mp4", title="Survivor", source_id="surv")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     first = start_worker(tmp_path / "first.log", MVIDARR_JOB_STALE_AFTER="3")
     processes.append(first)
     wait_until_downloading(job, library_root)
@@ -69,7 +69,7 @@ def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
     transactional_db, fast_jobs, alice, make_video, library_root, processes, tmp_path
 ):
     video = make_video("slow/8000/clips/720p.mp4", title="Handed back", source_id="back")
-    job, _ = submit_video_download(video=video, user=alice)
+    job, _ = download_submit(video=video, user=alice)
     first = start_worker(tmp_path / "first.log")
     processes.append(first)
     wait_until_downloading(job, library_root)
@@ -103,7 +103,7 @@ def test_two_worker_processes_share_the_work_and_run_no_job_twice(
         )
         for i in range(4)
     ]
-    jobs = [submit_video_download(video=v, user=alice)[0] for v in videos]
+    jobs = [download_submit(video=v, user=alice)[0] for v in videos]
     for name in ("a", "b"):
         processes.append(start_worker(tmp_path / f"worker-{name}.log", threads=1))
 

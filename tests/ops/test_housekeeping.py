@@ -22,8 +22,8 @@ from jobs.housekeeping import (
 from jobs.models import Job
 from jobs.ops_selectors import job_ids_with_messages
 from jobs.progress import DirectPublisher
-from jobs.queueing import send_job
-from jobs.runner import incoming_dir
+from jobs.services.queueing import send_job
+from jobs.worker import incoming_dir
 from tests.ops.conftest import ago
 
 Kind = Job.Kind

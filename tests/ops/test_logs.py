@@ -95,7 +95,7 @@ django.setup()
 from mvidarr.ops.logs import job_log_context
 with job_log_context(job_id=5, video_id=6):
     logging.getLogger("yt_dlp").info("a line from a library")
-logging.getLogger("jobs.runner").info("no job here")
+logging.getLogger("jobs.worker.download").info("no job here")
 """
 
 

@@ -10,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from jobs.housekeeping import prune_finished_jobs
 from jobs.models import Job
-from jobs.queueing import send_job
+from jobs.services.queueing import send_job
 
 Status = Job.Status
 TOKEN = "s3cret-metrics-token"

@@ -18,7 +18,7 @@ from jobs.ops_selectors import (
     recent_errors,
     running_jobs,
 )
-from jobs.queueing import send_job
+from jobs.services.queueing import send_job
 
 Kind = Job.Kind
 Status = Job.Status

@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jobs import live
 from jobs.models import Job
-from jobs.runner import human_rate
-from jobs.services import JobError, cancel_job, submit_video_download
+from jobs.services import JobError, download_submit, job_cancel
+from jobs.worker import human_rate
 from mvidarr.services import check_redis
 from videos.models import Video
 from videos.services import (
@@ -89,9 +89,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Added video #{video.pk}.")
         try:
-            job, created = submit_video_download(
-                video=video, user=owner, quality=quality, force=force
-            )
+            job, created = download_submit(video=video, user=owner, quality=quality, force=force)
         except JobError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{'Submitted' if created else 'Following'} job #{job.pk} ({quality}).")
@@ -111,7 +109,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         if cancel:
             try:
-                job = cancel_job(job=job, user=owner)
+                job = job_cancel(job=job, user=owner)
             except JobError as exc:
                 raise CommandError(
                     f"Job #{job.pk} was not cancelled: {exc}", returncode=130
@@ -129,7 +127,7 @@ class Command(BaseCommand):
         if job is None:
             raise CommandError(f"There is no job #{job_id}.")
         try:
-            job = cancel_job(job=job, user=self._user(username))
+            job = job_cancel(job=job, user=self._user(username))
         except JobError as exc:
             raise CommandError(f"Job #{job_id} was not cancelled: {exc}") from None
         done = "Cancelled" if job.status == Job.Status.CANCELLED else "Cancelling"

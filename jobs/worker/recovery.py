@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from jobs.models import Job
 from jobs.progress import Publisher, publish_job
-from jobs.queueing import send_job_when_possible
-from jobs.runner import incoming_dir
-from jobs.services import bulk_refresh
+from jobs.services.bulk import bulk_refresh
+from jobs.services.queueing import send_job_when_possible
+from jobs.worker.context import incoming_dir
 from videos.models import Video
 from videos.services import video_set_status
 

@@ -1,7 +1,7 @@
 """Sending job messages to Dramatiq by actor name.
 
-Services and the runner enqueue through here rather than importing ``jobs.actors`` (the
-actors import the runner, so importing them back would be a cycle). The message id is
+Services and the worker enqueue through here rather than importing ``jobs.actors`` (the
+actors import the worker, so importing them back would be a cycle). The message id is
 recorded on the row, so an operator can find it in the broker.
 """
 

@@ -1,0 +1,47 @@
+"""Doing things with jobs: submit, control (cancel, retry, hide), bulk, and the services
+that change the library and start a job together. Called by the API, pages and admin.
+
+Each service writes the rows and sends the Dramatiq message once the transaction commits,
+then returns at once: no caller ever waits on a download. Those that start, retry or cancel
+a job raise redis' ConnectionError first when Redis is down (the API answers 503), so no row
+is written that could not be acted on.
+"""
+
+from jobs.services.bulk import bulk_download_submit, bulk_refresh, bulk_write_summary
+from jobs.services.control import job_cancel, job_hide, job_retry
+from jobs.services.errors import (
+    JobConflict,
+    JobError,
+    JobPermissionError,
+    JobStateError,
+    VideoAlreadyAdded,
+    VideoBusy,
+)
+from jobs.services.submit import download_submit, probe_submit
+from jobs.services.videos import (
+    video_add_and_probe,
+    video_remove,
+    video_url_change,
+    video_url_change_allowed,
+)
+
+__all__ = [
+    "JobConflict",
+    "JobError",
+    "JobPermissionError",
+    "JobStateError",
+    "VideoAlreadyAdded",
+    "VideoBusy",
+    "bulk_download_submit",
+    "bulk_refresh",
+    "bulk_write_summary",
+    "download_submit",
+    "job_cancel",
+    "job_hide",
+    "job_retry",
+    "probe_submit",
+    "video_add_and_probe",
+    "video_remove",
+    "video_url_change",
+    "video_url_change_allowed",
+]

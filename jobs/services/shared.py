@@ -1,0 +1,40 @@
+"""Small rules the jobs services share: who may act on a job, which qualities exist, a
+video's active download, and publishing a job once its transaction commits."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from jobs.models import Job
+from jobs.progress import DirectPublisher, publish_job
+from jobs.services.errors import JobError
+from videos.models import Video
+from videos.ytdlp import QUALITIES
+
+Kind = Job.Kind
+
+
+def may_act_on(user, job: Job) -> bool:
+    """Staff may act on any job; a user, on their own."""
+    return bool(user.is_staff or (job.user_id is not None and job.user_id == user.pk))
+
+
+def check_quality(quality: str) -> None:
+    """Raise :class:`JobError` unless ``quality`` is one yt-dlp is configured for."""
+    if quality not in QUALITIES:
+        raise JobError(f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}.")
+
+
+def publish_after_commit(job: Job) -> None:
+    """Push the job to the pages once the surrounding transaction commits."""
+    transaction.on_commit(lambda: publish_job(job, publisher=DirectPublisher()))
+
+
+def active_download(video: Video) -> Job | None:
+    """The video's queued or running download job, if it has one."""
+    active = Job.objects.filter(
+        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=Job.ACTIVE_STATUSES
+    ).first()
+    if active is not None:
+        active.video = video  # the caller's row: no second query, no join on every submit
+    return active

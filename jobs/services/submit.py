@@ -1,0 +1,83 @@
+"""Starting a job: a video's download, a probe or an import."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from jobs import live
+from jobs.models import Job
+from jobs.services.errors import JobConflict, JobError
+from jobs.services.queueing import send_job_on_commit
+from jobs.services.shared import active_download, check_quality, publish_after_commit
+from videos.models import Video
+from videos.services import video_set_status
+
+Kind = Job.Kind
+
+
+@transaction.atomic
+def download_submit(
+    *, video: Video, user, quality: str = "best", force: bool = False
+) -> tuple[Job, bool]:
+    """Start downloading ``video``; return ``(job, created)``.
+
+    When this user already has an active download of the video, that job is returned with
+    ``created`` False. Raises :class:`JobConflict` when another user's job is active for it,
+    or when it is already downloaded and ``force`` is False.
+    """
+    check_quality(quality)
+    video = Video.objects.select_for_update().get(pk=video.pk)
+    active = active_download(video)
+    if active is not None:
+        if active.user_id == user.pk:
+            return active, False
+        raise JobConflict(
+            "Another user is already downloading this video; wait for that job to finish."
+        )
+    if video.status == Video.Status.DOWNLOADED and not force:
+        raise JobConflict(
+            "This video is already downloaded; ask for a forced re-download to replace it."
+        )
+    live.require_redis()
+    job = _create_download(video=video, user=user, quality=quality, force=force, parent=None)
+    return job, True
+
+
+def _create_download(*, video, user, quality, force, parent) -> Job:
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=Kind.VIDEO_DOWNLOAD,
+                video=video,
+                user=user,
+                parent=parent,
+                options={"quality": quality, "force": force},
+                message="Waiting for a worker",
+            )
+    except IntegrityError:
+        raise JobConflict("This video is already being downloaded.") from None
+    if video.status != Video.Status.DOWNLOADED:
+        video_set_status(video=video, status=Video.Status.QUEUED)
+    job.video = video
+    send_job_on_commit(job)
+    publish_after_commit(job)
+    return job
+
+
+@transaction.atomic
+def probe_submit(*, user, video: Video | None = None, url: str | None = None) -> Job:
+    """Probe ``video`` to fill its metadata, or import every entry of ``url``."""
+    if (video is None) == (url is None):
+        raise JobError("Give either a video to probe or a URL to import.")
+    live.require_redis()
+    options = {"import": True, "url": url} if url else {}
+    job = Job.objects.create(
+        kind=Kind.METADATA_PROBE,
+        user=user,
+        video=video,
+        options=options,
+        message="Waiting for a worker",
+    )
+    send_job_on_commit(job)
+    publish_after_commit(job)
+    return job

@@ -1,0 +1,88 @@
+"""Services that change the library and start a job together: adding a video (and its
+probe), removing one (refused while it downloads), and correcting its link (and probing it
+again). ``videos`` never imports ``jobs``, so these live here.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.models import Job
+from jobs.services.errors import JobPermissionError, VideoAlreadyAdded, VideoBusy
+from jobs.services.shared import active_download
+from jobs.services.submit import probe_submit
+from videos.models import Video
+from videos.services import artist_get_or_create, video_create, video_delete, video_set_source
+
+Kind = Job.Kind
+Status = Job.Status
+
+
+@transaction.atomic
+def video_add_and_probe(
+    *, url: str, user, title: str = "", artist_name: str = ""
+) -> tuple[Video, Job]:
+    """Add a video by URL and start the probe that fills in what was not given."""
+    existing = Video.objects.filter(source_url=url).first()
+    if existing is not None:
+        raise VideoAlreadyAdded(
+            f"This URL is already in the library as video #{existing.pk} "
+            f"({existing.title or 'untitled'})."
+        )
+    name = artist_name.strip()
+    artist = artist_get_or_create(name=name) if name else None
+    video = video_create(url=url, title=title.strip(), artist=artist)
+    return video, probe_submit(user=user, video=video)
+
+
+def video_remove(*, video: Video, delete_file: bool) -> None:
+    """Delete a video (and its file, if asked); refused while it is being downloaded."""
+    if video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING) or active_download(video):
+        raise VideoBusy("This video is being downloaded; cancel the download, then delete it.")
+    video_delete(video=video, delete_file=delete_file)
+
+
+def video_url_change_allowed(*, user, video: Video) -> bool:
+    """Staff may change any video's link; a user, the links of the videos they added."""
+    if user.is_staff:
+        return True
+    added_by = (
+        Job.objects.filter(video=video, kind=Kind.METADATA_PROBE)
+        .order_by("id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return added_by is not None and added_by == user.pk
+
+
+@transaction.atomic
+def video_url_change(*, video: Video, url: str, user) -> Job:
+    """Point ``video`` at ``url`` (an http(s) URL the caller validated) and probe it again.
+
+    Returns the new probe job. Raises :class:`JobPermissionError` (see
+    :func:`video_url_change_allowed`), :class:`VideoBusy` while the video is being downloaded,
+    and :class:`VideoAlreadyAdded` when another video has this link.
+    """
+    if not video_url_change_allowed(user=user, video=video):
+        raise JobPermissionError("Only staff, or whoever added this video, can change its link.")
+    video = Video.objects.select_for_update().get(pk=video.pk)
+    downloading = Job.objects.filter(
+        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=Job.ACTIVE_STATUSES
+    ).exists()
+    if downloading or video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING):
+        raise VideoBusy(
+            "This video is being downloaded; cancel the download, then change its link."
+        )
+    existing = Video.objects.filter(source_url=url).exclude(pk=video.pk).first()
+    if existing is not None:
+        raise VideoAlreadyAdded(
+            f"This URL is already in the library as video #{existing.pk} "
+            f"({existing.title or 'untitled'})."
+        )
+    # A probe still waiting (or waiting to retry) would look up the old link.
+    Job.objects.filter(video=video, kind=Kind.METADATA_PROBE, status=Status.QUEUED).update(
+        status=Status.CANCELLED, finished_at=timezone.now(), message="Cancelled: the link changed"
+    )
+    video_set_source(video=video, url=url)
+    return probe_submit(user=user, video=video)

@@ -1,0 +1,181 @@
+"""Downloading a video: ``run_download(job_id, context=…)``, the plain function behind the
+download actors.
+
+The job is claimed by a conditional UPDATE (a duplicate or redelivered message finds nothing
+to claim), the file is downloaded through :mod:`videos.ytdlp` into the job's incoming folder
+and stored in the library, and the job always ends in a clear state.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import random
+import shutil
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from dramatiq.middleware import Shutdown, TimeLimitExceeded
+
+from jobs import live
+from jobs.models import Job
+from jobs.progress import publish_job
+from jobs.worker.context import RunContext, incoming_dir
+from jobs.worker.progress import ProgressReporter, cancel_flag
+from jobs.worker.states import claim, end_cancelled, fail, finish, requeue, retry_or_fail
+from mvidarr.ops.logs import job_log_context
+from mvidarr.redis_outage import skipped_while_down
+from videos import ytdlp
+from videos.models import Video
+from videos.services import video_set_status, video_store_download
+
+logger = logging.getLogger(__name__)
+
+Status = Job.Status
+
+
+def run_download(job_id: int, *, context: RunContext) -> None:
+    """Download one video job to its end state (or back to the queue for a retry)."""
+    job = Job.objects.filter(pk=job_id).select_related("video").first()
+    if job is None or job.status != Status.QUEUED or job.video is None:
+        return  # already handled, cancelled or deleted: a duplicate message is harmless
+    with job_log_context(job_id=job_id, video_id=job.video_id):
+        _run_download(job, context=context)
+
+
+def _run_download(job: Job, *, context: RunContext) -> None:
+    job_id = job.pk
+    host = urlsplit(job.video.source_url).hostname or "unknown"
+    acquired = True  # while Redis is down, without the per-host limit
+    with skipped_while_down("per-host limits"):
+        acquired = live.acquire_host_slot(
+            host, job_id, limit=settings.PER_HOST_LIMIT, stale_after=settings.JOB_STALE_SECONDS
+        )
+    if not acquired:
+        # The site is busy with our other downloads (or told us to slow down): try later,
+        # without holding a worker thread and without spending an attempt.
+        wait = random.uniform(0.5, 2.0)
+        with skipped_while_down("per-host limits"):
+            wait = max(live.host_backoff_remaining(host), wait)
+        context.send_or_keep(job, delay=wait)
+        return
+    try:
+        job = claim(job_id, worker_id=context.worker_id)
+        if job is not None:
+            _download_claimed(job, host=host, context=context)
+    finally:
+        with skipped_while_down("per-host limits"):
+            live.release_host_slot(host, job_id)
+
+
+def _download_claimed(job: Job, *, host: str, context: RunContext) -> None:
+    incoming = incoming_dir(job.pk)
+    context.registry[job.pk] = ProgressReporter(job, context, host=host)
+    try:
+        end = _download_into_library(job, incoming, host=host, context=context)
+    finally:
+        # Partial files go before the final state is written: whoever sees the job
+        # finished finds nothing left behind.
+        context.registry.pop(job.pk, None)
+        shutil.rmtree(incoming, ignore_errors=True)
+    end()
+    with skipped_while_down("live figures"):
+        live.clear_live(job.pk)
+
+
+def _download_into_library(
+    job: Job, incoming: Path, *, host: str, context: RunContext
+) -> Callable[[], None]:
+    """Do the download; return what writes the job's outcome (run after the cleanup)."""
+    video = job.video
+    reporter = context.registry[job.pk]
+    try:
+        video_set_status(video=video, status=Video.Status.DOWNLOADING)
+        job.progress = 0.0
+        publish_job(job, publisher=context.publisher)
+        _check_free_space()
+        shutil.rmtree(incoming, ignore_errors=True)
+        incoming.mkdir(parents=True)
+        # A download holds no database connection: a hundred of them must not need a
+        # hundred; the process's monitor writes heartbeats for all of them at once.
+        connection.close()
+        result = ytdlp.download(
+            video.source_url,
+            incoming,
+            job.options.get("quality", "best"),
+            config=context.config,
+            on_progress=reporter.on_progress,
+            should_cancel=reporter.should_cancel,
+        )
+        close_old_connections()
+        video.refresh_from_db()
+        if cancel_flag(job.pk):
+            raise ytdlp.Cancelled()
+        try:
+            video_store_download(video=video, result=result)
+        except OSError as exc:
+            raise _disk_error(exc) from exc
+        return partial(
+            finish, job, Status.COMPLETED, context, message=_done_message(video), progress=100.0
+        )
+    except ytdlp.Cancelled:
+        if context.stopping.is_set() and not cancel_flag(job.pk):
+            return partial(requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
+        return partial(end_cancelled, job, video, context)
+    except ytdlp.TransientError as exc:
+        if exc.rate_limited:
+            with skipped_while_down("per-host limits"):
+                wait = max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS)
+                live.back_off_host(host, wait)
+        return partial(retry_or_fail, job, video, context, reason=exc.message)
+    except ytdlp.PermanentError as exc:
+        return partial(fail, job, video, context, reason=exc.message)
+    except Shutdown:
+        # The worker is stopping (SIGTERM): give the job back, spending no attempt.
+        return partial(requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
+    except TimeLimitExceeded:
+        reason = (
+            f"The download took longer than the time limit ({settings.JOB_TIME_LIMIT_SECONDS} s)"
+            " and was stopped; retry it, or raise MVIDARR_JOB_TIME_LIMIT."
+        )
+        return partial(fail, job, video, context, reason=reason)
+    except OSError as exc:
+        return partial(fail, job, video, context, reason=_disk_error(exc).message)
+    except Exception as exc:
+        logger.exception("job %s: unexpected error", job.pk)
+        reason = f"Unexpected error: {exc}. This is a bug; report it."
+        return partial(fail, job, video, context, reason=reason)
+
+
+def _done_message(video: Video) -> str:
+    size = f"{video.file_size / 1_000_000:.1f} MB" if video.file_size else "done"
+    height = f", {video.height}p" if video.height else ""
+    return f"Downloaded ({size}{height})"
+
+
+def _check_free_space() -> None:
+    root = Path(settings.LIBRARY_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(root).free
+    if free < settings.MIN_FREE_BYTES:
+        raise ytdlp.PermanentError(
+            f"Not enough disk space: {free // (1024 * 1024)} MB free in the library, and at "
+            f"least {settings.MIN_FREE_BYTES // (1024 * 1024)} MB are required; free some "
+            "space and retry."
+        )
+
+
+def _disk_error(exc: OSError) -> ytdlp.PermanentError:
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return ytdlp.PermanentError(
+            "Not enough disk space to finish the download; free some space in the library "
+            "and retry."
+        )
+    return ytdlp.PermanentError(
+        f"Could not write the file into the library ({exc.strerror or exc}); check that "
+        "the library folder is writable."
+    )

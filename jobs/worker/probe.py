@@ -1,0 +1,86 @@
+"""Probing: ``run_probe(job_id, context=…)`` fills a video's metadata, or imports every entry
+of a playlist or feed."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import close_old_connections
+from dramatiq.middleware import Shutdown
+
+from jobs.models import Job
+from jobs.progress import publish_job
+from jobs.worker.context import RunContext
+from jobs.worker.states import claim, fail, finish, requeue, retry_or_fail
+from mvidarr.ops.logs import job_log_context
+from videos import ytdlp
+from videos.models import Video
+from videos.services import DuplicateVideo, InvalidSourceUrl, video_apply_probe, video_import_entry
+
+logger = logging.getLogger(__name__)
+
+Status = Job.Status
+
+
+def run_probe(job_id: int, *, context: RunContext) -> None:
+    """Fill a video's metadata, or import every entry of a playlist or feed."""
+    job = claim(job_id, worker_id=context.worker_id)
+    if job is None:
+        return
+    with job_log_context(job_id=job.pk, video_id=job.video_id):
+        _run_probe(job, context=context)
+
+
+def _run_probe(job: Job, *, context: RunContext) -> None:
+    video = job.video
+    try:
+        publish_job(job, publisher=context.publisher)
+        url = video.source_url if video is not None else job.options.get("url", "")
+        result = ytdlp.probe(url, config=context.config)
+        close_old_connections()
+        message = _apply_probe(video, result) if video is not None else _import(job, result)
+        finish(job, Status.COMPLETED, context, message=message, progress=100.0)
+    except ytdlp.TransientError as exc:
+        retry_or_fail(job, None, context, reason=exc.message)
+    except (ytdlp.PermanentError, DuplicateVideo) as exc:
+        fail(job, None, context, reason=str(exc))
+    except Shutdown:
+        requeue(job, None, context, delay=0.0, reason="", refund_attempt=True)
+    except Exception as exc:
+        logger.exception("job %s: unexpected error", job.pk)
+        fail(job, None, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
+
+
+def _apply_probe(video: Video, result) -> str:
+    if isinstance(result, ytdlp.PlaylistResult):
+        raise ytdlp.PermanentError(
+            f"This URL is a playlist of {len(result.entries)} videos — import it instead."
+        )
+    video_apply_probe(video=video, result=result)
+    return f"Found “{video.title}”"
+
+
+def _import(job: Job, result) -> str:
+    entries = result.entries if isinstance(result, ytdlp.PlaylistResult) else [result]
+    added, skipped, refused = [], 0, 0
+    for entry in entries:
+        try:
+            video, created = video_import_entry(entry=entry)
+        except InvalidSourceUrl as exc:
+            logger.warning("job %s: %s", job.pk, exc)
+            refused += 1
+            continue
+        if created:
+            added.append(video.pk)
+        else:
+            skipped += 1
+    Job.objects.filter(pk=job.pk).update(
+        options={**job.options, "video_ids": added, "skipped": skipped, "refused": refused}
+    )
+    text = f"Added {len(added)} video{'s' if len(added) != 1 else ''}"
+    if skipped:
+        text += f", skipped {skipped} already in the library"
+    if refused:
+        addresses = "address is" if refused == 1 else "addresses are"
+        text += f", refused {refused} whose {addresses} not http:// or https://"
+    return text
