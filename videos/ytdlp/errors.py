@@ -17,7 +17,7 @@ from yt_dlp.utils import (
 )
 
 from videos.netguard import AddressRefused
-from videos.ytdlp.info import _float
+from videos.ytdlp.info import as_float
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +63,15 @@ class Cancelled(DownloadCancelled):
     msg = "The download was cancelled."
 
 
-class _PlaylistRefused(DownloadCancelled):
-    # Raised by the match filter before any entry of a playlist is resolved or downloaded.
+class PlaylistRefused(DownloadCancelled):
+    """Raised by the match filter before any entry of a playlist is resolved or downloaded."""
+
     msg = "A playlist was given where a single video was expected."
 
 
 # --- error mapping ----------------------------------------------------------------------------
-def _check_url(url: str) -> None:
+def check_url(url: str) -> None:
+    """Raise PermanentError unless ``url`` is an http(s) address with a host."""
     parts = urllib.parse.urlsplit(url.strip()) if isinstance(url, str) else None
     if not parts or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise PermanentError(
@@ -102,8 +104,8 @@ _TRANSIENT_TEXT = re.compile(
 )
 
 
-def _classify(error: BaseException, url: str) -> YtdlpError:
-    """Map anything yt-dlp raised to TransientError or PermanentError."""
+def classify(error: BaseException, url: str) -> YtdlpError:
+    """Map anything yt-dlp raised while fetching ``url`` to TransientError or PermanentError."""
     chain = list(_chain(error))
     # Without URLs, so a link that says "rate-limit" or "removed" does not decide the verdict.
     text = re.sub(r"https?://\S+", "<url>", " | ".join(str(e) for e in chain))
@@ -118,7 +120,7 @@ def _classify(error: BaseException, url: str) -> YtdlpError:
         if isinstance(exc, HTTPError):
             response = exc.response
             retry_after = response.headers.get("Retry-After") if response is not None else None
-            return _http_error(exc.status, url, host, _float(retry_after))
+            return _http_error(exc.status, url, host, as_float(retry_after))
         if isinstance(exc, UnsupportedError):
             return _unsupported(url)
     if re.search(r"no space left on device|file too large|disk quota exceeded", text, re.I):

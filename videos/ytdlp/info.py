@@ -11,7 +11,7 @@ import yt_dlp
 
 # Extractors whose ids are only a file name ("master", "video"): their source id is made from
 # the URL instead, so two sites never share one.
-_GENERIC_EXTRACTORS = frozenset({"generic", "html5"})
+GENERIC_EXTRACTORS = frozenset({"generic", "html5"})
 _RAW_DROP_KEYS = frozenset(
     {"formats", "thumbnails", "requested_formats", "requested_downloads", "http_headers",
      "cookies", "subtitles", "automatic_captions", "heatmap", "fragments", "entries"}
@@ -19,19 +19,21 @@ _RAW_DROP_KEYS = frozenset(
 
 
 # --- small converters -------------------------------------------------------------------------
-def _extractor_name(extractor: str) -> str:
-    return "generic" if extractor in _GENERIC_EXTRACTORS else extractor
+def extractor_name(extractor: str) -> str:
+    """The extractor as MVidarr names it: every generic one is ``generic``."""
+    return "generic" if extractor in GENERIC_EXTRACTORS else extractor
 
 
-def _source_id(extractor: str, video_id: Any, url: str) -> str:
+def source_id_for(extractor: str, video_id: Any, url: str) -> str:
     """The site's id, or for the generic extractor ``url-<hash>`` of the URL (stable, unique)."""
-    if extractor in _GENERIC_EXTRACTORS or not video_id:
+    if extractor in GENERIC_EXTRACTORS or not video_id:
         clean = urllib.parse.urldefrag(url.strip())[0]
         return "url-" + hashlib.sha256(clean.encode()).hexdigest()[:16]
     return str(video_id)
 
 
-def _artist(info: dict[str, Any]) -> str | None:
+def artist_of(info: dict[str, Any]) -> str | None:
+    """The first artist-like field yt-dlp filled in (artist, creator, uploader, channel)."""
     for key in ("artist", "artists", "creator", "creators", "uploader", "channel"):
         value = info.get(key)
         if isinstance(value, list):
@@ -41,25 +43,29 @@ def _artist(info: dict[str, Any]) -> str | None:
     return None
 
 
-def _date(value: Any) -> datetime.date | None:
+def parse_date(value: Any) -> datetime.date | None:
+    """yt-dlp's ``YYYYMMDD`` as a date; None when missing or malformed."""
     try:
         return datetime.datetime.strptime(str(value), "%Y%m%d").date() if value else None
     except ValueError:
         return None
 
 
-def _float(value: Any) -> float | None:
+def as_float(value: Any) -> float | None:
+    """``value`` as a float; None when missing or not a number."""
     try:
         return float(value) if value is not None else None
     except (TypeError, ValueError):
         return None
 
 
-def _int(value: Any) -> int | None:
-    number = _float(value)
+def as_int(value: Any) -> int | None:
+    """``value`` as an int; None when missing, zero or not a number."""
+    number = as_float(value)
     return int(number) if number else None
 
 
-def _sanitise(info: dict[str, Any]) -> dict[str, Any]:
+def sanitise_info(info: dict[str, Any]) -> dict[str, Any]:
+    """The info dict as JSON-storable data, without yt-dlp's private and bulky keys."""
     clean = yt_dlp.YoutubeDL.sanitize_info(info, remove_private_keys=True)
     return {key: value for key, value in clean.items() if key not in _RAW_DROP_KEYS}

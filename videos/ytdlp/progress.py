@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from videos.ytdlp.errors import Cancelled, _PlaylistRefused
-from videos.ytdlp.info import _float
+from videos.ytdlp.errors import Cancelled, PlaylistRefused
+from videos.ytdlp.info import as_float
 
 
 @dataclass
 class Progress:
-    percent: float  # 0-100, never decreasing over the whole download (see _ProgressTracker)
+    percent: float  # 0-100, never decreasing over the whole download (see ProgressTracker)
     downloaded_bytes: int
     total_bytes: int | None
     speed: float | None  # bytes per second
@@ -21,7 +21,7 @@ class Progress:
     phase: str  # "downloading" | "merging"
 
 
-class _ProgressTracker:
+class ProgressTracker:
     """Turns yt-dlp's per-stream progress into one figure for the whole download.
 
     A merged download runs one pass per stream (video, then audio). Each pass gets a share of
@@ -54,7 +54,7 @@ class _ProgressTracker:
         download; the progress hook itself never sees the list of streams.
         """
         if info.get("playlist_id") is not None or info.get("playlist_index") is not None:
-            raise _PlaylistRefused()
+            raise PlaylistRefused()
         if not incomplete:
             formats = info.get("requested_formats") or [info]
             sizes = [f.get("filesize") or f.get("filesize_approx") for f in formats]
@@ -96,8 +96,8 @@ class _ProgressTracker:
                 percent=min(max(percent, self._last.percent), 100.0),
                 downloaded_bytes=max(other_bytes + current, self._last.downloaded_bytes),
                 total_bytes=(other_bytes + int(current_total)) if current_total else None,
-                speed=_float(status.get("speed")),
-                eta=_float(status.get("eta")),
+                speed=as_float(status.get("speed")),
+                eta=as_float(status.get("eta")),
                 phase="downloading",
             )
         )

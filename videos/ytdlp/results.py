@@ -1,0 +1,50 @@
+"""What probe and download return: plain data, with no yt-dlp object in it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class ProbeResult:
+    url: str
+    extractor: str
+    source_id: str
+    title: str
+    artist: str | None
+    duration: float | None
+    thumbnail_url: str | None
+    upload_date: datetime.date | None
+    heights: list[int]  # available video heights, ascending; empty when the source gives none
+    webpage_url: str
+    raw: dict[str, Any] = field(repr=False)  # sanitised info dict, JSON-serialisable
+
+
+@dataclass
+class PlaylistEntry:
+    url: str
+    title: str | None
+    extractor: str
+    source_id: str
+    duration: float | None = None
+
+
+@dataclass
+class PlaylistResult:
+    url: str
+    title: str | None
+    entries: list[PlaylistEntry]
+
+
+@dataclass
+class DownloadResult:
+    path: Path  # the final file, inside dest_dir
+    size: int
+    height: int | None
+    width: int | None
+    format: str  # format_id and container, e.g. "1200+aud-English (mp4)"
+    ext: str
+    info: dict[str, Any]  # title, id, source_id, extractor, uploader, artist, duration, …
