@@ -7,7 +7,6 @@ Defaults run on a laptop: SQLite and the library under ``var/``, and the Redis t
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 
 from whitenoise.compress import Compressor
@@ -96,20 +95,21 @@ TEMPLATES = [
 ]
 
 # --- database -----------------------------------------------------------------------------
-TEST_ID = env_str("MVIDARR_TEST_ID", "main")
 DATABASES = {
     "default": database_config(
         env_str("DATABASE_URL"),
         default_sqlite=VAR_DIR / "mvidarr.sqlite3",
-        test_name=TEST_ID,
+        # Several test runs side by side each get a test database of their own.
+        test_name=env_str("MVIDARR_TEST_ID", "main"),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Redis: broker, channel layer and live progress share one server ----------------------
-EMBEDDED_REDIS_PORT = env_int("MVIDARR_REDIS_PORT", 6380, minimum=1)
-REDIS_URL = redis_url(env_str("REDIS_URL", f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"))
+# Unset, the Redis that `make run` starts itself (bin/embedded-redis) on MVIDARR_REDIS_PORT.
+_embedded_redis_port = env_int("MVIDARR_REDIS_PORT", 6380, minimum=1)
+REDIS_URL = redis_url(env_str("REDIS_URL", f"redis://127.0.0.1:{_embedded_redis_port}/0"))
 
 DRAMATIQ_BROKER = {
     "BROKER": "dramatiq.brokers.redis.RedisBroker",
@@ -177,8 +177,6 @@ JOB_PROGRESS_INTERVAL_SECONDS = env_float("MVIDARR_PROGRESS_INTERVAL", 1.0, mini
 JOB_LIVE_TTL_SECONDS = 3600
 PER_HOST_LIMIT = env_int("MVIDARR_PER_HOST_LIMIT", 4, minimum=1)
 HOST_BACKOFF_SECONDS = env_float("MVIDARR_HOST_BACKOFF", 30.0, minimum=0.0)
-WORKER_THREADS_INTERACTIVE = env_int("MVIDARR_WORKER_THREADS", 16, minimum=1)
-WORKER_THREADS_BULK = env_int("MVIDARR_BULK_WORKER_THREADS", 16, minimum=1)
 # How long an idle worker thread waits on an empty queue before asking again (Dramatiq's
 # default is 1 s, which delays the first download of a click by up to a second).
 WORKER_POLL_MS = env_int("MVIDARR_WORKER_POLL_MS", 100, minimum=10)
@@ -211,7 +209,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-if os.environ.get("MVIDARR_TESTING"):
+if env_bool("MVIDARR_TESTING", False):
     # Tests (and the servers they start) use static files without running collectstatic.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     WHITENOISE_USE_FINDERS = True
@@ -317,7 +315,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- operations ---------------------------------------------------------------------------
-# Health, monitoring, metrics, logs and housekeeping (docs/operations.md).
+# Health, monitoring, metrics, logs and housekeeping (README "Deployment and operations").
 MVIDARR_VERSION = env_str("MVIDARR_VERSION")  # empty: pyproject.toml's version
 # /metrics answers staff sessions, and requests with "Authorization: Bearer <this>" when set.
 METRICS_TOKEN = env_str("METRICS_TOKEN")
@@ -344,6 +342,8 @@ MIDDLEWARE.insert(0, "mvidarr.ops.middleware.RequestMetricsMiddleware")
 # The web server (`manage.py serve`): worker processes, each with its own event loop. Two
 # keep the API's tail latency low on a 2-core machine while downloads run (bench/README.md).
 WEB_WORKERS = env_int("MVIDARR_WEB_WORKERS", 2, minimum=1)
+WEB_HOST = env_str("HOST") or "127.0.0.1"
+WEB_PORT = env_int("MVIDARR_HTTP_PORT", 8000, minimum=1)
 # A log line per request; off by default: request latency is in /metrics, and a line per
 # request would drown the job logs.
 ACCESS_LOG = env_bool("MVIDARR_ACCESS_LOG", False)

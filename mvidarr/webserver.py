@@ -28,10 +28,8 @@ KEEP_ALIVE_SECONDS = 65
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m mvidarr.webserver")
-    parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
-    parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("MVIDARR_HTTP_PORT") or 8000)
-    )
+    parser.add_argument("--host", default=settings.WEB_HOST)
+    parser.add_argument("--port", type=int, default=settings.WEB_PORT)
     parser.add_argument("--workers", type=int, default=settings.WEB_WORKERS)
     args = parser.parse_args(argv)
     # Django's LOGGING (text or JSON lines) formats uvicorn's messages too.

@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -97,6 +98,66 @@ def test_settings_read_library_and_hosts_from_the_environment(tmp_path):
         "['music.home', 'localhost']",
         "redis://10.1.2.3:6379/4",
     ]
+
+
+def test_the_web_server_listens_where_host_and_mvidarr_http_port_say():
+    code = "from django.conf import settings; print(settings.WEB_HOST, settings.WEB_PORT)"
+
+    chosen = run_manage(
+        "shell", "--no-imports", "-c", code, HOST="0.0.0.0", MVIDARR_HTTP_PORT="9001"
+    )
+    unset = run_manage("shell", "--no-imports", "-c", code, HOST="", MVIDARR_HTTP_PORT="")
+
+    assert chosen.stdout.split() == ["0.0.0.0", "9001"], chosen.stderr
+    assert unset.stdout.split() == ["127.0.0.1", "8000"], unset.stderr
+
+
+def test_a_malformed_http_port_stops_start_up_with_one_sentence():
+    result = run_manage("check", MVIDARR_HTTP_PORT="eighty")
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "mvidarr: MVIDARR_HTTP_PORT must be a whole number, not 'eighty'."
+    )
+
+
+def _environment_reads(path: Path) -> list[str]:
+    """Where ``path`` reads os.environ or os.getenv, other than handing the whole environment
+    to a child process (``{**os.environ, ...}``) or setting DJANGO_SETTINGS_MODULE."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    passed_on = {
+        id(value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key, value in zip(node.keys, node.values, strict=True)
+        if key is None
+    }
+    setdefaults = {
+        id(node.func.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "setdefault"
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+    }
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in {"environ", "getenv"}
+        and id(node) not in passed_on | setdefaults
+    ]
+
+
+def test_only_mvidarr_config_reads_the_environment():
+    files = [ROOT / "manage.py"]
+    for app in ("mvidarr", "videos", "jobs"):
+        files += (ROOT / app).rglob("*.py")
+
+    reads = [read for path in files for read in _environment_reads(path)]
+
+    assert {read.partition(":")[0] for read in reads} == {"mvidarr/config.py"}
 
 
 def test_manage_py_with_a_bad_database_url_prints_one_sentence_not_a_traceback():

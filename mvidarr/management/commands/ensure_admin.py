@@ -6,12 +6,12 @@ password changed in the admin is never put back by the next start. A placeholder
 service) whenever it would be, or already is, the account's password.
 """
 
-import os
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from mvidarr.config import env_str
 from mvidarr.credentials import GENERATE_PASSWORD, admin_password_weakness
 
 
@@ -30,8 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset_password: bool, **options) -> None:
         users = get_user_model()
-        username = os.environ.get("MVIDARR_ADMIN_USER", "admin")
-        password = os.environ.get("MVIDARR_ADMIN_PASSWORD", "")
+        username = env_str("MVIDARR_ADMIN_USER", "admin")
+        password = env_str("MVIDARR_ADMIN_PASSWORD")
         user = users.objects.filter(username=username).first()
         weakness = admin_password_weakness(password, username=username) if password else None
         refusal = (

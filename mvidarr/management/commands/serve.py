@@ -8,6 +8,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from mvidarr.config import env_str
+
 
 class Command(BaseCommand):
     help = (
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         # exec, not a child: the supervisor keeps this PID (signals from honcho or docker
         # reach it) without the ~70 MB of Django's apps that this process has loaded.
         root = str(settings.BASE_DIR)
-        path = os.environ.get("PYTHONPATH")
+        path = env_str("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
         argv = [sys.executable, "-m", "mvidarr.webserver"]
         for name in ("host", "port", "workers"):
