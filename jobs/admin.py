@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from jobs.models import Job
-from jobs.services import JobError, job_cancel, job_retry
-from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
+from jobs.services import job_cancel, job_retry
+from mvidarr.page_errors import told
 
 
 class ChildJobInline(admin.TabularInline):
@@ -56,15 +56,11 @@ def run_on_each(request, queryset, service: Callable, verb: str) -> None:
     """Call ``service`` for every job; one message for the successes, one per failure."""
     done = 0
     for job in queryset.order_by("id"):
-        try:
+        with told(request, prefix=f"Job #{job.pk}: ") as outcome:
             service(job=job, user=request.user)
-        except JobError as exc:
-            messages.error(request, f"Job #{job.pk}: {exc}")
-        except REDIS_DOWN:
-            messages.error(request, QUEUE_DOWN)
+        if outcome.queue_down:
             break
-        else:
-            done += 1
+        done += outcome.ok
     if done:
         messages.success(request, f"{verb} {done} job{'s' if done != 1 else ''}.")
 

@@ -1,20 +1,18 @@
 """REST API of downloads and jobs: ``/api/videos/<id>/download``, ``/api/videos/bulk/download``
 and ``/api/jobs/``.
 
-Views validate, call :mod:`jobs.services`, and answer with the one job representation
+Views validate, call :mod:`jobs.services` (whose refusals the one exception handler,
+:mod:`mvidarr.api_errors`, answers), and answer with the one job representation
 (:func:`jobs.selectors.job_representations`) that the WebSocket sends too. None of them waits
 on a download: the services only write rows and enqueue messages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
@@ -22,17 +20,14 @@ from jobs.models import Job
 from jobs.selectors import job_get, job_list, job_representation, job_representations
 from jobs.serializers import JobSerializer
 from jobs.services import (
-    JobConflict,
-    JobError,
-    JobPermissionError,
-    JobStateError,
     bulk_download_submit,
     download_submit,
     job_cancel,
     job_hide,
     job_retry,
 )
-from videos.api_common import MAX_ID, RETRY_AFTER, Conflict, error_responses
+from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
+from mvidarr.pagination import ListApi
 from videos.selectors import video_get, videos_by_ids
 from videos.ytdlp import QUALITIES
 
@@ -46,25 +41,7 @@ _RETRY_AFTER = RETRY_AFTER
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: _ERRORS[code] for code in (401, *codes)}
-
-
-class BadRequest(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "The request cannot be done."
-    default_code = "invalid"
-
-
-def call_service(service: Callable, **kwargs):
-    """Run a jobs service, turning its errors into HTTP answers."""
-    try:
-        return service(**kwargs)
-    except JobPermissionError:
-        raise NotFound("There is no such job.") from None  # another user's job is invisible
-    except (JobConflict, JobStateError) as exc:
-        raise Conflict(str(exc)) from None
-    except JobError as exc:
-        raise BadRequest(str(exc)) from None
+    return documented_errors(_ERRORS, *codes)
 
 
 def quality_field() -> serializers.ChoiceField:
@@ -114,8 +91,7 @@ class VideoDownloadApi(APIView):
             raise NotFound(f"There is no video #{video_id}.")
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        job, created = call_service(
-            download_submit,
+        job, created = download_submit(
             video=video,
             user=request.user,
             quality=serializer.validated_data["quality"],
@@ -165,8 +141,7 @@ class BulkDownloadApi(APIView):
             raise serializers.ValidationError(
                 {"video_ids": [f"There are no videos with these ids: {', '.join(missing)}."]}
             )
-        job = call_service(
-            bulk_download_submit,
+        job = bulk_download_submit(
             videos=[found[video_id] for video_id in ids],
             user=request.user,
             quality=serializer.validated_data["quality"],
@@ -176,9 +151,7 @@ class BulkDownloadApi(APIView):
 
 
 # --- jobs ---------------------------------------------------------------------------------
-class JobListApi(APIView):
-    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
-
+class JobListApi(ListApi):
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(
             choices=Job.Status.choices, required=False, allow_blank=True
@@ -205,10 +178,9 @@ class JobListApi(APIView):
             status=data.get("status") or None,
             kind=data.get("kind") or None,
             hidden=data["hidden"],
-        ).filter(parent__isnull=True)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(job_representations(page))
+            top_level=True,
+        )
+        return self.paginated(queryset, job_representations)
 
 
 class JobDetailApi(APIView):
@@ -239,7 +211,7 @@ class JobCancelApi(APIView):
         responses={200: JobSerializer, **errors(404, 409)},
     )
     def post(self, request, job_id: int):
-        job = call_service(job_cancel, job=_job_or_404(request.user, job_id), user=request.user)
+        job = job_cancel(job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job))
 
 
@@ -257,7 +229,7 @@ class JobRetryApi(APIView):
         responses={202: JobSerializer, **errors(404, 409, 429)},
     )
     def post(self, request, job_id: int):
-        job = call_service(job_retry, job=_job_or_404(request.user, job_id), user=request.user)
+        job = job_retry(job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
 
 
@@ -271,5 +243,5 @@ class JobHideApi(APIView):
         responses={200: JobSerializer, **errors(404, 409)},
     )
     def post(self, request, job_id: int):
-        job = call_service(job_hide, job=_job_or_404(request.user, job_id), user=request.user)
+        job = job_hide(job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job))

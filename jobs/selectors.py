@@ -21,9 +21,17 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 
 
 def job_list(
-    *, user, status: str | None = None, kind: str | None = None, hidden: bool = False
+    *,
+    user,
+    status: str | None = None,
+    kind: str | None = None,
+    hidden: bool = False,
+    top_level: bool = False,
 ) -> QuerySet[Job]:
+    """Jobs ``user`` may see, newest first; ``top_level`` leaves out a bulk job's items."""
     queryset = jobs_visible_to(user).filter(hidden=hidden)
+    if top_level:
+        queryset = queryset.filter(parent__isnull=True)
     if status:
         queryset = queryset.filter(status=status)
     if kind:
@@ -80,7 +88,7 @@ def job_representation(job: Job) -> dict:
 
 def recent_jobs_for(user, *, limit: int = 50) -> list[Job]:
     """Active jobs and the most recent finished ones, for a snapshot."""
-    queryset = job_list(user=user).filter(parent__isnull=True)
+    queryset = job_list(user=user, top_level=True)
     active = list(queryset.filter(status__in=Job.ACTIVE_STATUSES)[:limit])
     finished = list(queryset.exclude(status__in=Job.ACTIVE_STATUSES)[:limit])
     return active + finished
@@ -89,3 +97,13 @@ def recent_jobs_for(user, *, limit: int = 50) -> list[Job]:
 def video_last_probe(video) -> Job | None:
     """The newest metadata probe of ``video`` (whoever started it): what the page says."""
     return Job.objects.filter(video=video, kind=Job.Kind.METADATA_PROBE).order_by("-id").first()
+
+
+def video_last_download(*, user, video) -> Job | None:
+    """The newest download of ``video`` that ``user`` may see: what its page shows."""
+    return (
+        jobs_visible_to(user)
+        .filter(video=video, kind=Job.Kind.VIDEO_DOWNLOAD)
+        .order_by("-id")
+        .first()
+    )

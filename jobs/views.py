@@ -20,8 +20,7 @@ from jobs import services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
 from jobs.selectors import job_get, job_representations, recent_jobs_for
-from jobs.services import JobError
-from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
+from mvidarr.page_errors import told
 from videos.selectors import video_get
 
 Status = Job.Status
@@ -98,13 +97,9 @@ def _act(request, job_id: int, service: Callable, done: Callable[[Job], str]):
     if job is None:
         messages.error(request, f"There is no job #{job_id}; it may have been removed.")
     else:
-        try:
+        with told(request) as outcome:
             job = service(job=job, user=request.user)
-        except JobError as exc:
-            messages.error(request, str(exc))
-        except REDIS_DOWN:
-            messages.error(request, QUEUE_DOWN)
-        else:
+        if outcome.ok:
             messages.success(request, done(job))
     return _back(request, "job-dashboard")
 
@@ -150,18 +145,14 @@ def video_download(request, video_id: int):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(request, "video-detail", video_id=video.pk)
-    try:
+    with told(request) as outcome:
         _job, created = services.download_submit(
             video=video,
             user=request.user,
             quality=form.cleaned_data["quality"],
             force=form.cleaned_data["force"],
         )
-    except JobError as exc:
-        messages.error(request, str(exc))
-    except REDIS_DOWN:
-        messages.error(request, QUEUE_DOWN)
-    else:
+    if outcome.ok:
         if created:
             messages.success(request, f"Download started ({form.cleaned_data['quality']}).")
         else:
@@ -176,18 +167,14 @@ def bulk_download(request):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(request, "home")
-    try:
+    with told(request) as outcome:
         job = services.bulk_download_submit(
             videos=form.cleaned_data["video_ids"],
             user=request.user,
             quality=form.cleaned_data["quality"],
             force=form.cleaned_data["force"],
         )
-    except JobError as exc:
-        messages.error(request, str(exc))
-    except REDIS_DOWN:
-        messages.error(request, QUEUE_DOWN)
-    else:
+    if outcome.ok:
         messages.success(request, f"Bulk download started: {job.message}.")
     return _back(request, "home")
 

@@ -23,7 +23,8 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from jobs import api as jobs_api
 from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
-from videos import api as videos_api
+from videos.api import artists as artists_api
+from videos.api import videos as videos_api
 
 
 class IdConverter:
@@ -180,11 +181,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     # the library
-    path("artists/", videos_api.ArtistListApi.as_view(), name="api-artists"),
-    path("artists/<id:artist_id>/", videos_api.ArtistDetailApi.as_view(), name="api-artist"),
+    path("artists/", artists_api.ArtistListApi.as_view(), name="api-artists"),
+    path("artists/<id:artist_id>/", artists_api.ArtistDetailApi.as_view(), name="api-artist"),
     path(
         "artists/<id:artist_id>/videos/",
-        videos_api.ArtistVideosApi.as_view(),
+        artists_api.ArtistVideosApi.as_view(),
         name="api-artist-videos",
     ),
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),

@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
-from jobs.services import JobError, download_submit
+from jobs.services import download_submit
+from mvidarr.page_errors import told
 from videos.models import Artist, Video
 
 
@@ -50,15 +51,16 @@ class VideoAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "admin/videos/video/download_selected.html", context)
         started = already = 0
         for video in queryset.order_by("id"):
-            try:
+            with told(request, prefix=f"“{video}”: ") as outcome:
                 _job, created = download_submit(
                     video=video,
                     user=request.user,
                     quality=form.cleaned_data["quality"],
                     force=form.cleaned_data["force"],
                 )
-            except JobError as exc:
-                messages.error(request, f"“{video}”: {exc}")
+            if outcome.queue_down:
+                break
+            if not outcome.ok:
                 continue
             started += created
             already += not created

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from videos.models import Artist, Video, validate_source_url
-from videos.selectors import artist_find_by_name, artist_list
+from videos.selectors import artist_list
 
 PAGE_SIZE = 24
 
@@ -64,26 +64,13 @@ class ImportForm(forms.Form):
 
 
 class ArtistRenameForm(forms.Form):
-    """Renaming an artist (staff): the new name must not be another artist's."""
+    """Renaming an artist (staff); ``artist_update`` refuses another artist's name."""
 
     name = forms.CharField(
         max_length=255,
         label="New name",
         error_messages={"required": "Enter the artist's new name."},
     )
-
-    def __init__(self, *args, artist_id: int, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.artist_id = artist_id
-
-    def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        taken = artist_find_by_name(name, exclude_id=self.artist_id)
-        if taken is not None:
-            raise forms.ValidationError(
-                f"An artist named “{taken.name}” is already in the library; choose another name."
-            )
-        return name
 
 
 class VideoUrlForm(forms.Form):

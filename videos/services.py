@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 
+from mvidarr import errors
 from videos import ytdlp
 from videos.models import Artist, Video, is_http_url, validate_source_url
 from videos.naming import (
@@ -21,11 +22,12 @@ from videos.naming import (
     safe_component,
     without_bidi_controls,
 )
+from videos.selectors import artist_find_by_name
 
 logger = logging.getLogger(__name__)
 
 
-class DuplicateVideo(Exception):
+class DuplicateVideo(errors.Conflict):
     """The source (extractor + id) is already in the library as another video."""
 
     def __init__(self, existing: Video) -> None:
@@ -36,8 +38,10 @@ class DuplicateVideo(Exception):
         self.existing = existing
 
 
-class InvalidSourceUrl(ValueError):
+class InvalidSourceUrl(errors.Invalid, ValueError):
     """A video's source address is not http(s) (``javascript:``, ``data:``, ``file:`` …)."""
+
+    field = "url"
 
     def __init__(self, url: str) -> None:
         shown = url if len(url) <= 80 else f"{url[:77]}…"
@@ -46,6 +50,21 @@ class InvalidSourceUrl(ValueError):
             "so it was not added to the library."
         )
         self.url = url
+
+
+class ArtistNameTaken(errors.Invalid):
+    """Another artist has this name, ignoring case and repeated spaces."""
+
+    field = "name"
+
+    def __init__(self, taken: Artist | None = None) -> None:
+        if taken is None:  # the unique constraint refused it: added since the check
+            super().__init__("An artist with this name is already in the library.")
+        else:
+            super().__init__(
+                f"An artist named “{taken.name}” is already in the library (#{taken.pk}); "
+                "choose another name."
+            )
 
 
 def check_source_url(url: str) -> str:
@@ -109,22 +128,38 @@ def sort_name_for(name: str) -> str:
     return name
 
 
+def _check_artist_name_free(name: str, *, artist_id: int | None = None) -> None:
+    taken = artist_find_by_name(name, exclude_id=artist_id)
+    if taken is not None:
+        raise ArtistNameTaken(taken)
+
+
 def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> Artist:
-    """Create an artist; raises IntegrityError when the name is taken (ignoring case)."""
+    """Create an artist; raises :class:`ArtistNameTaken` when the name is taken (ignoring
+    case), also when another request takes it at the same moment.
+    """
     name = display_text(name)
-    with transaction.atomic():
-        return Artist.objects.create(
-            name=name,
-            sort_name=without_bidi_controls(sort_name) or sort_name_for(name),
-            folder_name=safe_component(name, fallback="Unknown Artist"),
-            monitored=monitored,
-        )
+    _check_artist_name_free(name)
+    try:
+        with transaction.atomic():
+            return Artist.objects.create(
+                name=name,
+                sort_name=without_bidi_controls(sort_name) or sort_name_for(name),
+                folder_name=safe_component(name, fallback="Unknown Artist"),
+                monitored=monitored,
+            )
+    except IntegrityError:
+        raise ArtistNameTaken() from None
 
 
 def artist_update(*, artist: Artist, data: dict) -> Artist:
-    """Change name, sort name or monitoring. The folder stays: the files stay where they are."""
+    """Change name, sort name or monitoring. The folder stays: the files stay where they are.
+
+    Raises :class:`ArtistNameTaken` when the new name is another artist's (ignoring case).
+    """
     if "name" in data:
         artist.name = display_text(data["name"])
+        _check_artist_name_free(artist.name, artist_id=artist.pk)
         if "sort_name" not in data:
             artist.sort_name = sort_name_for(artist.name)
     if "sort_name" in data:
@@ -132,8 +167,11 @@ def artist_update(*, artist: Artist, data: dict) -> Artist:
         artist.sort_name = sort_name or sort_name_for(artist.name)
     if "monitored" in data:
         artist.monitored = data["monitored"]
-    with transaction.atomic():
-        artist.save(update_fields=["name", "sort_name", "monitored", "updated_at"])
+    try:
+        with transaction.atomic():
+            artist.save(update_fields=["name", "sort_name", "monitored", "updated_at"])
+    except IntegrityError:
+        raise ArtistNameTaken() from None
     return artist
 
 

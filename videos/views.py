@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,10 +26,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs import services as jobs_services
 from jobs.forms import BulkDownloadForm, DownloadForm
-from jobs.models import Job
-from jobs.selectors import job_list, job_representation, video_last_probe
-from jobs.services import JobConflict, JobPermissionError, VideoAlreadyAdded, VideoBusy
-from mvidarr.redis_outage import QUEUE_DOWN, REDIS_DOWN
+from jobs.selectors import job_representation, video_last_download, video_last_probe
+from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
     ArtistRenameForm,
@@ -74,9 +71,7 @@ def artist_detail_page(request, artist_id: int):
 def _artist_page(request, artist: Artist, *, rename_form=None, status: int = 200):
     extra = {"artist": artist}
     if request.user.is_staff:  # the rename and delete controls are for staff only
-        extra["rename_form"] = rename_form or ArtistRenameForm(
-            artist_id=artist.pk, initial={"name": artist.name}
-        )
+        extra["rename_form"] = rename_form or ArtistRenameForm(initial={"name": artist.name})
     response = _grid_page(
         request, "videos/artist_detail.html", videos=video_list(artist_id=artist.pk), extra=extra
     )
@@ -90,13 +85,11 @@ def artist_rename_view(request, artist_id: int):
     """Rename an artist (staff: the name is the folder of everyone's files by it)."""
     _require_staff(request, "Only staff can rename artists.")
     artist = _artist_or_404(artist_id)
-    form = ArtistRenameForm(request.POST, artist_id=artist.pk)
+    form = ArtistRenameForm(request.POST)
     if form.is_valid():
-        try:
+        with told(request, form=form) as outcome:
             artist_update(artist=artist, data={"name": form.cleaned_data["name"]})
-        except IntegrityError:  # taken by someone else since the check
-            form.add_error("name", "An artist with this name is already in the library.")
-        else:
+        if outcome.ok:
             messages.success(request, f"Renamed the artist to “{artist.name}”.")
             return redirect("artist-detail", artist_id=artist.pk)
     messages.error(request, "The artist was not renamed; see the form below.")
@@ -145,12 +138,7 @@ def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None =
     # Taken before the reads: a job that finishes after it makes live.js refresh the panels.
     rendered_at = timezone.now()
     video = _video_or_404(video_id)
-    last = (
-        job_list(user=request.user)
-        .filter(video=video, kind=Job.Kind.VIDEO_DOWNLOAD)
-        .order_by("-id")
-        .first()
-    )
+    last = video_last_download(user=request.user, video=video)
     context = {
         "video": video,
         "has_file": video_file_path(video) is not None,
@@ -174,20 +162,15 @@ def video_url_change(request, video_id: int):
     video = _video_or_404(video_id)
     form = VideoUrlForm(request.POST)
     if form.is_valid():
-        try:
+        # A conflict (busy, or another video's link) goes next to the link; a refusal to
+        # this user and Redis being down are a message on the video's page.
+        with told(request, form=form, form_field="url") as outcome:
             jobs_services.video_url_change(
                 video=video, url=form.cleaned_data["url"], user=request.user
             )
-        except JobPermissionError as exc:
-            messages.error(request, str(exc))
-            return redirect("video-detail", video_id=video.pk)
-        except REDIS_DOWN:
-            messages.error(request, QUEUE_DOWN)
-            return redirect("video-detail", video_id=video.pk)
-        except JobConflict as exc:
-            form.add_error("url", str(exc))
-        else:
+        if outcome.ok:
             messages.success(request, "Link saved: looking the video up again.")
+        if not form.errors:
             return redirect("video-detail", video_id=video.pk)
     messages.error(request, "The link was not changed; see the form below.")
     return video_detail_page(request, video_id, url_form=form)
@@ -201,20 +184,17 @@ def video_add_page(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with told(request, form=form, form_field="url") as outcome:
                 video, _probe = jobs_services.video_add_and_probe(
                     url=data["url"],
                     user=request.user,
                     title=data["title"],
                     artist_name=data["artist"],
                 )
-            except VideoAlreadyAdded as exc:
-                form.add_error("url", str(exc))
-            except REDIS_DOWN:
-                messages.error(request, QUEUE_DOWN)  # the form keeps what was typed
+            if outcome.queue_down:  # the form keeps what was typed
                 context = {"add_form": form, "import_form": ImportForm()}
                 return render(request, "videos/video_add.html", context, status=503)
-            else:
+            if outcome.ok:
                 messages.success(
                     request,
                     "Video added. Its title and details appear here as soon as they are found.",
@@ -234,10 +214,9 @@ def video_import(request):
         messages.error(request, "Nothing was imported; see the form below.")
         context = {"add_form": VideoAddForm(), "import_form": form}
         return render(request, "videos/video_add.html", context, status=400)
-    try:
+    with told(request) as outcome:
         jobs_services.probe_submit(user=request.user, url=form.cleaned_data["url"])
-    except REDIS_DOWN:
-        messages.error(request, QUEUE_DOWN)
+    if not outcome.ok:
         return redirect("video-add")
     messages.success(
         request,
@@ -260,10 +239,9 @@ def video_delete_view(request, video_id: int):
             messages.error(request, error)
         return redirect("video-detail", video_id=video.pk)
     title = str(video)
-    try:
+    with told(request) as outcome:
         jobs_services.video_remove(video=video, delete_file=form.cleaned_data["delete_file"])
-    except VideoBusy as exc:
-        messages.error(request, str(exc))
+    if not outcome.ok:
         return redirect("video-detail", video_id=video.pk)
     messages.success(request, f"Deleted “{title}” from the library.")
     return redirect(reverse("home"))

@@ -20,6 +20,7 @@ from jobs.services.errors import (
 from jobs.services.submit import download_submit, probe_submit
 from jobs.services.videos import (
     video_add_and_probe,
+    video_edit,
     video_remove,
     video_url_change,
     video_url_change_allowed,
@@ -41,6 +42,7 @@ __all__ = [
     "job_retry",
     "probe_submit",
     "video_add_and_probe",
+    "video_edit",
     "video_remove",
     "video_url_change",
     "video_url_change_allowed",

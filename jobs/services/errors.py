@@ -1,21 +1,27 @@
-"""What the jobs services refuse, as exceptions whose message is for a person."""
+"""What the jobs services refuse, as exceptions whose message is for a person.
+
+Each is a service error of its kind (:mod:`mvidarr.errors`), so the API's one exception
+handler and the pages' one helper answer it without knowing it.
+"""
 
 from __future__ import annotations
 
+from mvidarr import errors
 
-class JobError(Exception):
+
+class JobError(errors.ServiceError):
     """A request about jobs that cannot be done; the message is for a person."""
 
 
-class JobConflict(JobError):
+class JobConflict(JobError, errors.Conflict):
     """Another job is in the way, or the video needs no download."""
 
 
-class JobStateError(JobError):
+class JobStateError(JobError, errors.StateError):
     """The job is not in a state that allows this."""
 
 
-class JobPermissionError(JobError):
+class JobPermissionError(JobError, errors.PermissionDenied):
     """The user may not act on this job."""
 
 

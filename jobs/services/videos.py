@@ -13,7 +13,13 @@ from jobs.services.errors import JobPermissionError, VideoAlreadyAdded, VideoBus
 from jobs.services.shared import active_download
 from jobs.services.submit import probe_submit
 from videos.models import Video
-from videos.services import artist_get_or_create, video_create, video_delete, video_set_source
+from videos.services import (
+    artist_get_or_create,
+    video_create,
+    video_delete,
+    video_set_source,
+    video_update,
+)
 
 Kind = Job.Kind
 Status = Job.Status
@@ -86,3 +92,19 @@ def video_url_change(*, video: Video, url: str, user) -> Job:
     )
     video_set_source(video=video, url=url)
     return probe_submit(user=user, video=video)
+
+
+@transaction.atomic
+def video_edit(*, video: Video, user, data: dict) -> tuple[Video, Job | None]:
+    """Change a video's ``title``, ``artist`` and ``url`` (whichever ``data`` has).
+
+    A ``url``, even the same link again, is looked up again (:func:`video_url_change`, with
+    its refusals); returns the video as changed and that probe job, or None without a url.
+    """
+    data = dict(data)
+    url = data.pop("url", None)
+    probe = None
+    if url is not None:
+        probe = video_url_change(video=video, url=url, user=user)
+        video.refresh_from_db()
+    return video_update(video=video, data=data), probe

@@ -1,13 +1,12 @@
-"""What the two REST modules share: documented error shapes and small helpers.
+"""What the API modules share: documented error shapes and small helpers.
 
-Imported by ``videos.api`` and ``jobs.api`` only.
+Imported by the apps' API modules (``videos.api``, ``jobs.api``) only. The errors themselves
+are answered by :mod:`mvidarr.api_errors`; this only documents them.
 """
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import status
-from rest_framework.exceptions import APIException
 
 MAX_ID = 2**63 - 1  # the largest id the database can hold
 
@@ -50,7 +49,8 @@ def error_responses(**descriptions: str) -> dict[int, OpenApiResponse]:
     }
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the library's state."
-    default_code = "conflict"
+def documented_errors(
+    responses: dict[int, OpenApiResponse], *codes: int
+) -> dict[int, OpenApiResponse]:
+    """``responses`` of 401 (every endpoint) and ``codes``, for an ``extend_schema``."""
+    return {code: responses[code] for code in (401, *codes)}

@@ -1,0 +1,142 @@
+"""``/api/artists/``: list, add, change and delete artists, and list an artist's videos."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mvidarr.pagination import ListApi
+from videos.api.serializers import (
+    ArtistOutputSerializer,
+    VideoFilterSerializer,
+    VideoOutputSerializer,
+    errors,
+    video_filters,
+)
+from videos.models import Artist
+from videos.selectors import artist_get, artist_list, video_list
+from videos.services import artist_create, artist_delete, artist_update
+
+
+class StaffMayChangeArtists(BasePermission):
+    """Reading artists is for everyone signed in; adding, renaming and deleting is for staff.
+
+    An artist's name is the folder of every file of its videos, whoever added them: a rename
+    moves other users' files on their next download.
+    """
+
+    message = "Only staff can add, rename or delete artists."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
+# A name another artist has is refused by the service (ArtistNameTaken: a 400 on "name").
+class ArtistInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    sort_name = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, help_text="Made from the name if empty."
+    )
+    monitored = serializers.BooleanField(required=False, default=True)
+
+    class Meta:
+        ref_name = "ArtistInput"
+
+
+class ArtistListApi(ListApi):
+    permission_classes = [IsAuthenticated, StaffMayChangeArtists]
+
+    class FilterSerializer(serializers.Serializer):
+        search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def get_serializer(self, *args, **kwargs):  # the browsable API's form
+        return ArtistInputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["artists"],
+        summary="List artists",
+        parameters=[FilterSerializer],
+        responses={200: ArtistOutputSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = artist_list(search=filters.validated_data.get("search", ""))
+        return self.paginated(queryset, ArtistOutputSerializer)
+
+    @extend_schema(
+        tags=["artists"],
+        summary="Add an artist (staff)",
+        request=ArtistInputSerializer,
+        responses={201: ArtistOutputSerializer, **errors(400, 403)},
+    )
+    def post(self, request):
+        serializer = ArtistInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        artist = artist_create(**serializer.validated_data)
+        return Response(
+            ArtistOutputSerializer(artist_get(artist_id=artist.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ArtistDetailApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayChangeArtists]
+
+    def get_serializer(self, *args, **kwargs):
+        return ArtistInputSerializer(*args, partial=True, **kwargs)
+
+    @extend_schema(
+        tags=["artists"],
+        summary="Get an artist",
+        responses={200: ArtistOutputSerializer, **errors(404)},
+    )
+    def get(self, request, artist_id: int):
+        return Response(ArtistOutputSerializer(artist_or_404(artist_id)).data)
+
+    @extend_schema(
+        tags=["artists"],
+        summary="Change an artist (staff)",
+        request=ArtistInputSerializer(partial=True),
+        responses={200: ArtistOutputSerializer, **errors(400, 403, 404)},
+    )
+    def patch(self, request, artist_id: int):
+        artist = artist_or_404(artist_id)
+        serializer = ArtistInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        artist_update(artist=artist, data=serializer.validated_data)
+        return Response(ArtistOutputSerializer(artist_get(artist_id=artist.pk)).data)
+
+    @extend_schema(
+        tags=["artists"],
+        summary="Delete an artist (staff)",
+        description="Its videos stay in the library, without an artist.",
+        responses={204: None, **errors(403, 404)},
+    )
+    def delete(self, request, artist_id: int):
+        artist_delete(artist=artist_or_404(artist_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ArtistVideosApi(ListApi):
+    @extend_schema(
+        tags=["artists"],
+        summary="List an artist's videos",
+        parameters=[VideoFilterSerializer(partial=True)],
+        responses={200: VideoOutputSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request, artist_id: int):
+        artist = artist_or_404(artist_id)
+        filters = {**video_filters(request), "artist_id": artist.pk}
+        return self.paginated(video_list(**filters), VideoOutputSerializer)
+
+
+def artist_or_404(artist_id: int) -> Artist:
+    artist = artist_get(artist_id=artist_id)
+    if artist is None:
+        raise NotFound(f"There is no artist #{artist_id}.")
+    return artist

@@ -1,0 +1,80 @@
+"""The library's representations and filters, shared by the artist and video endpoints."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from mvidarr.api_docs import MAX_ID, documented_errors, error_responses
+from videos.models import Video
+
+_ERRORS = error_responses()
+
+
+def errors(*codes: int):
+    """The documented error answers of an operation: 401 and ``codes``."""
+    return documented_errors(_ERRORS, *codes)
+
+
+class ArtistOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sort_name = serializers.CharField()
+    folder_name = serializers.CharField()
+    monitored = serializers.BooleanField()
+    video_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "Artist"
+
+
+class VideoOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    artist = serializers.CharField(source="artist.name", allow_null=True, default=None)
+    artist_id = serializers.IntegerField(allow_null=True)
+    source_url = serializers.URLField()
+    extractor = serializers.CharField()
+    source_id = serializers.CharField()
+    status = serializers.ChoiceField(choices=Video.Status.choices)
+    file_path = serializers.CharField(
+        help_text="Relative to the library folder; empty until downloaded."
+    )
+    file_size = serializers.IntegerField(allow_null=True)
+    duration = serializers.FloatField(allow_null=True)
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    format = serializers.CharField()
+    thumbnail_url = serializers.CharField()
+    upload_date = serializers.DateField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "Video"
+
+
+class VideoFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Video.Status.choices, required=False, allow_blank=True)
+    artist = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="An artist id."
+    )
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Part of the title or artist."
+    )
+
+    class Meta:
+        ref_name = "VideoFilter"
+
+
+def video_filters(request) -> dict:
+    """The query's filters as keyword arguments of ``videos.selectors.video_list``."""
+    filters = VideoFilterSerializer(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    data = filters.validated_data
+    return {
+        "status": data.get("status", ""),
+        "artist_id": data.get("artist"),
+        "search": data.get("search", ""),
+    }

@@ -1,0 +1,225 @@
+"""``/api/videos/``: list, add, import, change and delete the library's videos.
+
+Adding a video, importing a feed and changing a video's link start metadata probes, so
+those views call the jobs services that do both.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from jobs.selectors import job_representation
+from jobs.serializers import JobSerializer
+from jobs.services import probe_submit, video_add_and_probe, video_edit, video_remove
+from mvidarr.api_docs import RETRY_AFTER
+from mvidarr.pagination import ListApi
+from videos.api.serializers import (
+    VideoFilterSerializer,
+    VideoOutputSerializer,
+    errors,
+    video_filters,
+)
+from videos.models import Video, validate_source_url
+from videos.selectors import video_get, video_list
+
+_RETRY_AFTER = RETRY_AFTER
+
+
+class VideoCreateInputSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000, validators=[validate_source_url])
+    title = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Filled in by the probe if empty.",
+    )
+    artist = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="An artist name; created when new, filled in by the probe if empty.",
+    )
+
+    class Meta:
+        ref_name = "VideoCreateInput"
+
+
+class VideoCreateOutputSerializer(VideoOutputSerializer):
+    probe_job = JobSerializer(help_text="The metadata_probe job filling in what was not given.")
+
+    class Meta:
+        ref_name = "VideoCreated"
+
+
+class VideoUpdatedOutputSerializer(VideoOutputSerializer):
+    probe_job = JobSerializer(
+        allow_null=True,
+        help_text="The metadata_probe job looking up a new url; null when no url was given.",
+    )
+
+    class Meta:
+        ref_name = "VideoUpdated"
+
+
+class VideoListApi(ListApi):
+    throttle_scope = "submit"
+
+    def get_throttles(self):
+        # Only adding a video is a submit; reading the list is not limited.
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    def get_serializer(self, *args, **kwargs):
+        return VideoCreateInputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["videos"],
+        summary="List the library's videos",
+        parameters=[VideoFilterSerializer],
+        responses={200: VideoOutputSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request):
+        return self.paginated(video_list(**video_filters(request)), VideoOutputSerializer)
+
+    @extend_schema(
+        tags=["videos"],
+        summary="Add a video",
+        description="Adds the video at once and starts a metadata_probe job that fills in "
+        "the title, artist and details that were not given.",
+        request=VideoCreateInputSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={201: VideoCreateOutputSerializer, **errors(400, 409, 429)},
+    )
+    def post(self, request):
+        serializer = VideoCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        video, job = video_add_and_probe(
+            url=data["url"],
+            user=request.user,
+            title=data.get("title", ""),
+            artist_name=data.get("artist") or "",
+        )
+        body = {**VideoOutputSerializer(video).data, "probe_job": job_representation(job)}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class VideoImportApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    class InputSerializer(serializers.Serializer):
+        url = serializers.URLField(
+            max_length=2000,
+            validators=[validate_source_url],
+            help_text="A playlist, channel or feed (every entry is added) or a single video.",
+        )
+
+        class Meta:
+            ref_name = "VideoImportInput"
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["videos"],
+        summary="Import a playlist or feed",
+        description="Starts a metadata_probe job that adds one video per entry, skipping "
+        "those already in the library; a single-video URL adds one.",
+        request=InputSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={202: JobSerializer, **errors(400, 429)},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = probe_submit(user=request.user, url=serializer.validated_data["url"])
+        return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
+
+
+class StaffMayDelete(BasePermission):
+    message = "Only staff can delete videos from the library."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method != "DELETE" or bool(request.user and request.user.is_staff)
+
+
+class VideoDetailApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayDelete]
+
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+        artist = serializers.CharField(
+            max_length=255,
+            required=False,
+            allow_blank=True,
+            allow_null=True,
+            help_text="An artist name (created when new); empty or null removes the artist.",
+        )
+        url = serializers.URLField(
+            max_length=2000,
+            required=False,
+            validators=[validate_source_url],
+            help_text="A corrected link: the video is looked up again (a new metadata_probe "
+            "job). Staff, or whoever added the video.",
+        )
+
+        class Meta:
+            ref_name = "VideoUpdateInput"
+
+    class DeleteSerializer(serializers.Serializer):
+        delete_file = serializers.BooleanField(
+            required=False, default=False, help_text="Also delete the file from the library."
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["videos"],
+        summary="Get a video",
+        responses={200: VideoOutputSerializer, **errors(404)},
+    )
+    def get(self, request, video_id: int):
+        return Response(VideoOutputSerializer(video_or_404(video_id)).data)
+
+    @extend_schema(
+        tags=["videos"],
+        summary="Change a video's title, artist or link",
+        description="A new `url` starts a metadata_probe job, returned as `probe_job`.",
+        request=InputSerializer,
+        responses={200: VideoUpdatedOutputSerializer, **errors(400, 403, 404, 409)},
+    )
+    def patch(self, request, video_id: int):
+        video = video_or_404(video_id)
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        video, probe = video_edit(video=video, user=request.user, data=serializer.validated_data)
+        probe_job = job_representation(probe) if probe is not None else None
+        return Response({**VideoOutputSerializer(video).data, "probe_job": probe_job})
+
+    @extend_schema(
+        tags=["videos"],
+        summary="Delete a video (staff)",
+        parameters=[DeleteSerializer],
+        responses={204: None, **errors(400, 403, 404, 409)},
+    )
+    def delete(self, request, video_id: int):
+        options = self.DeleteSerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        video = video_or_404(video_id)
+        video_remove(video=video, delete_file=options.validated_data["delete_file"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def video_or_404(video_id: int) -> Video:
+    video = video_get(video_id=video_id)
+    if video is None:
+        raise NotFound(f"There is no video #{video_id}.")
+    return video
