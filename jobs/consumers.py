@@ -11,13 +11,8 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from jobs.progress import ALL_JOBS_GROUP, user_group
+from jobs.progress import feed_group
 from jobs.selectors import job_representations, recent_jobs_for
-
-
-def feed_group(user) -> str:
-    """The one group a user's feed listens to: staff see every job, others their own."""
-    return ALL_JOBS_GROUP if user.is_staff else user_group(user.pk)
 
 
 class JobsConsumer(AsyncJsonWebsocketConsumer):

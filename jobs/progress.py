@@ -37,10 +37,17 @@ def user_group(user_id: int) -> str:
 
 
 def groups_for(job: Job) -> list[str]:
+    """The groups a change of ``job`` goes to (its own, staff's, its owner's)."""
     groups = [job_group(job.pk), ALL_JOBS_GROUP]
     if job.user_id is not None:
         groups.append(user_group(job.user_id))
     return groups
+
+
+def feed_group(user) -> str:
+    """The one group a user's live feed listens to: staff see every job, others their own
+    (the same rule as :func:`jobs.selectors.jobs_visible_to`)."""
+    return ALL_JOBS_GROUP if user.is_staff else user_group(user.pk)
 
 
 class Publisher(Protocol):
