@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # MVidarr's image, for the web, worker and scheduler services of docker-compose.yml.
 #   docker compose build                                       # yt-dlp as pinned
 #   docker compose build --build-arg YTDLP_VERSION=latest      # the newest yt-dlp
