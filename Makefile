@@ -6,8 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MVIDARR_VAR ?= $(CURDIR)/var
 export HOST PORT MVIDARR_VAR
+# The image: Docker when it reaches a daemon (a docker client alone is not enough), else podman.
+IMAGE ?= mvidarr:local
+CONTAINER_ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench clean image image-smoke
 
 # The app's packages (what the image installs); the tests' and the benchmark's on top.
 $(VENV)/.installed: requirements.txt
@@ -42,6 +45,13 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
+
+# The image's build check (README, "Build and check the image"); not part of `make test`.
+image:
+	$(CONTAINER_ENGINE) build --tag $(IMAGE) $(IMAGE_BUILD_ARGS) .
+
+image-smoke:
+	@CONTAINER_ENGINE=$(CONTAINER_ENGINE) IMAGE=$(IMAGE) $(PYTHON) bin/image-smoke
 
 clean:
 	rm -rf $(VENV) var
