@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jobs import live
+from jobs import kinds, live
 from jobs.models import Job
 from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
 from jobs.progress import Publisher
@@ -156,9 +156,9 @@ def resend_lost_jobs(
     grace = settings.LOST_MESSAGE_GRACE_SECONDS if grace_seconds is None else grace_seconds
     cutoff = (now or timezone.now()) - timedelta(seconds=grace)
     queued = list(
-        Job.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
-        .exclude(kind=Job.Kind.BULK_VIDEO_DOWNLOAD)
-        .values_list("id", flat=True)
+        Job.objects.filter(
+            status=Status.QUEUED, created_at__lt=cutoff, kind__in=kinds.names(has_children=False)
+        ).values_list("id", flat=True)
     )
     if not queued:
         return []

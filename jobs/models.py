@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jobs import kinds
+
 
 class Job(models.Model):
-    class Kind(models.TextChoices):
-        VIDEO_DOWNLOAD = "video_download", "Video download"
-        BULK_VIDEO_DOWNLOAD = "bulk_video_download", "Bulk video download"
-        METADATA_PROBE = "metadata_probe", "Metadata probe"
+    Kind = kinds.Kind  # the built-in kinds by name; the column accepts every registered one
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -22,7 +21,7 @@ class Job(models.Model):
     ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING)
     FINISHED_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    kind = models.CharField(max_length=32, choices=kinds.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)
     message = models.CharField(max_length=255, blank=True)
@@ -57,7 +56,10 @@ class Job(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["video"],
-                condition=models.Q(kind="video_download", status__in=["queued", "processing"]),
+                condition=models.Q(
+                    kind__in=kinds.names(holds_video_slot=True),
+                    status__in=["queued", "processing"],
+                ),
                 name="one_active_download_per_video",
             ),
             models.CheckConstraint(

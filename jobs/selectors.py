@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
-from jobs import live
+from jobs import kinds, live
 from jobs.models import Job
 from jobs.serializers import JobSerializer
 from mvidarr.redis_outage import skipped_while_down
@@ -59,12 +59,12 @@ def job_representations(jobs: Iterable[Job], *, with_items: bool = True) -> list
     jobs = list(jobs)
     items: dict[int, list[Job]] = {}
     if with_items:
-        bulk = [job for job in jobs if job.kind == Job.Kind.BULK_VIDEO_DOWNLOAD]
-        for job in bulk:
+        parents = [job for job in jobs if kinds.get(job.kind).has_children]
+        for job in parents:
             prefetched = getattr(job, "_prefetched_objects_cache", {}).get("children")
             if prefetched is not None:
                 items[job.pk] = list(prefetched)
-        missing = [job.pk for job in bulk if job.pk not in items]
+        missing = [job.pk for job in parents if job.pk not in items]
         if missing:
             for child in (
                 Job.objects.filter(parent_id__in=missing)

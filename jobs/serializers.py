@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from jobs import kinds
 from jobs.models import Job
 
 
@@ -21,8 +22,9 @@ class JobSerializer(serializers.ModelSerializer):
     """A job with its live figures.
 
     ``context["live"]`` maps job ids to the figures :mod:`jobs.live` holds (progress, speed,
-    eta, seq). A bulk job carries its children as ``items`` when ``context["items"]`` maps
-    its id to them; over the WebSocket a bulk job's progress update leaves ``items`` out.
+    eta, seq). A parent job (a bulk download) carries its children as ``items`` when
+    ``context["items"]`` maps its id to them; over the WebSocket a parent's progress update
+    leaves ``items`` out.
     """
 
     video = JobVideoSerializer(read_only=True, allow_null=True)
@@ -79,7 +81,7 @@ class JobSerializer(serializers.ModelSerializer):
         return int(self._live(job).get("seq", 0))
 
     def get_items(self, job: Job) -> list[dict] | None:
-        if job.kind != Job.Kind.BULK_VIDEO_DOWNLOAD:
+        if not kinds.get(job.kind).has_children:
             return None
         children = self.context.get("items", {}).get(job.pk)
         if children is None:

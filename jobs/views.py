@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jobs import services
+from jobs import kinds, services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
 from jobs.selectors import job_get, job_representations, recent_jobs_for
@@ -45,7 +45,7 @@ class JobRow:
     @property
     def title(self) -> str:
         job = self.job
-        if job.kind == Job.Kind.BULK_VIDEO_DOWNLOAD:
+        if kinds.get(job.kind).has_children:
             count = len(job.options.get("video_ids", []))
             return f"{count} video{'s' if count != 1 else ''}"
         if job.video_id:

@@ -2,7 +2,7 @@
 ``statistics`` (running jobs, outcomes, timings, errors) and ``totals`` (running sums for
 metrics, including what housekeeping pruned)."""
 
-from jobs.ops_selectors.broker import JOB_ACTORS, job_ids_with_messages, job_queues, queue_depths
+from jobs.ops_selectors.broker import job_ids_with_messages, job_queues, queue_depths
 from jobs.ops_selectors.statistics import (
     download_time_stats,
     error_reason,
@@ -24,7 +24,6 @@ from jobs.ops_selectors.totals import (
 
 __all__ = [
     "DURATION_BUCKETS",
-    "JOB_ACTORS",
     "PRUNED_TOTALS_KEY",
     "JobTotals",
     "all_time_totals",

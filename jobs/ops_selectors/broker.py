@@ -13,16 +13,14 @@ namespace ``ns``:
 from __future__ import annotations
 
 import dramatiq
-from django.conf import settings
 from dramatiq.common import dq_name, xq_name
 
-from jobs.services.queueing import ACTOR_DOWNLOAD, ACTOR_DOWNLOAD_BULK_ITEM, ACTOR_PROBE
-
-JOB_ACTORS = frozenset({ACTOR_DOWNLOAD, ACTOR_DOWNLOAD_BULK_ITEM, ACTOR_PROBE})
+from jobs import kinds
 
 
 def job_queues() -> list[str]:
-    return [settings.QUEUE_INTERACTIVE, settings.QUEUE_BULK]
+    """The queues job messages go to (see :mod:`jobs.kinds`)."""
+    return kinds.queues()
 
 
 def queue_depths() -> dict[str, dict[str, int]]:
@@ -59,6 +57,7 @@ def job_ids_with_messages() -> set[int]:
     broker = dramatiq.get_broker()
     ns = broker.namespace
     found: set[int] = set()
+    job_actors = kinds.actor_names()
     for queue in job_queues():
         for key in (f"{ns}:{queue}.msgs", f"{ns}:{dq_name(queue)}.msgs"):
             for _, data in broker.client.hscan_iter(key, count=500):
@@ -66,6 +65,6 @@ def job_ids_with_messages() -> set[int]:
                     message = dramatiq.Message.decode(data)
                 except Exception:  # a message we cannot read is not one of ours
                     continue
-                if message.actor_name in JOB_ACTORS and message.args:
+                if message.actor_name in job_actors and message.args:
                     found.add(int(message.args[0]))
     return found

@@ -11,15 +11,16 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from jobs import kinds
 from jobs.models import Job
 
-Kind = Job.Kind
 Status = Job.Status
 
 
 def work_jobs() -> QuerySet[Job]:
-    """Jobs that do work themselves (a bulk job only groups its children)."""
-    return Job.objects.exclude(kind=Kind.BULK_VIDEO_DOWNLOAD)
+    """Jobs that do work themselves (a parent job, such as a bulk download, only groups its
+    children)."""
+    return Job.objects.filter(kind__in=kinds.names(has_children=False))
 
 
 def running_jobs(*, limit: int = 50) -> list[dict]:
@@ -84,7 +85,7 @@ def download_time_stats(
     now = now or timezone.now()
     rows = (
         Job.objects.filter(
-            kind=Kind.VIDEO_DOWNLOAD,
+            kind__in=kinds.names(counts_as_download=True),
             status=Status.COMPLETED,
             finished_at__gte=now - window,
             started_at__isnull=False,

@@ -8,10 +8,9 @@ from datetime import timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 
-from jobs import live
+from jobs import kinds, live
 from jobs.models import Job
 
-Kind = Job.Kind
 Status = Job.Status
 
 # Upper bounds (seconds) of the download-duration histogram; +Inf is implied.
@@ -95,7 +94,11 @@ def job_totals(jobs: QuerySet[Job] | None = None) -> JobTotals:
         .values_list("kind", "status")
         .annotate(n=Count("id"))
     }
-    downloads = Q(kind=Kind.VIDEO_DOWNLOAD, status=Status.COMPLETED, started_at__isnull=False)
+    downloads = Q(
+        kind__in=kinds.names(counts_as_download=True),
+        status=Status.COMPLETED,
+        started_at__isnull=False,
+    )
     aggregates = {
         "retries": Sum(F("attempts") - 1, filter=Q(status__in=finished_statuses, attempts__gt=1)),
         "downloaded_bytes": Sum("video__file_size", filter=downloads),

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jobs import live
+from jobs import kinds, live
 from jobs.models import Job
 from jobs.services.bulk import bulk_refresh
 from jobs.services.errors import JobConflict, JobPermissionError, JobStateError
@@ -17,7 +17,6 @@ from jobs.services.shared import may_act_on, publish_after_commit
 from videos.models import Video
 from videos.services import video_set_status
 
-Kind = Job.Kind
 Status = Job.Status
 
 
@@ -27,8 +26,8 @@ def job_cancel(*, job: Job, user) -> Job:
         raise JobPermissionError("You can only cancel your own jobs.")
     live.require_redis()  # a running download hears of its cancel through Redis
     with transaction.atomic():
-        if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
-            return _cancel_bulk(job)
+        if kinds.get(job.kind).has_children:
+            return _cancel_parent(job)
         job = _cancel_one(job)
     return job
 
@@ -39,7 +38,7 @@ def _cancel_one(job: Job) -> Job:
         status=Status.CANCELLED, finished_at=now, message="Cancelled"
     ):
         job.refresh_from_db()
-        if job.video_id and job.kind == Kind.VIDEO_DOWNLOAD:
+        if job.video_id and kinds.get(job.kind).holds_video_slot:
             video = job.video
             video_set_status(
                 video=video,
@@ -60,7 +59,7 @@ def _cancel_one(job: Job) -> Job:
     raise JobStateError(f"This job has already finished ({job.get_status_display().lower()}).")
 
 
-def _cancel_bulk(parent: Job) -> Job:
+def _cancel_parent(parent: Job) -> Job:
     if parent.status not in Job.ACTIVE_STATUSES:
         raise JobStateError(
             f"This job has already finished ({parent.get_status_display().lower()})."
@@ -87,7 +86,7 @@ def job_retry(*, job: Job, user) -> Job:
         )
     live.require_redis()
     with transaction.atomic():
-        if job.kind == Kind.BULK_VIDEO_DOWNLOAD:
+        if kinds.get(job.kind).has_children:
             children = job.children.filter(
                 status__in=(Status.FAILED, Status.CANCELLED)
             ).select_related("video")
@@ -125,7 +124,7 @@ def _requeue_for_retry(job: Job, *, reopen_parent: bool = True) -> None:
     if not updated:
         raise JobStateError("This job changed while you were retrying it; reload and try again.")
     job.refresh_from_db()
-    if job.video_id and job.kind == Kind.VIDEO_DOWNLOAD and job.video.status != "downloaded":
+    if job.video_id and kinds.get(job.kind).holds_video_slot and job.video.status != "downloaded":
         video_set_status(video=job.video, status=Video.Status.QUEUED)
     transaction.on_commit(lambda: live.clear_live(job.pk, parent_id=job.parent_id))
     send_job_on_commit(job)

@@ -1,4 +1,4 @@
-"""Sending job messages to Dramatiq by actor name.
+"""Sending job messages to Dramatiq by actor name, as routed by :mod:`jobs.kinds`.
 
 Services and the worker enqueue through here rather than importing ``jobs.actors`` (the
 actors import the worker, so importing them back would be a cycle). The message id is
@@ -10,34 +10,24 @@ from __future__ import annotations
 import logging
 
 import dramatiq
-from django.conf import settings
 from django.db import transaction
 
+from jobs import kinds
 from jobs.models import Job
 from mvidarr.redis_outage import REDIS_DOWN
 
 logger = logging.getLogger(__name__)
 
-ACTOR_DOWNLOAD = "download_video"
-ACTOR_DOWNLOAD_BULK_ITEM = "download_bulk_item"
-ACTOR_PROBE = "probe_video"
 
-
-def route(job: Job) -> tuple[str, str]:
-    """Return ``(actor_name, queue_name)`` for a job."""
-    if job.kind == Job.Kind.METADATA_PROBE:
-        return ACTOR_PROBE, settings.QUEUE_INTERACTIVE
-    if job.kind == Job.Kind.VIDEO_DOWNLOAD:
-        if job.parent_id is not None:
-            return ACTOR_DOWNLOAD_BULK_ITEM, settings.QUEUE_BULK
-        return ACTOR_DOWNLOAD, settings.QUEUE_INTERACTIVE
-    raise ValueError(f"{job.kind} jobs have no actor: their children do the work")
+def route(job: Job) -> kinds.Route:
+    """The actor and queue of a job (see :mod:`jobs.kinds`); ValueError for a parent job."""
+    return kinds.get(job.kind).route_for(in_parent=job.parent_id is not None)
 
 
 def build_message(job: Job) -> dramatiq.Message:
-    actor_name, queue_name = route(job)
+    to = route(job)
     return dramatiq.Message(
-        queue_name=queue_name, actor_name=actor_name, args=(job.pk,), kwargs={}, options={}
+        queue_name=to.queue, actor_name=to.actor, args=(job.pk,), kwargs={}, options={}
     )
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from jobs import kinds
 from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
 from jobs.services.errors import JobError
 from videos.models import Video
 from videos.ytdlp import QUALITIES
-
-Kind = Job.Kind
 
 
 def may_act_on(user, job: Job) -> bool:
@@ -31,9 +30,10 @@ def publish_after_commit(job: Job) -> None:
 
 
 def active_download(video: Video) -> Job | None:
-    """The video's queued or running download job, if it has one."""
+    """The video's queued or running download job (of a kind that holds the video's slot),
+    if it has one."""
     active = Job.objects.filter(
-        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=Job.ACTIVE_STATUSES
+        video=video, kind__in=kinds.names(holds_video_slot=True), status__in=Job.ACTIVE_STATUSES
     ).first()
     if active is not None:
         active.video = video  # the caller's row: no second query, no join on every submit

@@ -73,9 +73,7 @@ def video_url_change(*, video: Video, url: str, user) -> Job:
     if not video_url_change_allowed(user=user, video=video):
         raise JobPermissionError("Only staff, or whoever added this video, can change its link.")
     video = Video.objects.select_for_update().get(pk=video.pk)
-    downloading = Job.objects.filter(
-        video=video, kind=Kind.VIDEO_DOWNLOAD, status__in=Job.ACTIVE_STATUSES
-    ).exists()
+    downloading = active_download(video) is not None
     if downloading or video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING):
         raise VideoBusy(
             "This video is being downloaded; cancel the download, then change its link."

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from jobs import kinds
 from jobs.models import Job
 from jobs.progress import Publisher, publish_job
 from jobs.services.bulk import bulk_refresh
@@ -32,8 +33,8 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
     stale_after = settings.JOB_STALE_SECONDS if stale_after is None else stale_after
     cutoff = timezone.now() - timedelta(seconds=stale_after)
     stale = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
-    candidates = Job.objects.filter(stale, status=Status.PROCESSING).exclude(
-        kind=Job.Kind.BULK_VIDEO_DOWNLOAD
+    candidates = Job.objects.filter(
+        stale, status=Status.PROCESSING, kind__in=kinds.names(has_children=False)
     )
     handled = []
     for job in candidates.select_related("video"):
@@ -63,7 +64,7 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
         handled.append(job.pk)
         job.refresh_from_db()
         logger.warning("job %s recovered from a stopped worker: now %s", job.pk, job.status)
-        if job.video is not None and job.kind == Job.Kind.VIDEO_DOWNLOAD:
+        if job.video is not None and kinds.get(job.kind).holds_video_slot:
             video = job.video
             if video.file_path:
                 status = Video.Status.DOWNLOADED

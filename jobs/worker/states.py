@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
+from jobs import kinds
 from jobs.models import Job
 from jobs.progress import publish_job
 from jobs.services.bulk import bulk_refresh
@@ -134,7 +135,7 @@ def requeue(
         fields["attempts"] = F("attempts") - 1
     if not Job.objects.filter(pk=job.pk, status=Status.PROCESSING).update(**fields):
         return
-    if video is not None and job.kind == Job.Kind.VIDEO_DOWNLOAD:
+    if video is not None and kinds.get(job.kind).holds_video_slot:
         restore_video_status(video, Video.Status.QUEUED)
     job.refresh_from_db()
     context.send_or_keep(job, delay=delay)

@@ -37,9 +37,11 @@
     wanted: "Wanted", queued: "Queued", downloading: "Downloading",
     downloaded: "Downloaded", failed: "Failed", ignored: "Ignored"
   };
-  var KIND_LABELS = {
-    video_download: "Download", bulk_video_download: "Bulk download", metadata_probe: "Lookup"
-  };
+  // The job kinds (label, short_label, has_children, holds_video_slot), from jobs/kinds.py.
+  var KINDS = JSON.parse((document.getElementById("job-kinds") || {}).textContent || "{}");
+  function kindOf(job) {
+    return KINDS[job.kind] || { label: job.kind, short_label: job.kind };
+  }
   var PANEL_KEY = "mvidarr.downloadsPanel";
 
   var jobs = new Map();            // job id → newest representation seen
@@ -81,7 +83,7 @@
   }
 
   function jobTitle(job) {
-    if (job.kind === "bulk_video_download") {
+    if (kindOf(job).has_children) {
       var count = ((job.options || {}).video_ids || []).length;
       return count + (count === 1 ? " video" : " videos");
     }
@@ -134,7 +136,7 @@
         setText(el, video.title);
       });
     }
-    if (job.kind !== "video_download") return;
+    if (!kindOf(job).holds_video_slot) return;
     // Seqs are per job: of two downloads of one video, the newer job speaks for it.
     var newest = downloadOfVideo.get(video.id) || 0;
     if (job.id < newest) return;
@@ -179,7 +181,7 @@
   function refreshKeys(job) {
     var keys = [];
     if (job.video) keys.push("video:" + job.video.id);
-    if (job.kind === "metadata_probe" && (job.options || {}).import) keys.push("import");
+    if ((job.options || {}).import) keys.push("import"); // an import (a probe of a URL)
     return keys;
   }
 
@@ -317,8 +319,8 @@
       var link = document.createElement(job.video ? "a" : "span");
       if (job.video) link.href = "/videos/" + job.video.id + "/";
       link.className = "panel-title";
-      link.textContent = (job.kind === "video_download" ? "" : KIND_LABELS[job.kind] + ": ") +
-        jobTitle(job);
+      var prefix = kindOf(job).short_label;
+      link.textContent = (prefix ? prefix + ": " : "") + jobTitle(job);
       var bar = document.createElement("progress");
       bar.max = 100;
       bar.value = job.progress;

@@ -1,0 +1,143 @@
+"""The job kinds: every place that treats kinds differently reads this registry.
+
+In the spirit of healthchecks' ``TRANSPORTS``: a kind is one entry here plus the module
+that runs it. Routing (:mod:`jobs.services.queueing`), the actors (:mod:`jobs.actors`),
+recovery, housekeeping, the serializer, the ops figures and the pages' script read the
+entry; nothing else names a kind to decide what to do with it.
+
+This module imports no model, actor or runner (``jobs.models`` builds its choices from it),
+so a kind names the plain function that runs it by its dotted path; :mod:`jobs.actors`
+imports it when it declares the kind's actors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a job's message goes: the Dramatiq actor that receives it, on which queue."""
+
+    actor: str
+    queue: str
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    label: str
+    # What the downloads panel puts before a job's title; empty when the title says it all.
+    short_label: str = ""
+    # Dotted path of ``run(job_id: int, *, context: RunContext) -> None``; empty for a parent.
+    run: str = ""
+    # The route of a job of this kind; None for a parent kind: its children do the work.
+    route: Route | None = None
+    # The route of a job of this kind that is an item of a parent job (a bulk download's).
+    item_route: Route | None = None
+    # A parent: its children are its items (serialized with it, cancelled and retried with
+    # it), and its own state is the summary of theirs.
+    has_children: bool = False
+    # At most one active job of such kinds per video (a constraint), and the video's status
+    # follows it (queued, downloading, downloaded, failed).
+    holds_video_slot: bool = False
+    # Counted as a download in the ops figures (bytes downloaded, download durations).
+    counts_as_download: bool = False
+
+    def route_for(self, *, in_parent: bool) -> Route:
+        """The route of a job of this kind; ValueError for a parent kind."""
+        if in_parent and self.item_route is not None:
+            return self.item_route
+        if self.route is None:
+            raise ValueError(f"{self.name} jobs have no actor: their children do the work")
+        return self.route
+
+    def routes(self) -> list[Route]:
+        return [route for route in (self.route, self.item_route) if route is not None]
+
+
+VIDEO_DOWNLOAD = "video_download"
+BULK_VIDEO_DOWNLOAD = "bulk_video_download"
+METADATA_PROBE = "metadata_probe"
+
+KINDS: dict[str, JobKind] = {
+    kind.name: kind
+    for kind in (
+        JobKind(
+            name=VIDEO_DOWNLOAD,
+            label="Video download",
+            run="jobs.worker.download.run_download",
+            route=Route("download_video", settings.QUEUE_INTERACTIVE),
+            item_route=Route("download_bulk_item", settings.QUEUE_BULK),
+            holds_video_slot=True,
+            counts_as_download=True,
+        ),
+        JobKind(
+            name=BULK_VIDEO_DOWNLOAD,
+            label="Bulk video download",
+            short_label="Bulk download",
+            has_children=True,
+        ),
+        JobKind(
+            name=METADATA_PROBE,
+            label="Metadata probe",
+            short_label="Lookup",
+            run="jobs.worker.probe.run_probe",
+            route=Route("probe_video", settings.QUEUE_INTERACTIVE),
+        ),
+    )
+}
+
+# ``Job.Kind``: the built-in kinds by name (``Job.Kind.VIDEO_DOWNLOAD``), built from the
+# registry so that the two cannot disagree; the OpenAPI schema names it JobKindEnum.
+Kind = models.TextChoices(
+    "Kind", [(kind.name.upper(), (kind.name, kind.label)) for kind in KINDS.values()]
+)
+
+
+def choices() -> list[tuple[str, str]]:
+    """Every registered kind as ``(name, label)``: the ``kind`` column's choices."""
+    return [(kind.name, kind.label) for kind in KINDS.values()]
+
+
+def get(name: str) -> JobKind:
+    """The registered kind called ``name``; ValueError when there is none."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"{name!r} is not a registered job kind") from None
+
+
+def names(**flags: bool) -> list[str]:
+    """Names of the kinds whose attributes equal ``flags``, e.g. ``names(has_children=False)``."""
+    return [
+        kind.name
+        for kind in KINDS.values()
+        if all(getattr(kind, flag) == value for flag, value in flags.items())
+    ]
+
+
+def actor_names() -> set[str]:
+    """Every actor a job message is sent to."""
+    return {route.actor for kind in KINDS.values() for route in kind.routes()}
+
+
+def queues() -> list[str]:
+    """Every queue a job message is sent to, in registration order."""
+    return list(dict.fromkeys(route.queue for kind in KINDS.values() for route in kind.routes()))
+
+
+def for_pages() -> dict[str, dict]:
+    """What the pages' script needs to know of each kind (served by ``base.html``)."""
+    return {
+        kind.name: {
+            "label": kind.label,
+            "short_label": kind.short_label,
+            "has_children": kind.has_children,
+            "holds_video_slot": kind.holds_video_slot,
+        }
+        for kind in KINDS.values()
+    }
