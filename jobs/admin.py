@@ -75,17 +75,19 @@ class JobAdmin(admin.ModelAdmin):
         "progress_display",
         "video",
         "user",
+        "origin",
         "attempts",
         "created_at",
         "finished_at",
     ]
-    list_filter = ["status", "kind", "hidden"]
+    list_filter = ["status", "kind", "origin", "hidden"]
     search_fields = ["video__title", "user__username", "error", "message"]
     list_select_related = ["video", "user"]
     raw_id_fields = ["video", "parent", "user"]
     inlines = [ChildJobInline]
     readonly_fields = [
         "kind",
+        "origin",
         "status_display",
         "progress_display",
         "message",

@@ -11,6 +11,11 @@ from jobs import kinds
 class Job(models.Model):
     Kind = kinds.Kind  # the built-in kinds by name; the column accepts every registered one
 
+    class Origin(models.TextChoices):
+        USER = "user", "User"
+        SCHEDULE = "schedule", "Schedule"
+        SYSTEM = "system", "System"
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         PROCESSING = "processing", "Processing"
@@ -22,6 +27,9 @@ class Job(models.Model):
     FINISHED_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
 
     kind = models.CharField(max_length=32, choices=kinds.choices)
+    # Who started it: a person (``user`` says who), the scheduler, or MVidarr by itself.
+    # Jobs without a user are seen and acted on by staff only.
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.USER)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)
     message = models.CharField(max_length=255, blank=True)

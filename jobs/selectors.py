@@ -13,7 +13,8 @@ from mvidarr.redis_outage import skipped_while_down
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:
-    """Jobs ``user`` may see and act on: their own; staff see all."""
+    """Jobs ``user`` may see and act on: their own; staff see all, among them the jobs
+    without a user (started by the scheduler or by MVidarr itself)."""
     queryset = Job.objects.select_related("video__artist")
     if user.is_staff:
         return queryset

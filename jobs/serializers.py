@@ -39,6 +39,7 @@ class JobSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "origin",
             "status",
             "progress",
             "message",

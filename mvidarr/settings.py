@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "VideoStatusEnum": "videos.models.Video.Status",
         "JobStatusEnum": "jobs.models.Job.Status",
         "JobKindEnum": "jobs.models.Job.Kind",
+        "JobOriginEnum": "jobs.models.Job.Origin",
         "QualityEnum": "videos.ytdlp.QUALITIES",
     },
     "TAGS": [

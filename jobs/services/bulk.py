@@ -20,7 +20,12 @@ from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
 from jobs.services.errors import JobError
 from jobs.services.queueing import send_jobs_on_commit
-from jobs.services.shared import active_download, check_quality, publish_after_commit
+from jobs.services.shared import (
+    active_download,
+    check_origin,
+    check_quality,
+    publish_after_commit,
+)
 from mvidarr.redis_outage import skipped_while_down
 from videos.models import Video
 
@@ -97,7 +102,12 @@ def _title(job: Job) -> str:
 
 @transaction.atomic
 def bulk_download_submit(
-    *, videos: Iterable[Video], user, quality: str = "best", force: bool = False
+    *,
+    videos: Iterable[Video],
+    user,
+    quality: str = "best",
+    force: bool = False,
+    origin: str = Job.Origin.USER,
 ) -> Job:
     """One ``bulk_video_download`` job whose children download each video.
 
@@ -105,6 +115,7 @@ def bulk_download_submit(
     and named in the bulk job's message; each child is its own message on the bulk queue.
     """
     check_quality(quality)
+    check_origin(user=user, origin=origin)
     videos = list(Video.objects.select_for_update().filter(pk__in=[v.pk for v in videos]))
     if not videos:
         raise JobError("Choose at least one video to download.")
@@ -113,6 +124,7 @@ def bulk_download_submit(
     parent = Job.objects.create(
         kind=Kind.BULK_VIDEO_DOWNLOAD,
         user=user,
+        origin=origin,
         status=Status.PROCESSING,
         started_at=now,
         options={"quality": quality, "force": force, "video_ids": [v.pk for v in videos]},
@@ -131,6 +143,7 @@ def bulk_download_submit(
                 kind=Kind.VIDEO_DOWNLOAD,
                 video=video,
                 user=user,
+                origin=origin,
                 parent=parent,
                 options={"quality": quality, "force": force},
                 message="Waiting for a worker",

@@ -14,8 +14,15 @@ from videos.ytdlp import QUALITIES
 
 
 def may_act_on(user, job: Job) -> bool:
-    """Staff may act on any job; a user, on their own."""
+    """Staff may act on any job; a user, on their own (jobs without a user, started by the
+    scheduler or by MVidarr itself, are staff's)."""
     return bool(user.is_staff or (job.user_id is not None and job.user_id == user.pk))
+
+
+def check_origin(*, user, origin: str) -> None:
+    """Raise :class:`JobError` unless a job started by a person names them."""
+    if origin == Job.Origin.USER and user is None:
+        raise JobError("A job a person starts needs that person; give the user.")
 
 
 def check_quality(quality: str) -> None:

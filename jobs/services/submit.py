@@ -8,7 +8,12 @@ from jobs import live
 from jobs.models import Job
 from jobs.services.errors import JobConflict, JobError
 from jobs.services.queueing import send_job_on_commit
-from jobs.services.shared import active_download, check_quality, publish_after_commit
+from jobs.services.shared import (
+    active_download,
+    check_origin,
+    check_quality,
+    publish_after_commit,
+)
 from videos.models import Video
 from videos.services import video_set_status
 
@@ -17,19 +22,26 @@ Kind = Job.Kind
 
 @transaction.atomic
 def download_submit(
-    *, video: Video, user, quality: str = "best", force: bool = False
+    *,
+    video: Video,
+    user,
+    quality: str = "best",
+    force: bool = False,
+    origin: str = Job.Origin.USER,
 ) -> tuple[Job, bool]:
     """Start downloading ``video``; return ``(job, created)``.
 
-    When this user already has an active download of the video, that job is returned with
-    ``created`` False. Raises :class:`JobConflict` when another user's job is active for it,
+    ``user`` is None for a job the scheduler or MVidarr starts (``origin``). When this user
+    already has an active download of the video, that job is returned with ``created``
+    False. Raises :class:`JobConflict` when another user's job is active for it,
     or when it is already downloaded and ``force`` is False.
     """
     check_quality(quality)
+    check_origin(user=user, origin=origin)
     video = Video.objects.select_for_update().get(pk=video.pk)
     active = active_download(video)
     if active is not None:
-        if active.user_id == user.pk:
+        if active.user_id == getattr(user, "pk", None):
             return active, False
         raise JobConflict(
             "Another user is already downloading this video; wait for that job to finish."
@@ -39,18 +51,18 @@ def download_submit(
             "This video is already downloaded; ask for a forced re-download to replace it."
         )
     live.require_redis()
-    job = _create_download(video=video, user=user, quality=quality, force=force, parent=None)
+    job = _create_download(video=video, user=user, origin=origin, quality=quality, force=force)
     return job, True
 
 
-def _create_download(*, video, user, quality, force, parent) -> Job:
+def _create_download(*, video, user, origin, quality, force) -> Job:
     try:
         with transaction.atomic():
             job = Job.objects.create(
                 kind=Kind.VIDEO_DOWNLOAD,
                 video=video,
                 user=user,
-                parent=parent,
+                origin=origin,
                 options={"quality": quality, "force": force},
                 message="Waiting for a worker",
             )
@@ -65,15 +77,26 @@ def _create_download(*, video, user, quality, force, parent) -> Job:
 
 
 @transaction.atomic
-def probe_submit(*, user, video: Video | None = None, url: str | None = None) -> Job:
-    """Probe ``video`` to fill its metadata, or import every entry of ``url``."""
+def probe_submit(
+    *,
+    user,
+    video: Video | None = None,
+    url: str | None = None,
+    origin: str = Job.Origin.USER,
+) -> Job:
+    """Probe ``video`` to fill its metadata, or import every entry of ``url``.
+
+    ``user`` is None for a probe the scheduler or MVidarr starts (``origin``).
+    """
     if (video is None) == (url is None):
         raise JobError("Give either a video to probe or a URL to import.")
+    check_origin(user=user, origin=origin)
     live.require_redis()
     options = {"import": True, "url": url} if url else {}
     job = Job.objects.create(
         kind=Kind.METADATA_PROBE,
         user=user,
+        origin=origin,
         video=video,
         options=options,
         message="Waiting for a worker",

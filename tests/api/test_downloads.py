@@ -9,8 +9,9 @@ from jobs.models import Job
 from videos.models import Video
 
 JOB_FIELDS = {
-    "id", "kind", "status", "progress", "message", "error", "attempts", "options", "video",
-    "parent", "speed", "eta", "seq", "created_at", "started_at", "finished_at", "hidden", "items",
+    "id", "kind", "origin", "status", "progress", "message", "error", "attempts", "options",
+    "video", "parent", "speed", "eta", "seq", "created_at", "started_at", "finished_at", "hidden",
+    "items",
 }  # fmt: skip
 
 

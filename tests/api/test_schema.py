@@ -75,21 +75,23 @@ def test_every_operation_documents_its_errors(schema):
 def test_the_job_schema_names_every_field_of_the_one_job_representation(schema):
     job = schema["components"]["schemas"]["Job"]
     assert set(job["properties"]) >= {
-        "id", "kind", "status", "progress", "message", "error", "attempts",
+        "id", "kind", "origin", "status", "progress", "message", "error", "attempts",
         "options", "video", "parent", "speed", "eta", "seq", "created_at", "started_at",
         "finished_at", "items",
     }  # fmt: skip
     assert job["properties"]["items"]["items"] == {"$ref": "#/components/schemas/Job"}
 
 
-def test_the_job_enums_keep_their_names_and_list_every_kind(schema):
+def test_the_job_enums_keep_their_names_and_list_every_kind_and_origin(schema):
     job = schema["components"]["schemas"]["Job"]["properties"]
     enums = schema["components"]["schemas"]
     for field, name in (("kind", "JobKindEnum"), ("status", "JobStatusEnum")):
         assert job[field]["allOf"][0] == {"$ref": f"#/components/schemas/{name}"}, field
+    assert job["origin"]["allOf"][0] == {"$ref": "#/components/schemas/JobOriginEnum"}
     assert set(enums["JobKindEnum"]["enum"]) == {
         "video_download", "bulk_video_download", "metadata_probe"
     }  # fmt: skip
+    assert enums["JobOriginEnum"]["enum"] == ["user", "schedule", "system"]
 
 
 # --- answers against the schema ----------------------------------------------------------------
