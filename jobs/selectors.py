@@ -101,10 +101,11 @@ def video_last_probe(video) -> Job | None:
 
 
 def video_last_download(*, user, video) -> Job | None:
-    """The newest download of ``video`` that ``user`` may see: what its page shows."""
+    """The newest download of ``video`` (a job holding its download slot) that ``user`` may
+    see: what its page shows, and what the page's script follows for the video."""
     return (
         jobs_visible_to(user)
-        .filter(video=video, kind=Job.Kind.VIDEO_DOWNLOAD)
+        .filter(video=video, kind__in=kinds.names(holds_video_slot=True))
         .order_by("-id")
         .first()
     )
