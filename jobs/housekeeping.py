@@ -25,6 +25,7 @@ from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messag
 from jobs.progress import Publisher
 from jobs.services.queueing import send_job
 from jobs.worker import incoming_dir, recover_stale_jobs
+from videos.library import library_purge_old_trash
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,10 @@ def run_housekeeping(*, publisher: Publisher, now: datetime | None = None) -> Ho
     retention = settings.JOB_RETENTION_DAYS
     steps = [
         ("pruned", lambda: prune_finished_jobs(older_than_days=retention, now=now)),
-        ("removed_folders", lambda: [str(p) for p in remove_orphaned_incoming()]),
+        (
+            "removed_folders",
+            lambda: [str(p) for p in [*remove_orphaned_incoming(), *library_purge_old_trash()]],
+        ),
         ("recovered", lambda: recover_stale_jobs(publisher=publisher)),
         ("resent", lambda: resend_lost_jobs(now=now)),
     ]

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from jobs.forms import DownloadForm
 from jobs.services import download_submit
 from mvidarr.page_errors import told
-from videos.models import Artist, Video
+from videos.models import Artist, Video, VideoFile
 
 
 @admin.register(Artist)
@@ -24,15 +24,49 @@ class ArtistAdmin(admin.ModelAdmin):
         return obj._video_count
 
 
+class VideoFileInline(admin.StackedInline):
+    """The video's file, shown only: files are stored, moved and deleted with their
+    sidecars by ``videos.library``, never by editing the row."""
+
+    model = VideoFile
+    can_delete = False
+    extra = 0
+    max_num = 1
+    fields = readonly_fields = [
+        "path",
+        "size",
+        "width",
+        "height",
+        "video_codec",
+        "audio_codec",
+        "container",
+        "format",
+        "sidecars",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Video)
 class VideoAdmin(admin.ModelAdmin):
     list_display = ["title", "artist", "status", "height", "file_size", "extractor", "created_at"]
     list_filter = ["status", "extractor", "artist"]
     search_fields = ["title", "artist__name", "source_url", "source_id"]
-    list_select_related = ["artist"]
+    list_select_related = ["artist", "file"]
     autocomplete_fields = ["artist"]
-    readonly_fields = ["created_at", "updated_at", "file_path", "file_size", "width", "height"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [VideoFileInline]
     actions = ["download_selected"]
+
+    @admin.display(description="Height", ordering="file__height")
+    def height(self, obj: Video) -> int | None:
+        return obj.current_file.height if obj.current_file else None
+
+    @admin.display(description="File size", ordering="file__size")
+    def file_size(self, obj: Video) -> int | None:
+        return obj.current_file.size if obj.current_file else None
 
     @admin.action(description="Download selected videos")
     def download_selected(self, request, queryset):

@@ -74,13 +74,7 @@ class Video(models.Model):
     extractor = models.CharField(max_length=64, blank=True)
     source_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.WANTED)
-    # Relative to settings.LIBRARY_ROOT, never absolute.
-    file_path = models.CharField(max_length=1024, blank=True)
-    file_size = models.BigIntegerField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    format = models.CharField(max_length=255, blank=True)
     thumbnail_url = models.URLField(max_length=2000, blank=True)
     upload_date = models.DateField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
@@ -110,3 +104,38 @@ class Video(models.Model):
     def thumbnail_link(self) -> str:
         """The thumbnail address for an image, or "" when it is not http(s)."""
         return self.thumbnail_url if is_http_url(self.thumbnail_url) else ""
+
+    @property
+    def current_file(self) -> VideoFile | None:
+        """The video's file record, or None before its first download (no query when the
+        queryset used ``select_related("file")``)."""
+        try:
+            return self.file
+        except VideoFile.DoesNotExist:
+            return None
+
+
+class VideoFile(models.Model):
+    """A video's media file in the library, and the sidecar files that go with it.
+
+    ``videos.library`` alone creates, moves and deletes these, together with the files.
+    """
+
+    video = models.OneToOneField(Video, on_delete=models.CASCADE, related_name="file")
+    # Relative to settings.LIBRARY_ROOT, never absolute.
+    path = models.CharField(max_length=1024)
+    size = models.BigIntegerField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    video_codec = models.CharField(max_length=64, blank=True)
+    audio_codec = models.CharField(max_length=64, blank=True)
+    container = models.CharField(max_length=16, blank=True)  # the extension: "mp4", "webm"
+    format = models.CharField(max_length=255, blank=True)  # yt-dlp's, e.g. "137+140 (mp4)"
+    # The suffixes of the sidecars next to the media file (".nfo", "-thumb.jpg"), in the
+    # order they were written: they are only ever read with their file, never queried.
+    sidecars = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.path

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
-from videos.models import Artist, Video
+from videos.models import Artist, Video, VideoFile
 
 
 def artist_list(*, search: str = "") -> QuerySet[Artist]:
@@ -40,7 +40,7 @@ def video_list(
     *, status: str = "", artist_id: int | None = None, search: str = ""
 ) -> QuerySet[Video]:
     """Videos, newest first; ``search`` matches the title or the artist's name."""
-    queryset = Video.objects.select_related("artist")
+    queryset = Video.objects.select_related("artist", "file")
     if status:
         queryset = queryset.filter(status=status)
     if artist_id is not None:
@@ -51,7 +51,12 @@ def video_list(
 
 
 def video_get(*, video_id: int) -> Video | None:
-    return Video.objects.select_related("artist").filter(pk=video_id).first()
+    return Video.objects.select_related("artist", "file").filter(pk=video_id).first()
+
+
+def video_has_file(video: Video) -> bool:
+    """Whether the video has a file in the library (read from the database, not a cache)."""
+    return VideoFile.objects.filter(video_id=video.pk).exists()
 
 
 def video_find_by_url(url: str) -> Video | None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,13 +13,9 @@ from django.db.models.functions import Lower
 
 from mvidarr import errors
 from videos import ytdlp
-from videos.models import Artist, Video, is_http_url, validate_source_url
-from videos.naming import (
-    library_relative_path,
-    resolve_inside,
-    safe_component,
-    without_bidi_controls,
-)
+from videos.library import video_file_delete, video_file_store
+from videos.library.naming import safe_component, without_bidi_controls
+from videos.models import Artist, Video, VideoFile, is_http_url, validate_source_url
 from videos.selectors import artist_find_by_name
 
 logger = logging.getLogger(__name__)
@@ -294,77 +288,32 @@ def video_set_status(*, video: Video, status: str) -> None:
     video.status = status
 
 
-def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video:
-    """Move a finished download into the library and record it on the video.
+def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> VideoFile:
+    """Store a finished download as the video's file (``videos.library`` moves it in, with
+    the sidecars of a previous file) and mark the video downloaded; returns the file record.
 
-    The file goes to ``<library>/<Artist>/<Title> [<source id>].<ext>``. The move is a
-    rename on the same filesystem, so the library never holds a partial file; a forced
-    re-download replaces the old file only now that the new one is complete.
+    The library never holds a partial file; a forced re-download replaces the old file only
+    now that the new one is complete.
     """
-    root = Path(settings.LIBRARY_ROOT)
     info = result.info or {}
-    artist_name = video.artist.name if video.artist_id else (info.get("artist") or None)
-    relative = library_relative_path(
-        artist=artist_name,
-        title=video.title or info.get("title") or "Untitled",
-        source_id=video.source_id or str(info.get("source_id") or info.get("id") or video.pk),
-        ext=result.ext,
-    )
-    destination = resolve_inside(root, relative)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    old_relative = video.file_path
-    if destination.exists() and str(relative) != old_relative:
-        destination = _free_name(destination)
-        relative = destination.relative_to(root)
-    os.replace(result.path, destination)
-    if old_relative and old_relative != str(relative):
-        _remove_library_file(root, old_relative)
-    video.file_path = str(relative)
-    video.file_size = result.size
-    video.width = result.width
-    video.height = result.height
-    video.format = (result.format or "")[:255]
-    video.status = Video.Status.DOWNLOADED
-    fields = ["file_path", "file_size", "width", "height", "format", "status", "updated_at"]
-    if not video.title and info.get("title"):
-        video.title = without_bidi_controls(str(info["title"]))[:500]
-        fields.append("title")
-    video.save(update_fields=fields)
-    return video
+    with transaction.atomic():
+        # The row first: if it cannot be written, no file has moved yet.
+        video.status = Video.Status.DOWNLOADED
+        fields = ["status", "updated_at"]
+        if not video.title and info.get("title"):
+            video.title = without_bidi_controls(str(info["title"]))[:500]
+            fields.append("title")
+        video.save(update_fields=fields)
+        return video_file_store(video=video, result=result)
 
 
 def video_delete(*, video: Video, delete_file: bool) -> None:
-    if delete_file and video.file_path:
-        _remove_library_file(Path(settings.LIBRARY_ROOT), video.file_path)
-    video.delete()
-
-
-def video_file_path(video: Video) -> Path | None:
-    """The video's file as an absolute path inside the library, or None."""
-    if not video.file_path:
-        return None
-    try:
-        path = resolve_inside(Path(settings.LIBRARY_ROOT), video.file_path)
-    except ValueError:
-        return None
-    return path if path.is_file() else None
-
-
-def _free_name(path: Path) -> Path:
-    for number in range(2, 1000):
-        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
-        if not candidate.exists():
-            return candidate
-    raise FileExistsError(f"No free file name next to {path.name}.")
-
-
-def _remove_library_file(root: Path, relative: str) -> None:
-    try:
-        path = resolve_inside(root, relative)
-    except ValueError:
-        logger.warning("refusing to delete %r: it is outside the library", relative)
-        return
-    path.unlink(missing_ok=True)
+    """Delete a video; with ``delete_file``, its media file and sidecars too."""
+    with transaction.atomic():
+        video_file = video.current_file
+        if delete_file and video_file is not None:
+            video_file_delete(video_file=video_file)
+        video.delete()
 
 
 def _now() -> datetime.datetime:

@@ -37,9 +37,10 @@ from videos.forms import (
     VideoFilterForm,
     VideoUrlForm,
 )
+from videos.library import video_file_path
 from videos.models import Artist, Video
 from videos.selectors import artist_get, artist_list, video_get, video_list
-from videos.services import artist_delete, artist_update, video_file_path
+from videos.services import artist_delete, artist_update
 
 CHUNK_BYTES = 256 * 1024
 

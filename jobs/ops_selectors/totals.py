@@ -101,7 +101,7 @@ def job_totals(jobs: QuerySet[Job] | None = None) -> JobTotals:
     )
     aggregates = {
         "retries": Sum(F("attempts") - 1, filter=Q(status__in=finished_statuses, attempts__gt=1)),
-        "downloaded_bytes": Sum("video__file_size", filter=downloads),
+        "downloaded_bytes": Sum("video__file__size", filter=downloads),
         "duration_count": Count("id", filter=downloads),
         "duration_sum": Sum("duration", filter=downloads),
     }

@@ -15,6 +15,7 @@ from jobs.services.errors import JobConflict, JobPermissionError, JobStateError
 from jobs.services.queueing import send_job_on_commit
 from jobs.services.shared import may_act_on, publish_after_commit
 from videos.models import Video
+from videos.selectors import video_has_file
 from videos.services import video_set_status
 
 Status = Job.Status
@@ -42,7 +43,7 @@ def _cancel_one(job: Job) -> Job:
             video = job.video
             video_set_status(
                 video=video,
-                status=Video.Status.DOWNLOADED if video.file_path else Video.Status.WANTED,
+                status=Video.Status.DOWNLOADED if video_has_file(video) else Video.Status.WANTED,
             )
         publish_after_commit(job)
         if job.parent_id:

@@ -30,7 +30,8 @@ from jobs.worker.states import claim, end_cancelled, fail, finish, requeue, retr
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import skipped_while_down
 from videos import ytdlp
-from videos.models import Video
+from videos.library import run_post_store_steps
+from videos.models import Video, VideoFile
 from videos.services import video_set_status, video_store_download
 
 logger = logging.getLogger(__name__)
@@ -116,12 +117,13 @@ def _download_into_library(
         if cancel_flag(job.pk):
             raise ytdlp.Cancelled()
         try:
-            video_store_download(video=video, result=result)
+            video_file = video_store_download(video=video, result=result)
         except OSError as exc:
             raise _disk_error(exc) from exc
-        return partial(
-            finish, job, Status.COMPLETED, context, message=_done_message(video), progress=100.0
-        )
+        # The download is stored: a failing step is told in the message, not a failed job.
+        failures = run_post_store_steps(video=video, video_file=video_file)
+        message = "; ".join([_done_message(video_file), *failures])
+        return partial(finish, job, Status.COMPLETED, context, message=message, progress=100.0)
     except ytdlp.Cancelled:
         if context.stopping.is_set() and not cancel_flag(job.pk):
             return partial(requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
@@ -151,9 +153,9 @@ def _download_into_library(
         return partial(fail, job, video, context, reason=reason)
 
 
-def _done_message(video: Video) -> str:
-    size = f"{video.file_size / 1_000_000:.1f} MB" if video.file_size else "done"
-    height = f", {video.height}p" if video.height else ""
+def _done_message(video_file: VideoFile) -> str:
+    size = f"{video_file.size / 1_000_000:.1f} MB" if video_file.size else "done"
+    height = f", {video_file.height}p" if video_file.height else ""
     return f"Downloaded ({size}{height})"
 
 

@@ -17,6 +17,7 @@ from jobs.services.bulk import bulk_refresh
 from jobs.services.queueing import send_job_when_possible
 from jobs.worker.context import incoming_dir
 from videos.models import Video
+from videos.selectors import video_has_file
 from videos.services import video_set_status
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
         logger.warning("job %s recovered from a stopped worker: now %s", job.pk, job.status)
         if job.video is not None and kinds.get(job.kind).holds_video_slot:
             video = job.video
-            if video.file_path:
+            if video_has_file(video):
                 status = Video.Status.DOWNLOADED
             else:
                 status = {

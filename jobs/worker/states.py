@@ -19,6 +19,7 @@ from jobs.progress import publish_job
 from jobs.services.bulk import bulk_refresh
 from jobs.worker.context import RunContext, backoff_seconds
 from videos.models import Video
+from videos.selectors import video_has_file
 from videos.services import video_set_status
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,7 @@ def finish(
 def restore_video_status(video: Video | None, status: str) -> None:
     if video is None:
         return
-    video.refresh_from_db(fields=["file_path", "status"])
-    if video.file_path:
+    if video_has_file(video):
         status = Video.Status.DOWNLOADED  # a failed re-download keeps the file we had
     video_set_status(video=video, status=status)
 

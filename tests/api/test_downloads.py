@@ -6,7 +6,7 @@ import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
 from jobs.models import Job
-from videos.models import Video
+from videos.models import Video, VideoFile
 
 JOB_FIELDS = {
     "id", "kind", "origin", "status", "progress", "message", "error", "attempts", "options",
@@ -63,7 +63,8 @@ def test_another_users_active_download_of_the_video_is_a_409_with_a_sentence(
 
 
 def test_a_downloaded_video_is_a_409_unless_a_redownload_is_forced(api, video):
-    Video.objects.filter(pk=video.pk).update(status="downloaded", file_path="a.mp4")
+    Video.objects.filter(pk=video.pk).update(status="downloaded")
+    VideoFile.objects.create(video=video, path="a.mp4")
     refused = download(api, video)
     assert refused.status_code == 409
     assert "already downloaded" in refused.json()["detail"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jobs.models import Job
-from videos.models import Artist, Video
+from videos.models import Artist, Video, VideoFile
 from videos.services import artist_get_or_create
 
 
@@ -187,7 +187,8 @@ def test_staff_delete_a_video_and_keep_its_file(client_for, boss, video, library
     file = library_root / "Björk" / "Army of Me.mp4"
     file.parent.mkdir()
     file.write_bytes(b"video")
-    Video.objects.filter(pk=video.pk).update(file_path="Björk/Army of Me.mp4", status="downloaded")
+    Video.objects.filter(pk=video.pk).update(status="downloaded")
+    VideoFile.objects.create(video=video, path="Björk/Army of Me.mp4")
     assert client_for(boss).delete(f"/api/videos/{video.pk}/").status_code == 204
     assert not Video.objects.filter(pk=video.pk).exists()
     assert file.exists()
@@ -196,7 +197,8 @@ def test_staff_delete_a_video_and_keep_its_file(client_for, boss, video, library
 def test_staff_delete_a_video_with_its_file(client_for, boss, video, library_root):
     file = library_root / "Army of Me.mp4"
     file.write_bytes(b"video")
-    Video.objects.filter(pk=video.pk).update(file_path="Army of Me.mp4", status="downloaded")
+    Video.objects.filter(pk=video.pk).update(status="downloaded")
+    VideoFile.objects.create(video=video, path="Army of Me.mp4")
     response = client_for(boss).delete(f"/api/videos/{video.pk}/?delete_file=1")
     assert response.status_code == 204
     assert not file.exists()

@@ -26,7 +26,7 @@ from jobs.services import download_submit
 from tests.media.clips import ffmpeg_exe
 from tests.processes import ROOT
 from tests.support import wait_until
-from videos.models import Artist, Video
+from videos.models import Artist, Video, VideoFile
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -282,9 +282,8 @@ def test_the_downloaded_video_plays_and_seeks_with_range_requests(
         title="Army of Me",
         source_url="https://videos.example/army",
         status="downloaded",
-        file_path="Björk/Army of Me [x1].mp4",
-        file_size=size,
     )
+    VideoFile.objects.create(video=video, path="Björk/Army of Me [x1].mp4", size=size)
     file_responses = []
     page.on(
         "response",

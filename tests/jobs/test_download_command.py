@@ -27,10 +27,10 @@ def test_the_download_command_adds_the_video_and_follows_it_to_the_end(
     output = capsys.readouterr().out
     video = Video.objects.get(source_url=url)
     assert video.status == "downloaded"
-    assert video.height == 360
-    assert video.file_path.startswith("Portishead/Roads [")
-    assert (library_root / video.file_path).is_file()
-    assert "100.0 %" in output and video.file_path in output
+    assert video.file.height == 360
+    assert video.file.path.startswith("Portishead/Roads [")
+    assert (library_root / video.file.path).is_file()
+    assert "100.0 %" in output and video.file.path in output
 
 
 def test_the_download_command_reports_a_failure_as_an_error(worker, admin_account, media_server):

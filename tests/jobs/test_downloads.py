@@ -36,8 +36,8 @@ def test_a_quality_cap_picks_the_best_format_at_or_under_it(
     job = wait_for_job(job)
     video.refresh_from_db()
     assert job.status == "completed", job.error
-    assert video.height == height
-    assert (library_root / video.file_path).stat().st_size == video.file_size
+    assert video.file.height == height
+    assert (library_root / video.file.path).stat().st_size == video.file.size
 
 
 def test_the_file_goes_to_artist_and_title_with_the_source_id(
@@ -48,8 +48,8 @@ def test_the_file_goes_to_artist_and_title_with_the_source_id(
     job, _ = download_submit(video=video, user=alice)
     assert wait_for_job(job).status == "completed"
     video.refresh_from_db()
-    assert video.file_path == "Massive Attack/Teardrop [tdrop].mp4"
-    assert library_files(library_root) == [library_root / video.file_path]
+    assert video.file.path == "Massive Attack/Teardrop [tdrop].mp4"
+    assert library_files(library_root) == [library_root / video.file.path]
 
 
 def test_a_forced_redownload_replaces_the_file_in_place(worker, alice, make_video, library_root):
@@ -57,12 +57,12 @@ def test_a_forced_redownload_replaces_the_file_in_place(worker, alice, make_vide
     first, _ = download_submit(video=video, user=alice, quality="360p")
     assert wait_for_job(first).status == "completed"
     video.refresh_from_db()
-    assert video.height == 360
+    assert video.file.height == 360
     second, _ = download_submit(video=video, user=alice, quality="720p", force=True)
     assert wait_for_job(second).status == "completed", second.error
     video.refresh_from_db()
-    assert video.height == 720
-    assert library_files(library_root) == [library_root / video.file_path]
+    assert video.file.height == 720
+    assert library_files(library_root) == [library_root / video.file.path]
 
 
 def test_a_transient_fault_is_retried_by_the_job_until_it_succeeds(

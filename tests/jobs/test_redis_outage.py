@@ -54,7 +54,7 @@ def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
     job = wait_for_job(job, timeout=90)
     assert job.status == Status.COMPLETED, job.error
     video.refresh_from_db()
-    assert (library_root / video.file_path).is_file()
+    assert (library_root / video.file.path).is_file()
     assert not (library_root / ".incoming" / str(job.pk)).exists()
 
     # Once per outage, not once per skipped progress report or cancel check.
@@ -83,7 +83,7 @@ def test_a_download_that_finishes_while_redis_is_down_is_written_as_completed(
     assert job.status == Status.COMPLETED, job.error
     assert job.progress == 100
     video.refresh_from_db()
-    assert (library_root / video.file_path).is_file()
+    assert (library_root / video.file.path).is_file()
     own_redis.start()  # the worker acknowledges the message once Redis is back
 
 

@@ -16,7 +16,7 @@ from jobs.services import (
     job_retry,
     probe_submit,
 )
-from videos.models import Video
+from videos.models import Video, VideoFile
 
 
 @pytest.fixture
@@ -49,7 +49,8 @@ def test_another_users_active_job_is_a_conflict(alice, bob, video):
 
 
 def test_a_downloaded_video_is_not_downloaded_again_unless_forced(alice, video):
-    Video.objects.filter(pk=video.pk).update(status="downloaded", file_path="A/b.mp4")
+    Video.objects.filter(pk=video.pk).update(status="downloaded")
+    VideoFile.objects.create(video=video, path="A/b.mp4")
     with pytest.raises(JobConflict, match="already downloaded"):
         download_submit(video=video, user=alice)
     job, created = download_submit(video=video, user=alice, force=True)

@@ -10,5 +10,5 @@ def test_a_submitted_download_lands_in_the_library(worker, alice, make_video, li
     assert job.status == "completed", job.error
     video.refresh_from_db()
     assert video.status == "downloaded"
-    assert (library_root / video.file_path).is_file()
+    assert (library_root / video.file.path).is_file()
     assert not (library_root / ".incoming" / str(job.pk)).exists()

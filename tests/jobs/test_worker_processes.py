@@ -61,7 +61,7 @@ def test_a_killed_workers_job_is_finished_by_a_restarted_worker_with_one_file(
     assert job.status == "completed", f"{job.error}\n{second.output()}"
     video.refresh_from_db()
     files = [p for p in library_root.rglob("*") if p.is_file()]
-    assert files == [library_root / video.file_path]
+    assert files == [library_root / video.file.path]
     assert not (library_root / ".incoming" / str(job.pk)).exists()
 
 

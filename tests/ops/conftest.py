@@ -14,7 +14,7 @@ from jobs.models import Job
 from mvidarr.ops.health import broker_namespace
 from mvidarr.ops.workers import WorkerRecord, write_heartbeat
 from tests.support import free_port, make_user
-from videos.models import Video
+from videos.models import Video, VideoFile
 
 Kind = Job.Kind
 Status = Job.Status
@@ -51,7 +51,9 @@ def make_job(db):
                 source_url=f"https://videos.example/{time.monotonic_ns()}", title="A video"
             )
         if video is not None and file_size is not None:
-            Video.objects.filter(pk=video.pk).update(file_size=file_size)
+            VideoFile.objects.update_or_create(
+                video=video, defaults={"path": f"{video.pk}.mp4", "size": file_size}
+            )
         finished_at = now - finished_ago if status in Job.FINISHED_STATUSES else None
         started_at = fields.pop("started_at", None)
         if started_at is None and duration is not None and finished_at is not None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from tests.support import make_user
-from videos.models import Artist, Video
+from videos.models import Artist, Video, VideoFile
 
 
 @pytest.fixture
@@ -41,8 +41,12 @@ def logged_in(client):
 
 @pytest.fixture
 def make_video(db):
-    """``make_video(title, artist=name, status=..., **fields)``: a video row."""
+    """``make_video(title, artist=name, status=..., file_path=..., **fields)``: a video row,
+    and its file record when ``file_path`` (``file_size``, ``width``, ``height``, ``format``)
+    is given."""
     numbers = itertools.count(1)
+    file_fields = {"file_path": "path", "file_size": "size", "width": "width"}
+    file_fields.update(height="height", format="format")
 
     def make(title: str = "", *, artist: str | None = None, **fields) -> Video:
         if artist is not None:
@@ -50,7 +54,11 @@ def make_video(db):
                 name=artist, defaults={"sort_name": artist, "folder_name": artist}
             )
         fields.setdefault("source_url", f"https://videos.example/watch/{next(numbers)}")
-        return Video.objects.create(title=title, **fields)
+        file = {name: fields.pop(key) for key, name in file_fields.items() if key in fields}
+        video = Video.objects.create(title=title, **fields)
+        if file:
+            VideoFile.objects.create(video=video, **file)
+        return video
 
     return make
 

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from tests.support import make_user
 from videos import ytdlp
+from videos.library.naming import safe_component, without_bidi_controls
 from videos.models import Video
-from videos.naming import safe_component, without_bidi_controls
 from videos.services import video_apply_probe, video_import_entry
 
 # "Army of Me" with its last word reversed on screen, and an isolate around a fake extension.

@@ -48,7 +48,9 @@ def test_the_migration_clears_and_fails_sources_that_are_not_http(migrator):
 def test_a_video_page_says_why_its_source_was_removed(migrator, client, django_user_model):
     Video = migrator.loader.project_state(BEFORE).apps.get_model("videos", "Video")
     video = Video.objects.create(title="Script", source_url="javascript:alert(1)")
-    MigrationExecutor(connection).migrate(AFTER)
+    # The page is today's code: the database goes through 0002 to the latest migrations.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
     client.force_login(django_user_model.objects.create_user("alice", password="pw-alice-123"))
     body = client.get(f"/videos/{video.pk}/").content.decode()
     assert "Its source address was removed: a javascript: address is not a web page." in body

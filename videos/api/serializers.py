@@ -29,6 +29,15 @@ class ArtistOutputSerializer(serializers.Serializer):
         ref_name = "Artist"
 
 
+class FileTextField(serializers.CharField):
+    """A text field of the video's file (``source`` names it); "" for a video without one,
+    as before the file had a record of its own."""
+
+    def get_attribute(self, instance: Video) -> str:
+        video_file = instance.current_file
+        return getattr(video_file, self.source) if video_file is not None else ""
+
+
 class VideoOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -38,14 +47,15 @@ class VideoOutputSerializer(serializers.Serializer):
     extractor = serializers.CharField()
     source_id = serializers.CharField()
     status = serializers.ChoiceField(choices=Video.Status.choices)
-    file_path = serializers.CharField(
-        help_text="Relative to the library folder; empty until downloaded."
+    # The file's fields come from its VideoFile (video_list and video_get select it).
+    file_path = FileTextField(
+        source="path", help_text="Relative to the library folder; empty until downloaded."
     )
-    file_size = serializers.IntegerField(allow_null=True)
+    file_size = serializers.IntegerField(source="current_file.size", allow_null=True)
     duration = serializers.FloatField(allow_null=True)
-    width = serializers.IntegerField(allow_null=True)
-    height = serializers.IntegerField(allow_null=True)
-    format = serializers.CharField()
+    width = serializers.IntegerField(source="current_file.width", allow_null=True)
+    height = serializers.IntegerField(source="current_file.height", allow_null=True)
+    format = FileTextField()
     thumbnail_url = serializers.CharField()
     upload_date = serializers.DateField(allow_null=True)
     created_at = serializers.DateTimeField()

@@ -83,6 +83,8 @@ def download(
         width=as_int(width),
         format=f"{info.get('format_id') or '?'} ({ext})",
         ext=ext,
+        video_codec=streams.video_codec,
+        audio_codec=streams.audio_codec,
         info={
             "id": info.get("id"),
             "source_id": source_id_for(extractor, info.get("id"), url),
@@ -113,6 +115,8 @@ class MediaStreams:
     video: bool
     audio: bool
     size: tuple[int, int] | None  # (width, height) of the first video stream
+    video_codec: str = ""  # of the first video stream
+    audio_codec: str = ""  # of the first audio stream
 
 
 _STREAM = re.compile(r"^\s*Stream #\S+.*?: (Video|Audio): (.*)$", re.MULTILINE)
@@ -136,8 +140,11 @@ def media_streams(ffmpeg: str, path: Path) -> MediaStreams:
         ) from error
     streams = _STREAM.findall(run.stderr)
     sizes = [m for kind, rest in streams if kind == "Video" and (m := _SIZE.search(rest))]
+    codecs = {kind: rest.split()[0].strip(",")[:64] for kind, rest in reversed(streams) if rest}
     return MediaStreams(
         video=any(kind == "Video" for kind, _ in streams),
         audio=any(kind == "Audio" for kind, _ in streams),
         size=(int(sizes[0][1]), int(sizes[0][2])) if sizes else None,
+        video_codec=codecs.get("Video", ""),
+        audio_codec=codecs.get("Audio", ""),
     )

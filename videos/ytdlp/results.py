@@ -48,3 +48,5 @@ class DownloadResult:
     format: str  # format_id and container, e.g. "1200+aud-English (mp4)"
     ext: str
     info: dict[str, Any]  # title, id, source_id, extractor, uploader, artist, duration, …
+    video_codec: str = ""  # as ffmpeg names it: "h264", "vp9", "av1"
+    audio_codec: str = ""  # "aac", "opus"

@@ -19,7 +19,7 @@ from jobs.models import Job
 from jobs.services import JobError, download_submit, job_cancel
 from jobs.worker import human_rate
 from mvidarr.services import check_redis
-from videos.models import Video
+from videos.models import Video, VideoFile
 from videos.services import (
     InvalidSourceUrl,
     artist_get_or_create,
@@ -101,8 +101,8 @@ class Command(BaseCommand):
             self._interrupted(job, owner, cancel=cancel_on_interrupt)
         if job.status != Job.Status.COMPLETED:
             raise CommandError(f"Job #{job.pk} {job.status}: {job.error or job.message}")
-        video.refresh_from_db()
-        self.stdout.write(self.style.SUCCESS(f"{job.message}: {video.file_path}"))
+        video_file = VideoFile.objects.get(video=video)
+        self.stdout.write(self.style.SUCCESS(f"{job.message}: {video_file.path}"))
 
     def _interrupted(self, job: Job, owner, *, cancel: bool) -> None:
         """After Ctrl-C: cancel the job or say that it goes on; exit 130 as shells expect."""

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from pathlib import Path, PurePath, PurePosixPath
 
+from videos.library.sidecars import MAX_SUFFIX_BYTES
+
 MAX_COMPONENT_BYTES = 255  # ext4, APFS, NTFS (in UTF-16 units, always >= this in UTF-8 bytes)
 
 # Characters Windows (and SMB) refuse in a name, and what stands in for them.
@@ -77,13 +79,14 @@ def library_relative_path(
     """``<Artist>/<Title> [<source id>].<ext>``, every part made safe.
 
     The artist folder is "Unknown Artist" when there is none; the title is shortened so the
-    whole file name fits in 255 bytes.
+    whole file name fits in 255 bytes, and so does every sidecar's (``<stem><suffix>``).
     """
     folder = safe_component(artist or "", fallback="Unknown Artist")
     clean_ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:10] or "bin"
     clean_id = safe_component(source_id, fallback="unknown", max_bytes=64)
     suffix = f" [{clean_id}].{clean_ext}"
-    budget = min(180, MAX_COMPONENT_BYTES - len(suffix.encode()))
+    ending = max(len(clean_ext) + 1, MAX_SUFFIX_BYTES)
+    budget = min(180, MAX_COMPONENT_BYTES - len(f" [{clean_id}]".encode()) - ending)
     stem = safe_component(title, fallback="Untitled", max_bytes=budget)
     return PurePosixPath(folder, stem + suffix)
 

@@ -1,4 +1,4 @@
-"""videos.naming: library paths stay inside the library and fit every filesystem."""
+"""videos.library.naming: library paths stay inside the library and fit every filesystem."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from videos.naming import library_relative_path, resolve_inside, safe_component
+from videos.library.naming import library_relative_path, resolve_inside, safe_component
 
 MAX_BYTES = 255
 FORBIDDEN = set('/\\:*?"<>|\x00')

@@ -1,0 +1,40 @@
+"""The library's files: safe names, a video's files as one bundle, and what runs after a
+download is stored.
+
+- :mod:`~videos.library.naming`: path components every filesystem accepts; paths that stay
+  inside the library root.
+- :mod:`~videos.library.sidecars`: the declared kinds of file that sit next to a media file.
+- :mod:`~videos.library.files`: moves that happen together or not at all (``os.replace``).
+- :mod:`~videos.library.bundle`: store, move, delete a video's file with its sidecars, and
+  its ``VideoFile`` row in the same step.
+- :mod:`~videos.library.poststore`: the steps run after a download is stored.
+"""
+
+from videos.library.bundle import (
+    library_purge_old_trash,
+    library_root,
+    video_file_delete,
+    video_file_move,
+    video_file_path,
+    video_file_sidecar_paths,
+    video_file_store,
+    video_file_write_sidecar,
+)
+from videos.library.poststore import POST_STORE_STEPS, PostStoreStep, run_post_store_steps
+from videos.library.sidecars import SIDECAR_KINDS, SidecarKind
+
+__all__ = [
+    "POST_STORE_STEPS",
+    "SIDECAR_KINDS",
+    "PostStoreStep",
+    "SidecarKind",
+    "library_purge_old_trash",
+    "library_root",
+    "run_post_store_steps",
+    "video_file_delete",
+    "video_file_move",
+    "video_file_path",
+    "video_file_sidecar_paths",
+    "video_file_store",
+    "video_file_write_sidecar",
+]

@@ -1,0 +1,186 @@
+"""A video's files as one bundle: its media file and the sidecars that belong to it.
+
+Storing, moving and deleting go through here and nowhere else: every path is resolved
+inside the library root (:func:`~videos.library.naming.resolve_inside`, whatever a title
+or a stored path holds), the media file and its sidecars move together or not at all
+(:mod:`videos.library.files`), and the :class:`~videos.models.VideoFile` row changes in the
+same step. Files set aside (a replaced or deleted media file) are purged only once the row
+is committed, so a rolled-back change never loses a file that is still recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.db import transaction
+
+from videos import ytdlp
+from videos.library.files import Moves, moving_together, purge_old_trash, write_atomically
+from videos.library.naming import library_relative_path, resolve_inside
+from videos.library.sidecars import SidecarKind, sidecar_path
+from videos.models import Video, VideoFile
+
+logger = logging.getLogger(__name__)
+
+# Files set aside are purged when their change commits; older ones were left by a crash.
+TRASH_MAX_AGE_SECONDS = 3600.0
+
+
+def library_root() -> Path:
+    return Path(settings.LIBRARY_ROOT).resolve()
+
+
+def video_file_path(video: Video) -> Path | None:
+    """The video's media file as an absolute path inside the library, or None (no file
+    record, a recorded path outside the library, or no file there)."""
+    video_file = video.current_file
+    if video_file is None:
+        return None
+    try:
+        path = resolve_inside(library_root(), video_file.path)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def library_purge_old_trash(*, min_age_seconds: float = TRASH_MAX_AGE_SECONDS) -> list[Path]:
+    """Remove what a process that died mid-move left in the library's trash."""
+    return purge_old_trash(library_root(), min_age_seconds=min_age_seconds)
+
+
+def video_file_store(*, video: Video, result: ytdlp.DownloadResult) -> VideoFile:
+    """Move a finished download into the library as the video's file, with its sidecars.
+
+    The file goes to ``<library>/<Artist>/<Title> [<source id>].<ext>``; a previous file of
+    the video is replaced only now that the new one is complete, and its sidecars follow the
+    new name. On any failure the library is as it was and the download is where it was.
+    """
+    root = library_root()
+    info = result.info or {}
+    relative = library_relative_path(
+        artist=video.artist.name if video.artist_id else (info.get("artist") or None),
+        title=video.title or info.get("title") or "Untitled",
+        source_id=video.source_id or str(info.get("source_id") or info.get("id") or video.pk),
+        ext=result.ext,
+    )
+    current = VideoFile.objects.filter(video=video).first()
+    destination = resolve_inside(root, relative)
+    if destination.exists() and (current is None or current.path != str(relative)):
+        destination = _free_name(destination)
+    video_file = current or VideoFile(video=video)
+    with moving_together(root) as moves, transaction.atomic():
+        moves.put(Path(result.path), destination)
+        if current is not None:
+            _carry_sidecars(moves, root, current, destination)
+            _discard_media(moves, root, current.path, keep=destination)
+        video_file.path = destination.relative_to(root).as_posix()
+        video_file.size = result.size
+        video_file.width = result.width
+        video_file.height = result.height
+        video_file.video_codec = (result.video_codec or "")[:64]
+        video_file.audio_codec = (result.audio_codec or "")[:64]
+        video_file.container = (result.ext or "")[:16]
+        video_file.format = (result.format or "")[:255]
+        video_file.save()
+    transaction.on_commit(moves.purge)
+    video.file = video_file
+    return video_file
+
+
+def video_file_move(*, video_file: VideoFile, to: str | PurePosixPath) -> VideoFile:
+    """Move the media file to ``to`` (relative to the library) and its sidecars with it.
+
+    Raises ValueError when ``to`` is outside the library, FileExistsError when another
+    file is there; on any failure every file stays where it was.
+    """
+    root = library_root()
+    destination = resolve_inside(root, to)
+    source = resolve_inside(root, video_file.path)
+    if destination == source:
+        return video_file
+    if destination.exists():
+        raise FileExistsError(f"{PurePosixPath(to)} is already in the library.")
+    with moving_together(root) as moves, transaction.atomic():
+        moves.put(source, destination)
+        _carry_sidecars(moves, root, video_file, destination)
+        video_file.path = destination.relative_to(root).as_posix()
+        video_file.save(update_fields=["path", "sidecars", "updated_at"])
+    transaction.on_commit(moves.purge)
+    return video_file
+
+
+def video_file_delete(*, video_file: VideoFile) -> None:
+    """Delete the record, the media file and its sidecars (purged once the deletion is
+    committed). A recorded path outside the library is left alone and logged."""
+    root = library_root()
+    with moving_together(root) as moves, transaction.atomic():
+        for suffix in video_file.sidecars:
+            _discard_media(moves, root, _sidecar_relative(video_file.path, suffix))
+        _discard_media(moves, root, video_file.path)
+        video_file.delete()
+    transaction.on_commit(moves.purge)
+
+
+def video_file_write_sidecar(*, video_file: VideoFile, kind: SidecarKind, data: bytes) -> Path:
+    """Write (or replace) one sidecar of the file, atomically, and record it; returns its
+    path."""
+    media = resolve_inside(library_root(), video_file.path)
+    target = sidecar_path(media, kind.suffix)
+    write_atomically(target, data)
+    if kind.suffix not in video_file.sidecars:
+        video_file.sidecars = [*video_file.sidecars, kind.suffix]
+        video_file.save(update_fields=["sidecars", "updated_at"])
+    return target
+
+
+def video_file_sidecar_paths(video_file: VideoFile) -> list[Path]:
+    """The recorded sidecars' absolute paths (those inside the library)."""
+    root = library_root()
+    paths = []
+    for suffix in video_file.sidecars:
+        try:
+            paths.append(resolve_inside(root, _sidecar_relative(video_file.path, suffix)))
+        except ValueError:
+            continue
+    return paths
+
+
+def _carry_sidecars(moves: Moves, root: Path, video_file: VideoFile, destination: Path) -> None:
+    """Move the recorded sidecars next to ``destination``; forget those that are gone."""
+    kept = []
+    for suffix in video_file.sidecars:
+        try:
+            source = resolve_inside(root, _sidecar_relative(video_file.path, suffix))
+        except ValueError:
+            logger.warning("sidecar %r of %r is outside the library", suffix, video_file.path)
+            continue
+        if not source.is_file():
+            logger.warning("sidecar %s is missing: forgotten", source)
+            continue
+        moves.put(source, sidecar_path(destination, suffix))
+        kept.append(suffix)
+    video_file.sidecars = kept
+
+
+def _discard_media(moves: Moves, root: Path, relative: str, *, keep: Path | None = None) -> None:
+    try:
+        path = resolve_inside(root, relative)
+    except ValueError:
+        logger.warning("refusing to delete %r: it is outside the library", relative)
+        return
+    if path != keep:
+        moves.discard(path)
+
+
+def _sidecar_relative(media_relative: str, suffix: str) -> str:
+    return sidecar_path(Path(media_relative), suffix).as_posix()
+
+
+def _free_name(path: Path) -> Path:
+    for number in range(2, 1000):
+        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise FileExistsError(f"No free file name next to {path.name}.")
