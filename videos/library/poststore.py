@@ -37,12 +37,12 @@ def run_post_store_steps(
     *,
     video: Video,
     video_file: VideoFile,
-    steps: Iterable[PostStoreStep] = POST_STORE_STEPS,
+    steps: Iterable[PostStoreStep] | None = None,
 ) -> list[str]:
-    """Run ``steps`` in order; return a sentence for each one that failed (empty when all
-    succeeded). Never raises for a step's error."""
+    """Run ``steps`` (default: :data:`POST_STORE_STEPS`) in order; return a sentence for each
+    one that failed (empty when all succeeded). Never raises for a step's error."""
     failures = []
-    for step in steps:
+    for step in POST_STORE_STEPS if steps is None else steps:
         try:
             step.run(video=video, video_file=video_file)
         except Exception as exc:

@@ -1,0 +1,40 @@
+"""After a download is stored, the runner runs the post-store steps; a failing one does not
+fail the download."""
+
+from __future__ import annotations
+
+from jobs.services import download_submit
+from jobs.worker import run_download
+from videos.library import PostStoreStep, poststore
+from videos.models import Video
+
+
+def test_a_failing_post_store_step_does_not_fail_the_download(
+    context, alice, make_video, library_root, monkeypatch
+):
+    seen = []
+
+    def broken(*, video, video_file):
+        seen.append(("broken", (library_root / video_file.path).is_file()))
+        raise OSError("disk says no")
+
+    def after(*, video, video_file):
+        seen.append(("after", video.status))
+
+    monkeypatch.setattr(
+        poststore,
+        "POST_STORE_STEPS",
+        (PostStoreStep("nfo", "Writing the NFO file", broken), PostStoreStep("ok", "OK", after)),
+    )
+    video = make_video("clips/240p.mp4", title="Roads")
+    job, _ = download_submit(video=video, user=alice)
+
+    run_download(job.pk, context=context)
+
+    job.refresh_from_db()
+    video = Video.objects.select_related("file").get(pk=video.pk)
+    assert job.status == "completed", job.error
+    assert job.message.startswith("Downloaded (")
+    assert job.message.endswith("; Writing the NFO file failed (OSError: disk says no).")
+    assert video.status == "downloaded" and (library_root / video.file.path).is_file()
+    assert seen == [("broken", True), ("after", "downloaded")]
