@@ -17,6 +17,7 @@ from typing import Protocol
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.db import transaction
 
 from jobs import live
 from jobs.models import Job
@@ -157,3 +158,11 @@ def publish_job(job: Job, *, publisher: Publisher, figures: dict | None = None) 
         publisher.send(groups_for(job), payload)
         return payload
     return None
+
+
+def publish_after_commit(job: Job, *, publisher: Publisher | None = None) -> None:
+    """Push the job to the pages once the surrounding transaction commits (at once outside
+    one), so nobody sees a state that a rollback takes back. The web process pushes
+    directly; a worker passes its publisher."""
+    publisher = publisher or DirectPublisher()
+    transaction.on_commit(lambda: publish_job(job, publisher=publisher))

@@ -56,7 +56,8 @@ class VideoAdmin(admin.ModelAdmin):
     search_fields = ["title", "artist__name", "source_url", "source_id"]
     list_select_related = ["artist", "file"]
     autocomplete_fields = ["artist"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The status follows from the video's downloads and its file (jobs.transitions.video).
+    readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [VideoFileInline]
     actions = ["download_selected"]
 

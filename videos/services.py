@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -283,14 +282,10 @@ def video_import_entry(*, entry: ytdlp.PlaylistEntry | ytdlp.ProbeResult) -> tup
         return Video.objects.get(extractor=entry.extractor, source_id=entry.source_id), False
 
 
-def video_set_status(*, video: Video, status: str) -> None:
-    Video.objects.filter(pk=video.pk).update(status=status, updated_at=_now())
-    video.status = status
-
-
 def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> VideoFile:
     """Store a finished download as the video's file (``videos.library`` moves it in, with
-    the sidecars of a previous file) and mark the video downloaded; returns the file record.
+    the sidecars of a previous file); returns the file record. The video's status follows
+    when its download finishes (``jobs.transitions.video``).
 
     The library never holds a partial file; a forced re-download replaces the old file only
     now that the new one is complete.
@@ -298,12 +293,9 @@ def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video
     info = result.info or {}
     with transaction.atomic():
         # The row first: if it cannot be written, no file has moved yet.
-        video.status = Video.Status.DOWNLOADED
-        fields = ["status", "updated_at"]
         if not video.title and info.get("title"):
             video.title = without_bidi_controls(str(info["title"]))[:500]
-            fields.append("title")
-        video.save(update_fields=fields)
+            video.save(update_fields=["title", "updated_at"])
         return video_file_store(video=video, result=result)
 
 
@@ -314,7 +306,3 @@ def video_delete(*, video: Video, delete_file: bool) -> None:
         if delete_file and video_file is not None:
             video_file_delete(video_file=video_file)
         video.delete()
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)

@@ -7,7 +7,7 @@ a job raise redis' ConnectionError first when Redis is down (the API answers 503
 is written that could not be acted on.
 """
 
-from jobs.services.bulk import bulk_download_submit, bulk_refresh, bulk_write_summary
+from jobs.services.bulk import bulk_download_submit
 from jobs.services.control import job_cancel, job_hide, job_retry
 from jobs.services.errors import (
     JobConflict,
@@ -34,8 +34,6 @@ __all__ = [
     "VideoAlreadyAdded",
     "VideoBusy",
     "bulk_download_submit",
-    "bulk_refresh",
-    "bulk_write_summary",
     "download_submit",
     "job_cancel",
     "job_hide",

@@ -6,17 +6,14 @@ import contextlib
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from jobs import kinds, live
 from jobs.models import Job
-from jobs.services.bulk import bulk_refresh
+from jobs.progress import publish_after_commit
 from jobs.services.errors import JobConflict, JobPermissionError, JobStateError
 from jobs.services.queueing import send_job_on_commit
-from jobs.services.shared import may_act_on, publish_after_commit
-from videos.models import Video
-from videos.selectors import video_has_file
-from videos.services import video_set_status
+from jobs.services.shared import may_act_on
+from jobs.transitions import bulk_reopen, job_finish, job_request_cancel, job_requeue_finished
 
 Status = Job.Status
 
@@ -34,30 +31,9 @@ def job_cancel(*, job: Job, user) -> Job:
 
 
 def _cancel_one(job: Job) -> Job:
-    now = timezone.now()
-    if Job.objects.filter(pk=job.pk, status=Status.QUEUED).update(
-        status=Status.CANCELLED, finished_at=now, message="Cancelled"
-    ):
-        job.refresh_from_db()
-        if job.video_id and kinds.get(job.kind).holds_video_slot:
-            video = job.video
-            video_set_status(
-                video=video,
-                status=Video.Status.DOWNLOADED if video_has_file(video) else Video.Status.WANTED,
-            )
-        publish_after_commit(job)
-        if job.parent_id:
-            transaction.on_commit(lambda: bulk_refresh(parent_id=job.parent_id))
-        return job
-    if Job.objects.filter(pk=job.pk, status=Status.PROCESSING).update(
-        cancel_requested=True, message="Cancelling…"
-    ):
-        transaction.on_commit(lambda: live.request_cancel(job.pk))
-        job.refresh_from_db()
-        publish_after_commit(job)
-        return job
-    job.refresh_from_db()
-    raise JobStateError(f"This job has already finished ({job.get_status_display().lower()}).")
+    if not job_request_cancel(job=job):
+        raise JobStateError(f"This job has already finished ({job.get_status_display().lower()}).")
+    return job
 
 
 def _cancel_parent(parent: Job) -> Job:
@@ -65,14 +41,11 @@ def _cancel_parent(parent: Job) -> Job:
         raise JobStateError(
             f"This job has already finished ({parent.get_status_display().lower()})."
         )
-    for child in parent.children.filter(status__in=Job.ACTIVE_STATUSES).select_related("video"):
+    for child in parent.children.filter(status__in=Job.ACTIVE_STATUSES):
         with contextlib.suppress(JobStateError):  # it finished meanwhile
             _cancel_one(child)
-    Job.objects.filter(pk=parent.pk, status__in=Job.ACTIVE_STATUSES).update(
-        status=Status.CANCELLED, finished_at=timezone.now(), message="Cancelled"
-    )
+    job_finish(job=parent, status=Status.CANCELLED, message="Cancelled")
     parent.refresh_from_db()
-    publish_after_commit(parent)
     return parent
 
 
@@ -88,13 +61,11 @@ def job_retry(*, job: Job, user) -> Job:
     live.require_redis()
     with transaction.atomic():
         if kinds.get(job.kind).has_children:
-            children = job.children.filter(
-                status__in=(Status.FAILED, Status.CANCELLED)
-            ).select_related("video")
+            children = job.children.filter(status__in=(Status.FAILED, Status.CANCELLED))
             for child in children:
                 with contextlib.suppress(JobConflict), transaction.atomic():
                     _requeue_for_retry(child, reopen_parent=False)
-            _reopen_bulk(job.pk)
+            bulk_reopen(parent_id=job.pk)
         else:
             _requeue_for_retry(job)
             return job  # as retried (queued): a worker may claim it the moment this commits
@@ -104,42 +75,14 @@ def job_retry(*, job: Job, user) -> Job:
 
 def _requeue_for_retry(job: Job, *, reopen_parent: bool = True) -> None:
     try:
-        updated = Job.objects.filter(
-            pk=job.pk, status__in=(Status.FAILED, Status.CANCELLED)
-        ).update(
-            status=Status.QUEUED,
-            attempts=0,
-            progress=0.0,
-            error="",
-            message="Waiting for a worker",
-            cancel_requested=False,
-            started_at=None,
-            finished_at=None,
-            heartbeat_at=None,
-            worker="",
-        )
+        requeued = job_requeue_finished(job=job, reopen_parent=reopen_parent)
     except IntegrityError:
         raise JobConflict(
             "This video is being downloaded by another job; retry when it has finished."
         ) from None
-    if not updated:
+    if not requeued:
         raise JobStateError("This job changed while you were retrying it; reload and try again.")
-    job.refresh_from_db()
-    if job.video_id and kinds.get(job.kind).holds_video_slot and job.video.status != "downloaded":
-        video_set_status(video=job.video, status=Video.Status.QUEUED)
-    transaction.on_commit(lambda: live.clear_live(job.pk, parent_id=job.parent_id))
     send_job_on_commit(job)
-    publish_after_commit(job)
-    if job.parent_id and reopen_parent:
-        _reopen_bulk(job.parent_id)
-
-
-def _reopen_bulk(parent_id: int) -> None:
-    """A retried item makes its finished bulk job run again; its summary is recomputed."""
-    Job.objects.filter(pk=parent_id).exclude(status__in=Job.ACTIVE_STATUSES).update(
-        status=Status.PROCESSING, finished_at=None, error="", cancel_requested=False
-    )
-    transaction.on_commit(lambda: bulk_refresh(parent_id=parent_id))
 
 
 def job_hide(*, job: Job, user) -> Job:

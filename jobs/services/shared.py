@@ -1,13 +1,10 @@
-"""Small rules the jobs services share: who may act on a job, which qualities exist, a
-video's active download, and publishing a job once its transaction commits."""
+"""Small rules the jobs services share: who may act on a job, which qualities exist, and a
+video's active download."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from jobs import kinds
 from jobs.models import Job
-from jobs.progress import DirectPublisher, publish_job
 from jobs.services.errors import JobError
 from videos.models import Video
 from videos.ytdlp import QUALITIES
@@ -29,11 +26,6 @@ def check_quality(quality: str) -> None:
     """Raise :class:`JobError` unless ``quality`` is one yt-dlp is configured for."""
     if quality not in QUALITIES:
         raise JobError(f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}.")
-
-
-def publish_after_commit(job: Job) -> None:
-    """Push the job to the pages once the surrounding transaction commits."""
-    transaction.on_commit(lambda: publish_job(job, publisher=DirectPublisher()))
 
 
 def active_download(video: Video) -> Job | None:

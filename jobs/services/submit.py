@@ -6,16 +6,12 @@ from django.db import IntegrityError, transaction
 
 from jobs import live
 from jobs.models import Job
+from jobs.progress import publish_after_commit
 from jobs.services.errors import JobConflict, JobError
 from jobs.services.queueing import send_job_on_commit
-from jobs.services.shared import (
-    active_download,
-    check_origin,
-    check_quality,
-    publish_after_commit,
-)
+from jobs.services.shared import active_download, check_origin, check_quality
+from jobs.transitions import video_status_refresh
 from videos.models import Video
-from videos.services import video_set_status
 
 Kind = Job.Kind
 
@@ -68,8 +64,7 @@ def _create_download(*, video, user, origin, quality, force) -> Job:
             )
     except IntegrityError:
         raise JobConflict("This video is already being downloaded.") from None
-    if video.status != Video.Status.DOWNLOADED:
-        video_set_status(video=video, status=Video.Status.QUEUED)
+    video_status_refresh(video=video)
     job.video = video
     send_job_on_commit(job)
     publish_after_commit(job)

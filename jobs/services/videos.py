@@ -6,12 +6,12 @@ again). ``videos`` never imports ``jobs``, so these live here.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from jobs.models import Job
 from jobs.services.errors import JobPermissionError, VideoAlreadyAdded, VideoBusy
 from jobs.services.shared import active_download
 from jobs.services.submit import probe_submit
+from jobs.transitions import job_cancel_queued
 from videos.models import Video
 from videos.services import (
     artist_get_or_create,
@@ -85,9 +85,8 @@ def video_url_change(*, video: Video, url: str, user) -> Job:
             f"({existing.title or 'untitled'})."
         )
     # A probe still waiting (or waiting to retry) would look up the old link.
-    Job.objects.filter(video=video, kind=Kind.METADATA_PROBE, status=Status.QUEUED).update(
-        status=Status.CANCELLED, finished_at=timezone.now(), message="Cancelled: the link changed"
-    )
+    for probe in Job.objects.filter(video=video, kind=Kind.METADATA_PROBE, status=Status.QUEUED):
+        job_cancel_queued(job=probe, message="Cancelled: the link changed")
     video_set_source(video=video, url=url)
     return probe_submit(user=user, video=video)
 

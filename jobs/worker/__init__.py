@@ -1,8 +1,9 @@
 """Running jobs: the plain functions behind the actors, and what a worker process needs.
 
-``context`` (what a worker gives the runner), ``states`` (claim and the end states the
-worker writes), ``progress`` (yt-dlp's progress as throttled pushes, and "should I stop?"),
-``download`` and ``probe`` (one job kind each), ``recovery`` (jobs whose worker died).
+``context`` (what a worker gives the runner), ``outcomes`` (how an attempt ends: the
+transitions the runner chooses), ``progress`` (yt-dlp's progress as throttled pushes, and
+"should I stop?"), ``download`` and ``probe`` (one job kind each), ``recovery`` (jobs whose
+worker died).
 """
 
 from jobs.worker.context import RunContext, backoff_seconds, incoming_dir

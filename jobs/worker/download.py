@@ -23,16 +23,16 @@ from dramatiq.middleware import Shutdown, TimeLimitExceeded
 
 from jobs import live
 from jobs.models import Job
-from jobs.progress import publish_job
+from jobs.transitions import job_claim, video_status_refresh
 from jobs.worker.context import RunContext, incoming_dir
+from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
 from jobs.worker.progress import ProgressReporter, cancel_flag
-from jobs.worker.states import claim, end_cancelled, fail, finish, requeue, retry_or_fail
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import skipped_while_down
 from videos import ytdlp
 from videos.library import run_post_store_steps
-from videos.models import Video, VideoFile
-from videos.services import video_set_status, video_store_download
+from videos.models import VideoFile
+from videos.services import video_store_download
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _run_download(job: Job, *, context: RunContext) -> None:
         context.send_or_keep(job, delay=wait)
         return
     try:
-        job = claim(job_id, worker_id=context.worker_id)
+        job = job_claim(job_id=job_id, worker_id=context.worker_id, publisher=context.publisher)
         if job is not None:
             _download_claimed(job, host=host, context=context)
     finally:
@@ -95,9 +95,6 @@ def _download_into_library(
     video = job.video
     reporter = context.registry[job.pk]
     try:
-        video_set_status(video=video, status=Video.Status.DOWNLOADING)
-        job.progress = 0.0
-        publish_job(job, publisher=context.publisher)
         _check_free_space()
         shutil.rmtree(incoming, ignore_errors=True)
         incoming.mkdir(parents=True)
@@ -120,37 +117,38 @@ def _download_into_library(
             video_file = video_store_download(video=video, result=result)
         except OSError as exc:
             raise _disk_error(exc) from exc
+        video_status_refresh(video=video)  # it has its file: the steps see it downloaded
         # The download is stored: a failing step is told in the message, not a failed job.
         failures = run_post_store_steps(video=video, video_file=video_file)
         message = "; ".join([_done_message(video_file), *failures])
-        return partial(finish, job, Status.COMPLETED, context, message=message, progress=100.0)
+        return partial(complete, job, context, message=message)
     except ytdlp.Cancelled:
         if context.stopping.is_set() and not cancel_flag(job.pk):
-            return partial(requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
-        return partial(end_cancelled, job, video, context)
+            return partial(requeue, job, context, delay=0.0, reason="", refund_attempt=True)
+        return partial(end_cancelled, job, context)
     except ytdlp.TransientError as exc:
         if exc.rate_limited:
             with skipped_while_down("per-host limits"):
                 wait = max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS)
                 live.back_off_host(host, wait)
-        return partial(retry_or_fail, job, video, context, reason=exc.message)
+        return partial(retry_or_fail, job, context, reason=exc.message)
     except ytdlp.PermanentError as exc:
-        return partial(fail, job, video, context, reason=exc.message)
+        return partial(fail, job, context, reason=exc.message)
     except Shutdown:
         # The worker is stopping (SIGTERM): give the job back, spending no attempt.
-        return partial(requeue, job, video, context, delay=0.0, reason="", refund_attempt=True)
+        return partial(requeue, job, context, delay=0.0, reason="", refund_attempt=True)
     except TimeLimitExceeded:
         reason = (
             f"The download took longer than the time limit ({settings.JOB_TIME_LIMIT_SECONDS} s)"
             " and was stopped; retry it, or raise MVIDARR_JOB_TIME_LIMIT."
         )
-        return partial(fail, job, video, context, reason=reason)
+        return partial(fail, job, context, reason=reason)
     except OSError as exc:
-        return partial(fail, job, video, context, reason=_disk_error(exc).message)
+        return partial(fail, job, context, reason=_disk_error(exc).message)
     except Exception as exc:
         logger.exception("job %s: unexpected error", job.pk)
         reason = f"Unexpected error: {exc}. This is a bug; report it."
-        return partial(fail, job, video, context, reason=reason)
+        return partial(fail, job, context, reason=reason)
 
 
 def _done_message(video_file: VideoFile) -> str:

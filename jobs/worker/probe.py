@@ -9,9 +9,9 @@ from django.db import close_old_connections
 from dramatiq.middleware import Shutdown
 
 from jobs.models import Job
-from jobs.progress import publish_job
+from jobs.transitions import job_claim
 from jobs.worker.context import RunContext
-from jobs.worker.states import claim, fail, finish, requeue, retry_or_fail
+from jobs.worker.outcomes import complete, fail, requeue, retry_or_fail
 from mvidarr.ops.logs import job_log_context
 from videos import ytdlp
 from videos.models import Video
@@ -19,12 +19,10 @@ from videos.services import DuplicateVideo, InvalidSourceUrl, video_apply_probe,
 
 logger = logging.getLogger(__name__)
 
-Status = Job.Status
-
 
 def run_probe(job_id: int, *, context: RunContext) -> None:
     """Fill a video's metadata, or import every entry of a playlist or feed."""
-    job = claim(job_id, worker_id=context.worker_id)
+    job = job_claim(job_id=job_id, worker_id=context.worker_id, publisher=context.publisher)
     if job is None:
         return
     with job_log_context(job_id=job.pk, video_id=job.video_id):
@@ -34,21 +32,20 @@ def run_probe(job_id: int, *, context: RunContext) -> None:
 def _run_probe(job: Job, *, context: RunContext) -> None:
     video = job.video
     try:
-        publish_job(job, publisher=context.publisher)
         url = video.source_url if video is not None else job.options.get("url", "")
         result = ytdlp.probe(url, config=context.config)
         close_old_connections()
         message = _apply_probe(video, result) if video is not None else _import(job, result)
-        finish(job, Status.COMPLETED, context, message=message, progress=100.0)
+        complete(job, context, message=message)
     except ytdlp.TransientError as exc:
-        retry_or_fail(job, None, context, reason=exc.message)
+        retry_or_fail(job, context, reason=exc.message)
     except (ytdlp.PermanentError, DuplicateVideo) as exc:
-        fail(job, None, context, reason=str(exc))
+        fail(job, context, reason=str(exc))
     except Shutdown:
-        requeue(job, None, context, delay=0.0, reason="", refund_attempt=True)
+        requeue(job, context, delay=0.0, reason="", refund_attempt=True)
     except Exception as exc:
         logger.exception("job %s: unexpected error", job.pk)
-        fail(job, None, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
+        fail(job, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
 
 
 def _apply_probe(video: Video, result) -> str:

@@ -10,7 +10,7 @@ from django.conf import settings
 from jobs import live
 from jobs.models import Job
 from jobs.progress import Publisher, publish_job
-from jobs.services.bulk import bulk_summary
+from jobs.transitions import bulk_summary
 from mvidarr.redis_outage import skipped_while_down
 from videos import ytdlp
 

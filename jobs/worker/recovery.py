@@ -12,13 +12,10 @@ from django.utils import timezone
 
 from jobs import kinds
 from jobs.models import Job
-from jobs.progress import Publisher, publish_job
-from jobs.services.bulk import bulk_refresh
+from jobs.progress import Publisher
 from jobs.services.queueing import send_job_when_possible
+from jobs.transitions import job_finish, job_requeue
 from jobs.worker.context import incoming_dir
-from videos.models import Video
-from videos.selectors import video_has_file
-from videos.services import video_set_status
 
 logger = logging.getLogger(__name__)
 
@@ -38,46 +35,37 @@ def recover_stale_jobs(*, publisher: Publisher, stale_after: float | None = None
         stale, status=Status.PROCESSING, kind__in=kinds.names(has_children=False)
     )
     handled = []
-    for job in candidates.select_related("video"):
+    for job in candidates:
         shutil.rmtree(incoming_dir(job.pk), ignore_errors=True)
-        out_of_attempts = job.attempts >= settings.JOB_MAX_ATTEMPTS
-        now = timezone.now()
         if job.cancel_requested:
-            fields = {"status": Status.CANCELLED, "finished_at": now, "message": "Cancelled"}
-        elif out_of_attempts:
-            fields = {
-                "status": Status.FAILED,
-                "finished_at": now,
-                "message": "Failed",
-                "error": "The worker running this job stopped (killed or restarted) and no "
+            done = job_finish(
+                job=job,
+                status=Status.CANCELLED,
+                message="Cancelled",
+                condition=stale,
+                publisher=publisher,
+            )
+        elif job.attempts >= settings.JOB_MAX_ATTEMPTS:
+            done = job_finish(
+                job=job,
+                status=Status.FAILED,
+                message="Failed",
+                error="The worker running this job stopped (killed or restarted) and no "
                 f"attempts are left after {job.attempts}; retry it when the workers are stable.",
-            }
+                condition=stale,
+                publisher=publisher,
+            )
         else:
-            fields = {
-                "status": Status.QUEUED,
-                "message": "Re-queued: its worker stopped",
-                "worker": "",
-                "heartbeat_at": None,
-            }
-        updated = Job.objects.filter(stale, pk=job.pk, status=Status.PROCESSING).update(**fields)
-        if not updated:
+            done = job_requeue(
+                job=job,
+                message="Re-queued: its worker stopped",
+                condition=stale,
+                publisher=publisher,
+            )
+            if done:
+                send_job_when_possible(job)  # else housekeeping re-sends it
+        if not done:
             continue
         handled.append(job.pk)
-        job.refresh_from_db()
         logger.warning("job %s recovered from a stopped worker: now %s", job.pk, job.status)
-        if job.video is not None and kinds.get(job.kind).holds_video_slot:
-            video = job.video
-            if video_has_file(video):
-                status = Video.Status.DOWNLOADED
-            else:
-                status = {
-                    Status.QUEUED: Video.Status.QUEUED,
-                    Status.FAILED: Video.Status.FAILED,
-                }.get(job.status, Video.Status.WANTED)
-            video_set_status(video=video, status=status)
-        if job.status == Status.QUEUED:
-            send_job_when_possible(job)  # else housekeeping re-sends it
-        publish_job(job, publisher=publisher)
-        if job.parent_id and job.status != Status.QUEUED:
-            bulk_refresh(parent_id=job.parent_id, publisher=publisher)
     return handled

@@ -8,13 +8,8 @@ import pytest
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import (
-    bulk_download_submit,
-    bulk_refresh,
-    bulk_write_summary,
-    job_cancel,
-    job_retry,
-)
+from jobs.services import bulk_download_submit, job_cancel, job_retry
+from jobs.transitions import bulk_refresh, bulk_write_summary
 from videos.models import Video
 
 

@@ -1,0 +1,189 @@
+"""A job's state machine. Each change is one conditional UPDATE on the row's status that
+says whether it happened (two callers racing: one wins, the other changes nothing), then,
+in the same transaction, the video's status follows (:mod:`jobs.transitions.video`), and
+once that commits the job is pushed to the pages and its bulk job's summary recomputed.
+
+::
+
+    queued ──claim──▶ processing ──finish──▶ completed | failed | cancelled
+      │  ▲                │                              │
+      │  └────requeue─────┘  (a retry, a stopped worker)  │
+      │  └────────────────requeue_finished───────────────┘  (a person's retry)
+      └──cancel_queued──▶ cancelled
+
+A running job is not cancelled from outside: :func:`job_request_cancel` flags it and its
+worker ends it cancelled at its next progress report.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from jobs import live
+from jobs.models import Job
+from jobs.progress import Publisher, publish_after_commit
+from jobs.transitions.bulk import bulk_refresh, bulk_reopen
+from jobs.transitions.video import videos_status_refresh
+
+Status = Job.Status
+
+
+def job_claim(*, job_id: int, worker_id: str, publisher: Publisher | None = None) -> Job | None:
+    """Take a queued job for this worker (an attempt starts: attempts + 1, progress 0);
+    None when someone else has it or it is gone. Returns the job with its video loaded."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Job.objects.filter(pk=job_id, status=Status.QUEUED).update(
+            status=Status.PROCESSING,
+            started_at=now,
+            heartbeat_at=now,
+            worker=worker_id[:128],
+            attempts=F("attempts") + 1,
+            progress=0.0,
+            message="Starting",
+        )
+        if claimed != 1:
+            return None
+        _follow(Job(pk=job_id), publisher=publisher, refresh_parent=False)
+        return Job.objects.select_related("video__artist", "user").get(pk=job_id)
+
+
+def job_finish(
+    *,
+    job: Job,
+    status: str,
+    message: str,
+    error: str = "",
+    progress: float | None = None,
+    condition: Q | None = None,
+    publisher: Publisher | None = None,
+) -> bool:
+    """End a running job as ``status`` (completed, failed or cancelled); False when it was
+    not running (or did not match ``condition``, e.g. a stale heartbeat)."""
+    if status not in Job.FINISHED_STATUSES:
+        raise ValueError(f"{status!r} is not a final state")
+    now = timezone.now()
+    fields = {
+        "status": status,
+        "finished_at": now,
+        "heartbeat_at": now,
+        "message": message[:255],
+        "error": error,
+    }
+    if progress is not None:
+        fields["progress"] = progress
+    running = Job.objects.filter(condition or Q(), pk=job.pk, status=Status.PROCESSING)
+    with transaction.atomic():
+        if not running.update(**fields):
+            return False
+        _follow(job, publisher=publisher, refresh_parent=True)
+    return True
+
+
+def job_requeue(
+    *,
+    job: Job,
+    message: str,
+    error: str | None = None,
+    refund_attempt: bool = False,
+    condition: Q | None = None,
+    publisher: Publisher | None = None,
+) -> bool:
+    """Put a running job back in the queue (a transient fault, a worker stopping or gone);
+    its attempts stay counted unless ``refund_attempt``. ``error`` None keeps the last one.
+    False when it was not running (or did not match ``condition``). The caller sends its
+    message."""
+    fields: dict = {
+        "status": Status.QUEUED,
+        "message": message[:255],
+        "worker": "",
+        "heartbeat_at": None,
+        "cancel_requested": False,
+    }
+    if error is not None:
+        fields["error"] = error
+    if refund_attempt:
+        fields["attempts"] = F("attempts") - 1
+    running = Job.objects.filter(condition or Q(), pk=job.pk, status=Status.PROCESSING)
+    with transaction.atomic():
+        if not running.update(**fields):
+            return False
+        _follow(job, publisher=publisher, refresh_parent=False)
+    return True
+
+
+def job_requeue_finished(
+    *, job: Job, reopen_parent: bool = True, publisher: Publisher | None = None
+) -> bool:
+    """Queue a failed or cancelled job afresh (a person's retry: attempts from 0); its
+    finished bulk job runs again unless ``reopen_parent`` is False. False when it was not
+    failed or cancelled. The caller sends its message.
+
+    Raises ``IntegrityError`` (and changes nothing) when the video has another active
+    download.
+    """
+    finished = Job.objects.filter(pk=job.pk, status__in=(Status.FAILED, Status.CANCELLED))
+    with transaction.atomic():
+        updated = finished.update(
+            status=Status.QUEUED,
+            attempts=0,
+            progress=0.0,
+            error="",
+            message="Waiting for a worker",
+            cancel_requested=False,
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=None,
+            worker="",
+        )
+        if not updated:
+            return False
+        job_id, parent_id = job.pk, job.parent_id
+        transaction.on_commit(lambda: live.clear_live(job_id, parent_id=parent_id))
+        _follow(job, publisher=publisher, refresh_parent=False)
+        if reopen_parent and parent_id is not None:
+            bulk_reopen(parent_id=parent_id)
+    return True
+
+
+def job_cancel_queued(
+    *, job: Job, message: str = "Cancelled", publisher: Publisher | None = None
+) -> bool:
+    """Cancel a job that waits for a worker; False when it was not queued."""
+    queued = Job.objects.filter(pk=job.pk, status=Status.QUEUED)
+    with transaction.atomic():
+        if not queued.update(status=Status.CANCELLED, finished_at=timezone.now(), message=message):
+            return False
+        _follow(job, publisher=publisher, refresh_parent=True)
+    return True
+
+
+def job_request_cancel(*, job: Job, publisher: Publisher | None = None) -> bool:
+    """Cancel a queued job at once, or ask a running one to stop (through Redis, once this
+    commits); False when it has finished (``job`` then shows how)."""
+    with transaction.atomic():
+        if job_cancel_queued(job=job, publisher=publisher):
+            return True
+        running = Job.objects.filter(pk=job.pk, status=Status.PROCESSING)
+        if not running.update(cancel_requested=True, message="Cancelling…"):
+            job.refresh_from_db()
+            return False
+        job_id = job.pk
+        transaction.on_commit(lambda: live.request_cancel(job_id))
+        job.refresh_from_db()
+        publish_after_commit(job, publisher=publisher)
+    return True
+
+
+def _follow(job: Job, *, publisher: Publisher | None, refresh_parent: bool) -> None:
+    """What follows a change of status: the video's status (now, in the transaction), the
+    push and the bulk job's summary (once it commits)."""
+    job.refresh_from_db()
+    if job.video_id is not None:
+        videos_status_refresh(video_ids=[job.video_id])
+    publish_after_commit(job, publisher=publisher)
+    if refresh_parent and job.parent_id is not None:
+        parent_id = job.parent_id
+        transaction.on_commit(lambda: bulk_refresh(parent_id=parent_id, publisher=publisher))

@@ -1,0 +1,79 @@
+"""The one rule for a video's status: it follows from its downloads and its file.
+
+``Video.status`` is a column (the library filters on it), written only here, in the same
+transaction as the job change that moves it. ``videos`` never imports ``jobs``, and the rule
+reads jobs, so it lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Case, Exists, OuterRef, Subquery, Value, When
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+from jobs import kinds
+from jobs.models import Job
+from videos.models import Video, VideoFile
+
+# Whether a video has its file in the library (its VideoFile record).
+HAS_FILE = Exists(VideoFile.objects.filter(video=OuterRef("pk")))
+
+
+def _expected_status() -> Case:
+    """A video's status, as an SQL expression over the video's row:
+
+    - ``downloaded`` when it has a file (a forced re-download too, and a failed or
+      cancelled one keeps the file);
+    - ``downloading`` while one of its downloads runs;
+    - ``queued`` while a download waits for a worker;
+    - ``failed`` when its last download (the newest, as its page shows it) failed;
+    - ``wanted`` otherwise (never downloaded, or its last download was cancelled).
+
+    A download is a job of a kind that holds the video's slot (:mod:`jobs.kinds`); other
+    jobs (probes) leave the status alone.
+    """
+    downloads = Job.objects.filter(
+        video=OuterRef("pk"), kind__in=kinds.names(holds_video_slot=True)
+    )
+    last = downloads.order_by("-id").values("status")[:1]
+    return Case(
+        When(HAS_FILE, then=Value(Video.Status.DOWNLOADED)),
+        When(
+            Exists(downloads.filter(status=Job.Status.PROCESSING)),
+            then=Value(Video.Status.DOWNLOADING),
+        ),
+        When(Exists(downloads.filter(status=Job.Status.QUEUED)), then=Value(Video.Status.QUEUED)),
+        When(
+            Exact(Subquery(last), Value(Job.Status.FAILED)),
+            then=Value(Video.Status.FAILED),
+        ),
+        default=Value(Video.Status.WANTED),
+    )
+
+
+def videos_status_refresh(*, video_ids: Iterable[int]) -> int:
+    """Write the status the rule gives each of these videos; return how many changed.
+
+    The rows are locked first, so the rule reads the jobs as they are once every other
+    transaction on these videos has committed (each statement reads afresh).
+    """
+    ids = sorted(set(video_ids))
+    if not ids:
+        return 0
+    locked = Video.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+    expected = _expected_status()
+    return (
+        Video.objects.filter(pk__in=ids)
+        .exclude(status=expected)
+        .update(status=_expected_status(), updated_at=timezone.now())
+    )
+
+
+def video_status_refresh(*, video: Video) -> str:
+    """Bring ``video``'s status in line with its downloads and its file; return it."""
+    videos_status_refresh(video_ids=[video.pk])
+    video.status = Video.objects.values_list("status", flat=True).get(pk=video.pk)
+    return video.status
