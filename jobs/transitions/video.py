@@ -24,9 +24,10 @@ HAS_FILE = Exists(VideoFile.objects.filter(video=OuterRef("pk")))
 def _expected_status() -> Case:
     """A video's status, as an SQL expression over the video's row:
 
-    - ``downloaded`` when it has a file (a forced re-download too, and a failed or
+    - ``downloading`` while one of its downloads runs (a forced re-download too: the
+      library's "downloading" filter and the pages show what is being fetched now);
+    - ``downloaded`` when it has a file (a queued re-download too, and a failed or
       cancelled one keeps the file);
-    - ``downloading`` while one of its downloads runs;
     - ``queued`` while a download waits for a worker;
     - ``failed`` when its last download (the newest, as its page shows it) failed;
     - ``wanted`` otherwise (never downloaded, or its last download was cancelled).
@@ -39,11 +40,11 @@ def _expected_status() -> Case:
     )
     last = downloads.order_by("-id").values("status")[:1]
     return Case(
-        When(HAS_FILE, then=Value(Video.Status.DOWNLOADED)),
         When(
             Exists(downloads.filter(status=Job.Status.PROCESSING)),
             then=Value(Video.Status.DOWNLOADING),
         ),
+        When(HAS_FILE, then=Value(Video.Status.DOWNLOADED)),
         When(Exists(downloads.filter(status=Job.Status.QUEUED)), then=Value(Video.Status.QUEUED)),
         When(
             Exact(Subquery(last), Value(Job.Status.FAILED)),

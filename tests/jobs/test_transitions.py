@@ -222,7 +222,7 @@ def test_finishing_as_anything_but_a_final_state_is_a_programming_error(db):
         (["queued"], False, "queued"),
         (["queued"], True, "downloaded"),  # a forced re-download waits: the file is there
         (["processing"], False, "downloading"),
-        (["processing"], True, "downloaded"),  # a forced re-download runs: the file is there
+        (["processing"], True, "downloading"),  # a forced re-download runs: shown as such
         (["completed"], True, "downloaded"),
         (["completed"], False, "wanted"),  # its file is gone
         (["failed"], False, "failed"),
