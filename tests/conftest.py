@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.redis_server import redis_of_its_own
 
-pytest_plugins = ["tests.media.conftest_plugin"]
+pytest_plugins = ["tests.fixtures", "tests.media.conftest_plugin"]
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,6 @@ import pytest
 import redis
 from django.conf import settings
 
-from tests.jobs.conftest import fast_jobs  # noqa: F401 - quick retries and heartbeats
 from tests.processes import ROOT, Process, process_env, start_worker
 from tests.support import free_port, wait_for_http, wait_until
 

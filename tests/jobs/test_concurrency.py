@@ -3,7 +3,8 @@
 import pytest
 
 from jobs.services import bulk_download_submit, download_submit
-from tests.jobs.conftest import running_worker, wait_for_job
+from tests.fixtures import running_worker
+from tests.jobs.conftest import wait_for_job
 from videos.models import Video
 
 

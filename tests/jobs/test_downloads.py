@@ -11,7 +11,8 @@ from jobs import live
 from jobs.models import Job
 from jobs.services import bulk_download_submit, download_submit, job_cancel, job_retry
 from jobs.worker import run_download
-from tests.jobs.conftest import forget_worker, wait_for_job
+from tests.fixtures import forget_worker
+from tests.jobs.conftest import wait_for_job
 from tests.media.clips import make_sized_clip
 from tests.media.server import EVIL_TITLES
 from tests.support import wait_until
@@ -31,7 +32,7 @@ def incoming_left(root: Path) -> list[Path]:
 def test_a_quality_cap_picks_the_best_format_at_or_under_it(
     worker, alice, make_video, library_root, quality, height
 ):
-    video = make_video("hls/master.m3u8", title=f"Cap {quality}")
+    video = make_video(clip="hls/master.m3u8", title=f"Cap {quality}")
     job, _ = download_submit(video=video, user=alice, quality=quality)
     job = wait_for_job(job)
     video.refresh_from_db()
@@ -53,7 +54,7 @@ def test_the_file_goes_to_artist_and_title_with_the_source_id(
 
 
 def test_a_forced_redownload_replaces_the_file_in_place(worker, alice, make_video, library_root):
-    video = make_video("hls/master.m3u8", title="Again", source_id="again")
+    video = make_video(clip="hls/master.m3u8", title="Again", source_id="again")
     first, _ = download_submit(video=video, user=alice, quality="360p")
     assert wait_for_job(first).status == "completed"
     video.refresh_from_db()
@@ -70,7 +71,7 @@ def test_a_transient_fault_is_retried_by_the_job_until_it_succeeds(
 ):
     # The page extracts fine; the media fails three times, more than yt-dlp's own retries
     # (1 in tests) can absorb, so only the job-level retry saves it.
-    video = make_video("embed/fail/3/transient-ok/clips/360p.mp4", title="Flaky")
+    video = make_video(clip="embed/fail/3/transient-ok/clips/360p.mp4", title="Flaky")
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "completed", job.error
@@ -81,7 +82,7 @@ def test_a_transient_fault_is_retried_by_the_job_until_it_succeeds(
 def test_a_transient_fault_that_never_clears_fails_after_the_last_attempt(
     worker, alice, make_video, library_root
 ):
-    video = make_video("fail/1000/transient-forever/clips/360p.mp4", title="Down")
+    video = make_video(clip="fail/1000/transient-forever/clips/360p.mp4", title="Down")
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     video.refresh_from_db()
@@ -95,7 +96,7 @@ def test_a_transient_fault_that_never_clears_fails_after_the_last_attempt(
 def test_a_missing_video_fails_at_once_with_a_reason_a_person_can_read(
     worker, alice, make_video, library_root
 ):
-    video = make_video("404/clips/gone.mp4", title="Gone")
+    video = make_video(clip="404/clips/gone.mp4", title="Gone")
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "failed"
@@ -107,7 +108,7 @@ def test_a_missing_video_fails_at_once_with_a_reason_a_person_can_read(
 def test_a_server_that_drops_mid_stream_leaves_nothing_in_the_library(
     worker, alice, make_video, library_root
 ):
-    video = make_video("drop/clips/720p.mp4", title="Dropped")
+    video = make_video(clip="drop/clips/720p.mp4", title="Dropped")
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "failed"
@@ -118,7 +119,7 @@ def test_a_server_that_drops_mid_stream_leaves_nothing_in_the_library(
 def test_cancelling_a_running_download_stops_it_and_removes_its_files(
     worker, alice, make_video, library_root
 ):
-    video = make_video("slow/10000/clips/720p.mp4", title="Slow")
+    video = make_video(clip="slow/10000/clips/720p.mp4", title="Slow")
     job, _ = download_submit(video=video, user=alice)
 
     def downloading() -> bool:
@@ -196,7 +197,7 @@ def test_a_write_that_fails_part_way_ends_cleanly_with_the_reason(
     big = media_root / "clips" / "big-2mb.mp4"
     if not big.exists():
         make_sized_clip(big, 2_000_000)
-    video = make_video("clips/big-2mb.mp4", title="Too big")
+    video = make_video(clip="clips/big-2mb.mp4", title="Too big")
     assert os.statvfs(tiny_library).f_bavail * os.statvfs(tiny_library).f_frsize < 400_000
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
@@ -209,7 +210,7 @@ def test_a_bulk_job_with_one_bad_item_fails_with_a_summary_and_its_retry_complet
     worker, alice, make_video, library_root, media_server
 ):
     good = [make_video(title=f"Good {i}", source_id=f"g{i}") for i in range(3)]
-    bad = make_video("404/clips/missing.mp4", title="Bad one")
+    bad = make_video(clip="404/clips/missing.mp4", title="Bad one")
     bulk = bulk_download_submit(videos=[*good, bad], user=alice)
     bulk = wait_for_job(bulk)
     assert bulk.status == "failed"
@@ -230,7 +231,7 @@ def test_retrying_the_failed_item_of_a_bulk_job_completes_the_bulk_job_too(
     worker, alice, make_video, media_server
 ):
     good = make_video(title="Good", source_id="retry-item-good")
-    bad = make_video("404/clips/missing.mp4", title="Bad item")
+    bad = make_video(clip="404/clips/missing.mp4", title="Bad item")
     bulk = wait_for_job(bulk_download_submit(videos=[good, bad], user=alice))
     assert bulk.status == "failed"
 
@@ -247,7 +248,7 @@ def test_a_rate_limited_site_is_backed_off_and_the_job_still_completes(
     worker, alice, make_video, settings
 ):
     settings.HOST_BACKOFF_SECONDS = 1
-    video = make_video("embed/ratelimit/1/rate-limited/clips/240p.mp4", title="Busy site")
+    video = make_video(clip="embed/ratelimit/1/rate-limited/clips/240p.mp4", title="Busy site")
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)
     assert job.status == "completed", job.error
@@ -258,8 +259,8 @@ def test_a_429_backs_off_the_whole_host_without_spending_attempts(
     context, alice, make_video, settings, media_server
 ):
     settings.HOST_BACKOFF_SECONDS = 60
-    limited = make_video("embed/ratelimit/5/backoff-host/clips/240p.mp4", title="Limited")
-    other = make_video("clips/240p.mp4", title="Same site")
+    limited = make_video(clip="embed/ratelimit/5/backoff-host/clips/240p.mp4", title="Limited")
+    other = make_video(clip="clips/240p.mp4", title="Same site")
     first, _ = download_submit(video=limited, user=alice)
     second, _ = download_submit(video=other, user=alice)
 

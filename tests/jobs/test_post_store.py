@@ -26,7 +26,7 @@ def test_a_failing_post_store_step_does_not_fail_the_download(
         "POST_STORE_STEPS",
         (PostStoreStep("nfo", "Writing the NFO file", broken), PostStoreStep("ok", "OK", after)),
     )
-    video = make_video("clips/240p.mp4", title="Roads")
+    video = make_video("Roads", clip="clips/240p.mp4")
     job, _ = download_submit(video=video, user=alice)
 
     run_download(job.pk, context=context)

@@ -8,7 +8,7 @@ from videos.models import Video
 
 
 def test_a_probe_fills_in_title_and_source_of_a_video(worker, alice, make_video):
-    video = make_video("page/emoji")
+    video = make_video(clip="page/emoji")
     job = wait_for_job(probe_submit(user=alice, video=video))
     video.refresh_from_db()
     assert job.status == "completed", job.error
@@ -17,14 +17,14 @@ def test_a_probe_fills_in_title_and_source_of_a_video(worker, alice, make_video)
 
 
 def test_a_probe_keeps_the_title_a_person_typed(worker, alice, make_video):
-    video = make_video("page/traversal", title="My own title")
+    video = make_video(clip="page/traversal", title="My own title")
     assert wait_for_job(probe_submit(user=alice, video=video)).status == "completed"
     video.refresh_from_db()
     assert video.title == "My own title"
 
 
 def test_probing_a_playlist_as_one_video_says_to_import_it(worker, alice, make_video):
-    video = make_video("feed/3.xml")
+    video = make_video(clip="feed/3.xml")
     job = wait_for_job(probe_submit(user=alice, video=video))
     assert job.status == "failed"
     assert job.error == "This URL is a playlist of 3 videos — import it instead."
@@ -55,7 +55,7 @@ def test_importing_a_single_video_url_adds_one_video(worker, alice, media_server
 
 
 def test_a_probe_of_a_missing_page_fails_with_a_readable_reason(worker, alice, make_video):
-    job = wait_for_job(probe_submit(user=alice, video=make_video("404/nothing.html")))
+    job = wait_for_job(probe_submit(user=alice, video=make_video(clip="404/nothing.html")))
     assert job.status == "failed"
     assert "404" in job.error
     assert Job.objects.get(pk=job.pk).attempts == 1

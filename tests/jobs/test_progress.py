@@ -47,7 +47,7 @@ class GroupListener:
 def test_progress_goes_to_redis_and_to_the_groups_with_a_growing_seq(
     worker, alice, make_video, redis_client
 ):
-    video = make_video("slow/150000/clips/720p.mp4", title="Watched")
+    video = make_video(clip="slow/150000/clips/720p.mp4", title="Watched")
     with GroupListener(f"user.{alice.pk}") as listener:
         job, _ = download_submit(video=video, user=alice)
 

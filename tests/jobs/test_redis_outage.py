@@ -17,7 +17,8 @@ from jobs.ops_selectors import job_ids_with_messages
 from jobs.services import download_submit
 from jobs.services.queueing import send_job_on_commit
 from jobs.worker import run_download
-from tests.jobs.conftest import running_worker, wait_for_job
+from tests.fixtures import running_worker
+from tests.jobs.conftest import wait_for_job
 from tests.jobs.test_worker_processes import wait_until_downloading
 from tests.support import wait_until
 
@@ -34,7 +35,7 @@ def outage_worker(own_redis, transactional_db, fast_jobs):
 def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
     own_redis, outage_worker, alice, make_video, library_root, caplog
 ):
-    video = make_video("slow/60000/clips/720p.mp4", title="Through", source_id="through")
+    video = make_video(clip="slow/60000/clips/720p.mp4", title="Through", source_id="through")
     job, _ = download_submit(video=video, user=alice)
     wait_until_downloading(job, library_root)
 
@@ -66,7 +67,7 @@ def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
     assert outage_lines() == ["Redis is unreachable", "Redis is reachable again"]
 
     # The worker takes new work from the restarted Redis.
-    after = make_video("clips/240p.mp4", title="After", source_id="after")
+    after = make_video(clip="clips/240p.mp4", title="After", source_id="after")
     second, _ = download_submit(video=after, user=alice)
     assert wait_for_job(second, timeout=60).status == Status.COMPLETED
 
@@ -74,7 +75,7 @@ def test_a_download_goes_on_through_a_redis_restart_and_ends_with_its_file(
 def test_a_download_that_finishes_while_redis_is_down_is_written_as_completed(
     own_redis, outage_worker, alice, make_video, library_root
 ):
-    video = make_video("slow/200000/clips/360p.mp4", title="Unseen", source_id="unseen")
+    video = make_video(clip="slow/200000/clips/360p.mp4", title="Unseen", source_id="unseen")
     job, _ = download_submit(video=video, user=alice)
     wait_until_downloading(job, library_root)
 
@@ -90,7 +91,7 @@ def test_a_download_that_finishes_while_redis_is_down_is_written_as_completed(
 def test_a_retry_that_could_not_be_sent_is_sent_when_redis_is_back(
     own_redis, context, alice, make_video
 ):
-    video = make_video("fail/1000/outage-retry/clips/360p.mp4", title="Flaky")
+    video = make_video(clip="fail/1000/outage-retry/clips/360p.mp4", title="Flaky")
     job = Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=video, user=alice)
 
     own_redis.stop()

@@ -42,7 +42,7 @@ def workers_seen() -> int:
 def test_a_killed_workers_job_is_finished_by_a_restarted_worker_with_one_file(
     transactional_db, fast_jobs, alice, make_video, library_root, processes, tmp_path
 ):
-    video = make_video("slow/8000/clips/720p.mp4", title="Survivor", source_id="surv")
+    video = make_video(clip="slow/8000/clips/720p.mp4", title="Survivor", source_id="surv")
     job, _ = download_submit(video=video, user=alice)
     first = start_worker(tmp_path / "first.log", MVIDARR_JOB_STALE_AFTER="3")
     processes.append(first)
@@ -68,7 +68,7 @@ def test_a_killed_workers_job_is_finished_by_a_restarted_worker_with_one_file(
 def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
     transactional_db, fast_jobs, alice, make_video, library_root, processes, tmp_path
 ):
-    video = make_video("slow/8000/clips/720p.mp4", title="Handed back", source_id="back")
+    video = make_video(clip="slow/8000/clips/720p.mp4", title="Handed back", source_id="back")
     job, _ = download_submit(video=video, user=alice)
     first = start_worker(tmp_path / "first.log")
     processes.append(first)

@@ -17,9 +17,9 @@ def test_healthz_answers_ok_without_the_database():
 
 
 @pytest.fixture
-def client(client, staff):
+def client(client, boss):
     """The checks' details are for staff: these tests read them as staff."""
-    client.force_login(staff)
+    client.force_login(boss)
     return client
 
 
@@ -120,9 +120,9 @@ def test_anonymous_callers_get_the_status_alone(
     assert failing.json() == {"status": "fail"}
 
 
-def test_signed_in_members_get_the_status_alone(member, all_queues_beating):
+def test_signed_in_members_get_the_status_alone(alice, all_queues_beating):
     client = Client()
-    client.force_login(member)
+    client.force_login(alice)
     assert client.get("/readyz").json() == {"status": "ok"}
 
 

@@ -47,8 +47,8 @@ def test_anonymous_clients_are_refused(client, db, token):
     assert wrong.status_code == 401
 
 
-def test_signed_in_users_who_are_not_staff_are_refused(client, member):
-    client.force_login(member)
+def test_signed_in_users_who_are_not_staff_are_refused(client, alice):
+    client.force_login(alice)
     assert client.get("/metrics").status_code == 403
 
 
@@ -57,8 +57,8 @@ def test_no_token_is_accepted_when_none_is_configured(client, db, settings):
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 401
 
 
-def test_staff_may_scrape_with_their_session(client, staff):
-    client.force_login(staff)
+def test_staff_may_scrape_with_their_session(client, boss):
+    client.force_login(boss)
     samples = scrape(client)
     assert samples["mvidarr_dependency_up"] == {
         (("dependency", "redis"),): 1.0,
@@ -99,8 +99,8 @@ def test_the_figures_match_known_jobs(client, make_job, bearer, settings):
     broker.flush_all()
 
 
-def test_web_request_latency_is_measured(client, staff):
-    client.force_login(staff)
+def test_web_request_latency_is_measured(client, boss):
+    client.force_login(boss)
     client.get("/healthz")
     samples = scrape(client)
     counts = samples["mvidarr_http_request_duration_seconds_count"]

@@ -114,15 +114,15 @@ def test_the_page_sends_anonymous_visitors_to_the_login(client):
     assert response["Location"].startswith("/accounts/login/?next=/ops/")
 
 
-def test_the_page_refuses_users_who_are_not_staff(client, member):
-    client.force_login(member)
+def test_the_page_refuses_users_who_are_not_staff(client, alice):
+    client.force_login(alice)
     assert client.get("/ops/").status_code == 403
     assert client.get("/ops/status.json").status_code == 403
 
 
-def test_staff_see_the_page_and_its_live_figures(client, staff, known_jobs, heartbeat):
+def test_staff_see_the_page_and_its_live_figures(client, boss, known_jobs, heartbeat):
     heartbeat(queues=["interactive", "bulk"], jobs=[known_jobs["running"].pk])
-    client.force_login(staff)
+    client.force_login(boss)
     page = client.get("/ops/")
     assert page.status_code == 200
     assert b'id="ops-data"' in page.content
@@ -138,11 +138,11 @@ def test_staff_see_the_page_and_its_live_figures(client, staff, known_jobs, hear
 
 
 def test_the_page_still_shows_the_database_figures_when_redis_is_down(
-    client, staff, known_jobs, settings, closed_port_redis_url, monkeypatch
+    client, boss, known_jobs, settings, closed_port_redis_url, monkeypatch
 ):
     monkeypatch.setattr(live, "client", lambda: live._client(closed_port_redis_url))
     monkeypatch.setattr(dramatiq.get_broker(), "client", live._client(closed_port_redis_url))
-    client.force_login(staff)
+    client.force_login(boss)
     data = client.get("/ops/status.json").json()
     assert data["queues"] is None and data["workers"] is None
     assert "Redis did not answer" in data["redis_error"]

@@ -7,8 +7,8 @@ from pathlib import Path
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
-def test_the_versions_are_given_to_signed_in_users(client, member):
-    client.force_login(member)
+def test_the_versions_are_given_to_signed_in_users(client, alice):
+    client.force_login(alice)
     response = client.get("/api/version/")
     assert response.status_code == 200
     assert response.json() == {
@@ -17,9 +17,9 @@ def test_the_versions_are_given_to_signed_in_users(client, member):
     }
 
 
-def test_a_build_may_stamp_its_own_version(client, member, settings):
+def test_a_build_may_stamp_its_own_version(client, alice, settings):
     settings.MVIDARR_VERSION = "0.1.0+git.abc123"
-    client.force_login(member)
+    client.force_login(alice)
     assert client.get("/api/version/").json()["mvidarr"] == "0.1.0+git.abc123"
 
 

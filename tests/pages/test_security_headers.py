@@ -40,10 +40,10 @@ def test_no_template_has_an_inline_script_or_handler_attribute():
 
 
 @pytest.fixture
-def pages(boss, make_video, make_job, library_root):
+def pages(root, make_video, make_job, library_root):
     video = make_video("Army of Me", artist="Björk", status="downloaded", file_path="a.mp4")
     (library_root / "a.mp4").write_bytes(b"\0" * 100)
-    job = make_job(boss, "failed", video=video)
+    job = make_job(root, "failed", video=video)
     return [
         reverse("home"),
         reverse("video-detail", args=[video.pk]),
@@ -61,9 +61,9 @@ def pages(boss, make_video, make_job, library_root):
 
 
 def test_every_page_says_scripts_come_from_this_site_only_and_has_none_inline(
-    logged_in, boss, pages
+    logged_in, root, pages
 ):
-    client = logged_in(boss)
+    client = logged_in(root)
     for path in pages:
         response = client.get(path, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, path
