@@ -51,7 +51,7 @@ def start_media_server(stack: Stack, root: Path) -> Media:
         what="the media server",
     )
     if not child.alive():
-        raise RuntimeError(f"The media server did not start:\n{child.tail()}")
+        raise RuntimeError(f"The media server did not start:\n{child.output()}")
     port = int(child.log.read_text().split("PORT ", 1)[1].split()[0])
     # The private-address guard lets MVidarr fetch from this loopback server only.
     stack.env["MVIDARR_ALLOWED_PRIVATE_HOSTS"] = f"127.0.0.1:{port}"

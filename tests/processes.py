@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+from mvidarr.children import ROOT, Child, inherited_env, worker_command
 
 
 def test_database_url() -> str:
@@ -30,7 +30,7 @@ def test_database_url() -> str:
 
 def process_env(**overrides: str) -> dict[str, str]:
     """The environment for a child process that shares this test's database, Redis and library."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env = inherited_env(os.environ, drop=("PYTEST",))
     env.update(
         DATABASE_URL=test_database_url(),
         REDIS_URL=settings.REDIS_URL,
@@ -52,57 +52,21 @@ def process_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-class Process:
-    """A child process in its own process group, with its output kept in a file."""
-
-    def __init__(self, args: list[str], *, env: dict[str, str], log: Path) -> None:
-        self.log = log
-        self._file = open(log, "wb")  # noqa: SIM115 - closed in stop()
-        self.popen = subprocess.Popen(
-            args,
-            cwd=ROOT,
-            env=env,
-            stdout=self._file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def signal_group(self, signum: int) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signum)
-
-    def stop(self, *, timeout: float = 30.0) -> int | None:
-        if self.popen.poll() is None:
-            self.signal_group(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.signal_group(signal.SIGKILL)
-                self.popen.wait(10)
-        self.signal_group(signal.SIGKILL)  # forked children, if any are left
-        self._file.close()
-        return self.popen.returncode
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-5000:]
+def start_worker(log: Path, *, threads: int = 4, queues: tuple[str, ...] = (), **env) -> Child:
+    """A worker process on this test's database, Redis and library (``env`` added)."""
+    command = worker_command(threads=threads, queues=queues, shutdown_timeout_ms=20_000)
+    return Child(command, env=process_env(**env), log=log)
 
 
-def start_worker(log: Path, *, threads: int = 4, queues: tuple[str, ...] = (), **env) -> Process:
-    args = [
-        str(ROOT / "bin" / "mvidarr-python"),
-        "manage.py",
-        "rundramatiq",
-        "--processes",
-        "1",
-        "--threads",
-        str(threads),
-        "--worker-shutdown-timeout",
-        "20000",
-    ]
-    if queues:
-        args += ["--queues", *queues]
-    return Process(args, env=process_env(**env), log=log)
+def run_manage_py(
+    *args: str, env: Mapping[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """``manage.py ARGS`` run to its end with exactly ``env``; its output as text."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

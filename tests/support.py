@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.error
 import urllib.request
 
 from django.contrib.auth import get_user_model
 
+from mvidarr.children import free_port
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port", "make_user", "password_of", "wait_for_http", "wait_until"]
 
 
 def wait_for_http(url: str, *, timeout: float, process=None) -> int:

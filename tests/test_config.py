@@ -1,12 +1,12 @@
 import ast
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mvidarr.config import ConfigError, database_config, env_bool, env_int, redis_url
+from tests.processes import run_manage_py
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,15 +16,7 @@ STRONG_SECRET_KEY = "test-only-" + "k3y-" * 12
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    full_env = {"SECRET_KEY": STRONG_SECRET_KEY, **os.environ, **env}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_manage_py(*args, env={"SECRET_KEY": STRONG_SECRET_KEY, **os.environ, **env})
 
 
 def test_default_database_is_a_sqlite_file_with_wal_and_immediate_transactions(tmp_path):

@@ -16,7 +16,8 @@ import pytest
 import redis
 from django.conf import settings
 
-from tests.processes import ROOT, Process, process_env, start_worker
+from mvidarr.children import ROOT, Child
+from tests.processes import process_env, start_worker
 from tests.support import free_port, wait_for_http, wait_until
 
 HEARTBEATS_KEY = "mvidarr:__heartbeats__"  # the broker's namespace + Dramatiq's key
@@ -28,8 +29,8 @@ class Stack:
     base_url: str
     library_root: Path
     redis_url: str
-    web: Process
-    worker: Process
+    web: Child
+    worker: Child
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
@@ -63,7 +64,7 @@ def running_stack(request, transactional_db, library_root, stack_env, tmp_path) 
     port = free_port()
     # The access log: a test can see what the server itself answered.
     env = {"ALLOWED_HOSTS": "127.0.0.1,localhost", "MVIDARR_ACCESS_LOG": "true", **stack_env}
-    web = Process(
+    web = Child(
         [
             str(ROOT / "bin" / "mvidarr-python"),
             "manage.py",

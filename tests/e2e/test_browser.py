@@ -23,8 +23,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from jobs.models import Job
 from jobs.progress import DirectPublisher, publish_job
 from jobs.services import download_submit
+from mvidarr.children import ROOT
 from tests.media.clips import ffmpeg_exe
-from tests.processes import ROOT
 from tests.support import wait_until
 from videos.models import Artist, Video, VideoFile
 

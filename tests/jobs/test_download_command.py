@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from jobs.models import Job
+from mvidarr.children import ROOT, Child
 from tests.jobs.conftest import wait_for_job
-from tests.processes import ROOT, Process, process_env
+from tests.processes import process_env
 from tests.support import free_port, wait_until
 from videos.models import Video
 
@@ -55,12 +56,12 @@ def test_the_bar_and_the_text_show_one_figure(worker, admin_account, media_serve
 @pytest.fixture
 def download_command(tmp_path: Path):
     """Start ``manage.py download`` as a process (as a person does); stopped after the test."""
-    started: list[Process] = []
+    started: list[Child] = []
 
-    def start(*args: str, **env: str) -> Process:
+    def start(*args: str, **env: str) -> Child:
         command = [str(ROOT / "bin" / "mvidarr-python"), "manage.py", "download", *args]
         log = tmp_path / f"download-{len(started)}.log"
-        started.append(Process(command, env=process_env(**env), log=log))
+        started.append(Child(command, env=process_env(**env), log=log))
         return started[-1]
 
     yield start
@@ -80,7 +81,7 @@ def test_an_unreachable_redis_is_one_sentence_and_no_job(admin_account, download
     assert not Video.objects.exists() and not Job.objects.exists()
 
 
-def _interrupt_while_following(command: Process) -> int:
+def _interrupt_while_following(command: Child) -> int:
     # The first progress line: the command is in its follow loop.
     wait_until(lambda: "%" in command.output(), timeout=30, message="the command never followed")
     command.signal_group(signal.SIGINT)  # what a terminal's Ctrl-C sends

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mvidarr.ops.logs import JobContextFilter, JsonFormatter, TextFormatter, job_log_context
+from tests.processes import run_manage_py
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,15 +158,8 @@ def container_env(tmp_path):
     )
 
 
-def manage(env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return run_manage_py(*args, env=env, timeout=120)
 
 
 def test_the_web_containers_start_up_commands_print_only_json_lines(container_env):
@@ -212,10 +206,10 @@ def test_an_unknown_command_is_refused_in_a_json_line(container_env):
 def test_the_worker_and_scheduler_print_only_json_lines_from_start_to_stop(
     container_env, tmp_path, args, ready
 ):
-    from tests.processes import Process
+    from mvidarr.children import Child
 
     assert manage(container_env, "migrate", "--noinput").returncode == 0
-    process = Process(
+    process = Child(
         [sys.executable, "manage.py", *args], env=container_env, log=tmp_path / "out.log"
     )
     try:

@@ -9,8 +9,9 @@ import signal
 
 import redis
 
+from mvidarr.children import ROOT, Child
 from mvidarr.scheduler import LOCK_NAME, SchedulerLock
-from tests.processes import ROOT, Process, process_env
+from tests.processes import process_env
 from tests.support import wait_until
 
 
@@ -62,7 +63,7 @@ def test_a_second_scheduler_waits_while_the_first_holds_the_lock(own_redis):
 
 
 def test_the_scheduler_process_survives_a_redis_restart(own_redis, tmp_path):
-    scheduler = Process(
+    scheduler = Child(
         [str(ROOT / "bin" / "mvidarr-python"), "manage.py", "crontab", "--no-heartbeat"],
         env=process_env(REDIS_URL=own_redis.url),
         log=tmp_path / "scheduler.log",
