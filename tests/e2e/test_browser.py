@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
@@ -25,7 +24,7 @@ from jobs.progress import DirectPublisher, publish_job
 from jobs.services import download_submit
 from mvidarr.children import ROOT
 from tests.media.clips import ffmpeg_exe
-from tests.support import wait_until
+from tests.support import password_of, wait_until
 from videos.models import Artist, Video, VideoFile
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,7 +38,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-PASSWORD = "a-long-browser-password"
 
 pytestmark = [
     pytest.mark.browser,
@@ -104,7 +102,7 @@ def off_the_browser_thread(function, *args, **kwargs):
 def log_in(page: Page, username: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password_of(username))
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
     wait_for_the_feed(page)
@@ -123,10 +121,6 @@ def wait_for_the_feed(page: Page) -> None:
 def visit(page: Page, path: str) -> None:
     page.goto(path)
     wait_for_the_feed(page)
-
-
-def user(username: str, **fields):
-    return get_user_model().objects.create_user(username, password=PASSWORD, **fields)
 
 
 def thumbnail(media_root: Path, name: str, second: float) -> str:
@@ -165,9 +159,8 @@ def a_small_library(media_server, media_root) -> None:
 
 
 def test_a_download_fills_its_bar_and_turns_the_badge_downloaded_without_a_reload(
-    running_stack, page, media_server, media_root
+    running_stack, page, media_server, media_root, alice
 ):
-    user("alice")
     size = (media_root / "clips" / "720p.mp4").stat().st_size
     log_in(page, "alice")
     expect(page.get_by_text("No videos yet — add one by URL")).to_be_visible()
@@ -218,9 +211,8 @@ def test_a_download_fills_its_bar_and_turns_the_badge_downloaded_without_a_reloa
 
 
 def test_a_slow_download_cancelled_from_the_dashboard_ends_cancelled(
-    running_stack, page, media_server
+    running_stack, page, media_server, alice
 ):
-    alice = user("alice")
     artist = Artist.objects.create(name="Portishead", sort_name="Portishead")
     video = Video.objects.create(
         title="Glory Box", artist=artist, source_url=media_server.url("slow/3000/clips/720p.mp4")
@@ -271,9 +263,8 @@ def finished_examples(alice, artist) -> None:
 
 
 def test_the_downloaded_video_plays_and_seeks_with_range_requests(
-    running_stack, page, media_root, media_clips
+    running_stack, page, media_root, media_clips, alice
 ):
-    user("alice")
     folder = running_stack.library_root / "Björk"
     folder.mkdir()
     shutil.copy(media_root / "clips" / "720p.mp4", folder / "Army of Me [x1].mp4")
@@ -324,13 +315,12 @@ def test_the_downloaded_video_plays_and_seeks_with_range_requests(
     assert asked == [206, f"bytes 100-199/{size}", 100]
 
 
-def test_the_admin_job_list_shows_progress_change_live(running_stack, page, media_server):
-    boss = user("boss", is_staff=True, is_superuser=True)
+def test_the_admin_job_list_shows_progress_change_live(running_stack, page, media_server, root):
     video = Video.objects.create(
         title="Hyperballad", source_url=media_server.url("slow/8000/clips/360p.mp4")
     )
-    log_in(page, "boss")
-    job, _ = off_the_browser_thread(download_submit, video=video, user=boss)
+    log_in(page, "root")
+    job, _ = off_the_browser_thread(download_submit, video=video, user=root)
     visit(page, "/admin/jobs/job/")
     bar = page.locator(f'progress.job-progress[data-job-id="{job.pk}"]')
     first = bar.evaluate("bar => bar.value")
@@ -340,8 +330,7 @@ def test_the_admin_job_list_shows_progress_change_live(running_stack, page, medi
     expect(page.locator(f'.job-progress-label[data-job-id="{job.pk}"]')).to_have_text("100 %")
 
 
-def test_the_page_reconnects_and_takes_a_fresh_snapshot(running_stack, page):
-    alice = user("alice")
+def test_the_page_reconnects_and_takes_a_fresh_snapshot(running_stack, page, alice):
     video = Video.objects.create(title="Isobel", source_url="https://videos.example/isobel")
     job = Job.objects.create(
         user=alice, video=video, kind="video_download", status="processing", progress=20
@@ -367,8 +356,7 @@ class StampingPublisher(DirectPublisher):
         super().send(groups, {**payload, "sent_at": time.time() * 1000})
 
 
-def test_every_progress_update_reaches_the_page(running_stack, page, capsys):
-    alice = user("alice")
+def test_every_progress_update_reaches_the_page(running_stack, page, capsys, alice):
     video = Video.objects.create(title="Bachelorette", source_url="https://videos.example/b")
     job = Job.objects.create(user=alice, video=video, kind="video_download", status="processing")
     log_in(page, "alice")

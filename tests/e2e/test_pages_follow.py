@@ -15,7 +15,6 @@ from tests.e2e.test_browser import (  # noqa: F401 - pytestmark: the browser mar
     log_in,
     off_the_browser_thread,
     pytestmark,
-    user,
     visit,
 )
 from videos.models import Artist, Video
@@ -28,9 +27,8 @@ def same_document(page: Page) -> None:
 
 
 def test_the_file_panel_and_the_button_follow_a_download_to_its_end(
-    running_stack, page, media_server, media_root
+    running_stack, page, media_server, media_root, alice
 ):
-    user("alice")
     artist = Artist.objects.create(name="Björk", sort_name="Björk", folder_name="Björk")
     size = (media_root / "clips" / "360p.mp4").stat().st_size
     video = Video.objects.create(
@@ -53,9 +51,8 @@ def test_the_file_panel_and_the_button_follow_a_download_to_its_end(
 
 
 def test_a_failed_probe_says_why_and_an_import_fills_the_library_without_a_reload(
-    running_stack, page, media_server
+    running_stack, page, media_server, alice
 ):
-    alice = user("alice")
     log_in(page, "alice")
     expect(page.get_by_text("No videos yet — add one by URL")).to_be_visible()
     same_document(page)
