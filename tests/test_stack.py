@@ -201,6 +201,17 @@ def wait_until_downloading(env: dict[str, str], job_id: int, *, timeout: float, 
     return job_row(env, job_id)
 
 
+def started_with_a_download(make_run, env: dict[str, str], url: str):
+    """`make run` up with its workers and a download of ``url`` under way: the run, the job's
+    id and the id of the worker that runs it."""
+    run = make_run(env)
+    run.wait_for_line(r"MVidarr on http://", timeout=180)
+    run.wait_for_workers()
+    job_id = submit_download(env, url)
+    _status, _attempts, worker = wait_until_downloading(env, job_id, timeout=60, run=run)
+    return run, job_id, worker
+
+
 @pytest.fixture
 def slow_recovery(stack_env):
     """Neither the stale-heartbeat recovery nor the lost-message re-send can bring a job back
@@ -213,11 +224,8 @@ def test_a_killed_worker_is_restarted_its_download_goes_on_and_the_web_server_se
     slow_recovery, make_run, media_server
 ):
     env = slow_recovery
-    stack = make_run(env)
-    stack.wait_for_line(r"MVidarr on http://", timeout=180)
-    stack.wait_for_workers()
-    job_id = submit_download(env, media_server.url("slow/2000/clips/720p.mp4?kill-9"))
-    _status, _attempts, first_worker = wait_until_downloading(env, job_id, timeout=60, run=stack)
+    url = media_server.url("slow/2000/clips/720p.mp4?kill-9")
+    stack, job_id, first_worker = started_with_a_download(make_run, env, url)
     [worker] = stack.started_pids("worker")
     worker_process = psutil.Process(worker).children()  # Dramatiq's worker process
     assert worker_process
@@ -243,11 +251,8 @@ def test_ctrl_c_gives_a_running_download_back_and_the_next_run_takes_it_up_at_on
     slow_recovery, make_run, media_server
 ):
     env = slow_recovery
-    first = make_run(env)
-    first.wait_for_line(r"MVidarr on http://", timeout=180)
-    first.wait_for_workers()
-    job_id = submit_download(env, media_server.url("slow/2000/clips/720p.mp4?ctrl-c"))
-    wait_until_downloading(env, job_id, timeout=60, run=first)
+    url = media_server.url("slow/2000/clips/720p.mp4?ctrl-c")
+    first, job_id, _worker = started_with_a_download(make_run, env, url)
 
     first.ctrl_c()
 

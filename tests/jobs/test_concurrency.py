@@ -17,16 +17,12 @@ def wide_worker(transactional_db, fast_jobs, settings):
 
 
 def test_one_worker_process_holds_fifty_downloads_open_at_once(
-    wide_worker, alice, media_server, library_root
+    wide_worker, alice, make_video, media_server, library_root
 ):
     # Every response is held until 50 requests of the group are open together: the jobs
     # can only finish if the one worker process really runs 50 downloads at the same time.
     videos = [
-        Video.objects.create(
-            source_url=media_server.url(f"hold/50/fifty/clips/240p.mp4?n={i}"),
-            title=f"Clip {i}",
-            source_id=f"c{i}",
-        )
+        make_video(f"Clip {i}", clip=f"hold/50/fifty/clips/240p.mp4?n={i}", source_id=f"c{i}")
         for i in range(50)
     ]
     jobs = [download_submit(video=v, user=alice)[0] for v in videos]

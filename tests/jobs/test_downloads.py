@@ -28,6 +28,16 @@ def incoming_left(root: Path) -> list[Path]:
     return list(incoming.iterdir()) if incoming.exists() else []
 
 
+def failed_download(video: Video, user, library_root: Path) -> Job:
+    """Download ``video`` for ``user`` to its end, which must be a failure that leaves no file
+    in the library nor in its incoming folder; the job, refreshed."""
+    job, _ = download_submit(video=video, user=user)
+    job = wait_for_job(job)
+    assert job.status == "failed"
+    assert library_files(library_root) == [] and incoming_left(library_root) == []
+    return job
+
+
 @pytest.mark.parametrize(("quality", "height"), [("720p", 720), ("480p", 360), ("best", 720)])
 def test_a_quality_cap_picks_the_best_format_at_or_under_it(
     worker, alice, make_video, library_root, quality, height
@@ -83,37 +93,28 @@ def test_a_transient_fault_that_never_clears_fails_after_the_last_attempt(
     worker, alice, make_video, library_root
 ):
     video = make_video(clip="fail/1000/transient-forever/clips/360p.mp4", title="Down")
-    job, _ = download_submit(video=video, user=alice)
-    job = wait_for_job(job)
+    job = failed_download(video, alice, library_root)
     video.refresh_from_db()
-    assert job.status == "failed"
     assert job.attempts == 3
     assert "Gave up after 3 attempts" in job.error
     assert video.status == "failed"
-    assert library_files(library_root) == [] and incoming_left(library_root) == []
 
 
 def test_a_missing_video_fails_at_once_with_a_reason_a_person_can_read(
     worker, alice, make_video, library_root
 ):
     video = make_video(clip="404/clips/gone.mp4", title="Gone")
-    job, _ = download_submit(video=video, user=alice)
-    job = wait_for_job(job)
-    assert job.status == "failed"
+    job = failed_download(video, alice, library_root)
     assert job.attempts == 1
     assert "404" in job.error and job.error.endswith(".")
-    assert library_files(library_root) == [] and incoming_left(library_root) == []
 
 
 def test_a_server_that_drops_mid_stream_leaves_nothing_in_the_library(
     worker, alice, make_video, library_root
 ):
     video = make_video(clip="drop/clips/720p.mp4", title="Dropped")
-    job, _ = download_submit(video=video, user=alice)
-    job = wait_for_job(job)
-    assert job.status == "failed"
+    job = failed_download(video, alice, library_root)
     assert job.error
-    assert library_files(library_root) == [] and incoming_left(library_root) == []
 
 
 def test_cancelling_a_running_download_stops_it_and_removes_its_files(

@@ -11,7 +11,6 @@ from jobs.services import download_submit
 from tests.jobs.conftest import wait_for_job
 from tests.processes import start_worker
 from tests.support import wait_until
-from videos.models import Video
 
 
 @pytest.fixture
@@ -91,15 +90,13 @@ def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
 
 
 def test_two_worker_processes_share_the_work_and_run_no_job_twice(
-    transactional_db, fast_jobs, alice, media_server, library_root, processes, tmp_path
+    transactional_db, fast_jobs, alice, make_video, media_server, library_root, processes, tmp_path
 ):
     # One thread per worker, and the server holds every response until two downloads are
     # open at once: the jobs can only finish if both processes took work.
     videos = [
-        Video.objects.create(
-            source_url=media_server.url(f"hold/2/two-workers/clips/240p.mp4?v={i}"),
-            title=f"Shared {i}",
-            source_id=f"shared{i}",
+        make_video(
+            f"Shared {i}", clip=f"hold/2/two-workers/clips/240p.mp4?v={i}", source_id=f"shared{i}"
         )
         for i in range(4)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from jobs.models import Job
@@ -47,26 +48,28 @@ def test_a_bulk_job_expands_to_its_videos(logged_in, alice, make_job):
     assert "The site answered 404: the video is gone." in body
 
 
-def test_cancelling_a_queued_job_ends_it_at_once(logged_in, alice, make_job):
-    job = make_job(alice, "queued")
-    response = logged_in(alice).post(f"/jobs/{job.pk}/cancel/", follow=True)
+@pytest.mark.parametrize(
+    ("status", "action", "after", "message"),
+    [
+        ("queued", "cancel", "cancelled", "Cancelled job #{pk}."),
+        ("failed", "retry", "queued", "Retrying job #{pk}."),
+    ],
+    ids=["a-cancelled-queued-job-ends-at-once", "a-retried-failed-job-is-queued-again"],
+)
+def test_an_action_on_a_job_changes_it_and_says_so(
+    logged_in, alice, make_job, status, action, after, message
+):
+    job = make_job(alice, status)
+    response = logged_in(alice).post(f"/jobs/{job.pk}/{action}/", follow=True)
     job.refresh_from_db()
-    assert job.status == "cancelled"
-    assert f"Cancelled job #{job.pk}." in response.content.decode()
+    assert job.status == after
+    assert message.format(pk=job.pk) in response.content.decode()
 
 
 def test_cancelling_a_finished_job_explains_why_not(logged_in, alice, make_job):
     job = make_job(alice, "completed")
     response = logged_in(alice).post(f"/jobs/{job.pk}/cancel/", follow=True)
     assert "This job has already finished (completed)." in response.content.decode()
-
-
-def test_retrying_a_failed_job_queues_it_again(logged_in, alice, make_job):
-    job = make_job(alice, "failed")
-    response = logged_in(alice).post(f"/jobs/{job.pk}/retry/", follow=True)
-    job.refresh_from_db()
-    assert job.status == "queued"
-    assert f"Retrying job #{job.pk}." in response.content.decode()
 
 
 def test_hiding_a_finished_job_takes_it_off_the_dashboard(logged_in, alice, make_job):

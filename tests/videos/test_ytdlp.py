@@ -257,30 +257,24 @@ def test_an_unreadable_cookies_file_is_a_permanent_error(media_server, media_cli
         ytdlp.probe(media_server.url(media_clips["360p"]), config=config)
 
 
-def test_merging_without_ffmpeg_is_a_permanent_error_that_names_ffmpeg(
-    media_server, media_clips, dest, config
-):
-    config = dataclasses.replace(config, ffmpeg_path="/nonexistent/ffmpeg")
-
-    with pytest.raises(ytdlp.PermanentError, match="FFMPEG_PATH"):
-        ytdlp.download(
-            media_server.url(media_clips["hls_split"]), dest, "best", config=config,
-            on_progress=lambda progress: None, should_cancel=lambda: False,
-        )  # fmt: skip
-
-
-def test_an_ffmpeg_that_crashes_is_a_permanent_error_that_names_ffmpeg(
-    media_server, media_clips, dest, tmp_path, config
-):
-    # An ffmpeg that answers -version, then crashes on its input (a broken FFMPEG_PATH).
-    crashing = tmp_path / "ffmpeg"
+def crashing_ffmpeg(folder: Path) -> str:
+    """An ffmpeg that answers -version, then crashes on its input (a broken FFMPEG_PATH)."""
+    crashing = folder / "ffmpeg"
     crashing.write_text(
         "#!/bin/sh\n"
         'case "$*" in *-bsfs*|*-version*) echo "ffmpeg version 7.0.2-test"; exit 0;; esac\n'
         'echo "Segmentation fault" >&2\nexit 139\n'
     )
     crashing.chmod(0o755)
-    config = dataclasses.replace(config, ffmpeg_path=str(crashing))
+    return str(crashing)
+
+
+@pytest.mark.parametrize("ffmpeg", ["missing", "crashing"])
+def test_merging_with_a_missing_or_crashing_ffmpeg_is_a_permanent_error_that_names_ffmpeg(
+    media_server, media_clips, dest, tmp_path, config, ffmpeg
+):
+    path = "/nonexistent/ffmpeg" if ffmpeg == "missing" else crashing_ffmpeg(tmp_path)
+    config = dataclasses.replace(config, ffmpeg_path=path)
 
     with pytest.raises(ytdlp.PermanentError, match="FFMPEG_PATH"):
         ytdlp.download(
