@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Exists, OuterRef, Subquery, Value, When
 from django.db.models.functions import Now
 from django.db.models.lookups import Exact
@@ -84,15 +84,17 @@ def videos_status_refresh(*, video_ids: Iterable[int]) -> int:
     ids = sorted(set(video_ids))
     if not ids:
         return 0
-    if connection.features.has_select_for_update:
-        locked = Video.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-        list(locked.values_list("pk", flat=True))
     sql, params = _refresh_statement(connection.vendor, tuple(kinds.names(holds_video_slot=True)))
     changed = 0
-    with connection.cursor() as cursor:
-        for video_id in ids:
-            cursor.execute(sql, [video_id if p == _ID else p for p in params])
-            changed += cursor.rowcount
+    # Its own transaction when the caller has none (the runner, right after storing a file).
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            locked = Video.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+            list(locked.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for video_id in ids:
+                cursor.execute(sql, [video_id if p == _ID else p for p in params])
+                changed += cursor.rowcount
     return changed
 
 
