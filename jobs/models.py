@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jobs import kinds
 
@@ -86,3 +87,56 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class HistoryEvent(models.Model):
+    """What happened to the library, and who or what made it happen: one row per event.
+
+    Written by :func:`jobs.history.history_record` only; kept as long as finished jobs.
+    """
+
+    class Event(models.TextChoices):
+        ADDED = "added", "Added"
+        INDEXED = "indexed", "Indexed"
+        GRABBED = "grabbed", "Grabbed"
+        DOWNLOADED = "downloaded", "Downloaded"
+        FAILED = "failed", "Failed"
+        DELETED = "deleted", "Deleted"
+        IGNORED = "ignored", "Ignored"
+
+    event = models.CharField(max_length=32, choices=Event.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    video = models.ForeignKey(
+        "videos.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the video was called then: the row outlives the video.
+    title = models.CharField(max_length=500, blank=True)
+    artist = models.ForeignKey(
+        "videos.Artist", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.ForeignKey(
+        "videos.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin = models.CharField(max_length=16, choices=Job.Origin.choices, default=Job.Origin.USER)
+    # The event's particulars: {"reason": …} for failed, the counts for indexed, the quality…
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["event", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} {self.title}".strip()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -37,12 +39,67 @@ def validate_source_url(value: str) -> None:
         )
 
 
+class QualityProfile(models.Model):
+    """What quality to download: the qualities allowed (best first), a cutoff, a container.
+
+    ``format`` (a raw yt-dlp format string) overrides the rest when it is set. One profile
+    is the default (``is_default``): the one an artist without a profile follows.
+    """
+
+    class Container(models.TextChoices):
+        ANY = "any", "Any"
+        MP4 = "mp4", "MP4"
+        MKV = "mkv", "MKV"
+
+    name = models.CharField(max_length=100)
+    # Names from videos.quality.PROFILE_QUALITIES, in the order they are preferred.
+    qualities = models.JSONField(default=list)
+    # A file at or above this quality is good enough; "" = no cutoff (never upgraded).
+    cutoff = models.CharField(max_length=16, blank=True)
+    upgrade_allowed = models.BooleanField(default=False)
+    container = models.CharField(max_length=8, choices=Container.choices, default=Container.ANY)
+    format = models.CharField(max_length=500, blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="quality_profile_name_unique_ci"),
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_quality_profile",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Artist(models.Model):
+    class MonitorNew(models.TextChoices):
+        ALL = "all", "All videos found"
+        NONE = "none", "None (add them, download nothing)"
+        NEW = "new", "Only videos published after monitoring started"
+
     name = models.CharField(max_length=255)
     sort_name = models.CharField(max_length=255, blank=True)
     # The artist's folder inside the library, already made safe for every filesystem.
     folder_name = models.CharField(max_length=255, blank=True)
-    monitored = models.BooleanField(default=True)
+    # A monitored artist's newly found videos are downloaded (``monitor_new`` says which).
+    monitored = models.BooleanField(default=False)
+    monitored_since = models.DateTimeField(null=True, blank=True)
+    monitor_new = models.CharField(max_length=8, choices=MonitorNew.choices, default=MonitorNew.ALL)
+    # None: the default profile.
+    quality_profile = models.ForeignKey(
+        QualityProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="artists",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,6 +135,10 @@ class Video(models.Model):
     thumbnail_url = models.URLField(max_length=2000, blank=True)
     upload_date = models.DateField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    # The source whose index first found this video (None: added by hand or imported).
+    indexed_from = models.ForeignKey(
+        "Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -139,3 +200,100 @@ class VideoFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class Source(models.Model):
+    """A channel, playlist or feed that is indexed on a schedule: new entries become videos."""
+
+    MIN_INTERVAL_MINUTES = 10
+    DEFAULT_INTERVAL_MINUTES = 360
+
+    url = models.URLField(max_length=MAX_URL_LENGTH, validators=[validate_source_url])
+    # What the listing calls itself ("Uploads from …"); filled by the first index.
+    title = models.CharField(max_length=500, blank=True)
+    # Videos found get this artist; None: the artist comes from the metadata, else uploader.
+    artist = models.ForeignKey(
+        Artist, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+    monitored = models.BooleanField(default=True)
+    auto_download = models.BooleanField(default=False)
+    index_interval_minutes = models.PositiveIntegerField(
+        default=DEFAULT_INTERVAL_MINUTES, validators=[MinValueValidator(MIN_INTERVAL_MINUTES)]
+    )
+    # Regular expressions on the entry's title (case-insensitive); "" = no filter.
+    title_include = models.CharField(max_length=500, blank=True)
+    title_exclude = models.CharField(max_length=500, blank=True)
+    min_duration = models.PositiveIntegerField(null=True, blank=True)  # seconds
+    max_duration = models.PositiveIntegerField(null=True, blank=True)  # seconds
+    published_after = models.DateField(null=True, blank=True)
+    # A YouTube channel's id, learnt from a full index: its RSS feed is the fast index.
+    channel_id = models.CharField(max_length=64, blank=True)
+    last_indexed_at = models.DateTimeField(null=True, blank=True)
+    last_full_index_at = models.DateTimeField(null=True, blank=True)
+    # When the scheduler indexes it next; None: not scheduled (unmonitored).
+    next_index_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    # Indexes that failed in a row: the back-off grows with it; 0 after a success.
+    failures = models.PositiveIntegerField(default=0)
+    # The last index's counts: {"found": …, "added": …, "skipped": …, "filtered": …, …}.
+    last_counts = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["url"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], name="source_url_unique"),
+        ]
+        indexes = [models.Index(fields=["monitored", "next_index_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class IgnoredEntry(models.Model):
+    """A video that is never downloaded again, nor added again by an index.
+
+    Matched by extractor + source id when known, else by URL. ``video`` is set while the
+    video is kept (its status is then ``ignored``); deleting the video keeps the entry.
+    """
+
+    extractor = models.CharField(max_length=64, blank=True)
+    source_id = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=MAX_URL_LENGTH, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    artist = models.ForeignKey(
+        Artist, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    video = models.OneToOneField(
+        Video, null=True, blank=True, on_delete=models.SET_NULL, related_name="ignore_entry"
+    )
+    reason = models.CharField(max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "ignored entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["extractor", "source_id"],
+                condition=~models.Q(source_id="") & ~models.Q(extractor=""),
+                name="ignored_source_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=(models.Q(source_id="") | models.Q(extractor="")) & ~models.Q(url=""),
+                name="ignored_url_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["url"])]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"{self.extractor} {self.source_id}"

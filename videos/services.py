@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from mvidarr import errors
 from videos import ytdlp
@@ -127,7 +128,7 @@ def _check_artist_name_free(name: str, *, artist_id: int | None = None) -> None:
         raise ArtistNameTaken(taken)
 
 
-def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> Artist:
+def artist_create(*, name: str, sort_name: str = "", monitored: bool = False) -> Artist:
     """Create an artist; raises :class:`ArtistNameTaken` when the name is taken (ignoring
     case), also when another request takes it at the same moment.
     """
@@ -140,6 +141,7 @@ def artist_create(*, name: str, sort_name: str = "", monitored: bool = True) -> 
                 sort_name=without_bidi_controls(sort_name) or sort_name_for(name),
                 folder_name=safe_component(name, fallback="Unknown Artist"),
                 monitored=monitored,
+                monitored_since=timezone.now() if monitored else None,
             )
     except IntegrityError:
         raise ArtistNameTaken() from None
@@ -159,13 +161,24 @@ def artist_update(*, artist: Artist, data: dict) -> Artist:
         sort_name = without_bidi_controls(data["sort_name"] or "")
         artist.sort_name = sort_name or sort_name_for(artist.name)
     if "monitored" in data:
-        artist.monitored = data["monitored"]
+        _set_monitored(artist, bool(data["monitored"]))
     try:
         with transaction.atomic():
-            artist.save(update_fields=["name", "sort_name", "monitored", "updated_at"])
+            artist.save(
+                update_fields=["name", "sort_name", "monitored", "monitored_since", "updated_at"]
+            )
     except IntegrityError:
         raise ArtistNameTaken() from None
     return artist
+
+
+def _set_monitored(artist: Artist, monitored: bool) -> None:
+    """Monitoring starts now when it was off: ``monitor_new="new"`` counts from here."""
+    if monitored and not artist.monitored:
+        artist.monitored_since = timezone.now()
+    elif not monitored:
+        artist.monitored_since = None
+    artist.monitored = monitored
 
 
 def artist_delete(*, artist: Artist) -> None:

@@ -44,7 +44,7 @@ def test_adding_an_artist_makes_its_sort_name_and_folder(staff_api, db):
     assert artist["name"] == "The Knife"
     assert artist["sort_name"] == "Knife, The"
     assert artist["folder_name"] == "The Knife"
-    assert artist["monitored"] is True
+    assert artist["monitored"] is False  # monitoring starts no download unless asked
     assert artist["video_count"] == 0
 
 

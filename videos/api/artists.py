@@ -41,7 +41,7 @@ class ArtistInputSerializer(serializers.Serializer):
     sort_name = serializers.CharField(
         max_length=255, required=False, allow_blank=True, help_text="Made from the name if empty."
     )
-    monitored = serializers.BooleanField(required=False, default=True)
+    monitored = serializers.BooleanField(required=False, default=False)
 
     class Meta:
         ref_name = "ArtistInput"

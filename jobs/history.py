@@ -1,0 +1,63 @@
+"""The library's history: one place writes it (``history_record``), every service calls it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jobs.models import HistoryEvent, Job
+
+Event = HistoryEvent.Event
+
+
+def history_event(
+    event: str,
+    *,
+    video=None,
+    artist=None,
+    source=None,
+    job: Job | None = None,
+    user=None,
+    origin: str | None = None,
+    data: dict | None = None,
+    title: str | None = None,
+) -> HistoryEvent:
+    """An unsaved row for ``event``; what is not given is taken from the video and the job.
+
+    The artist and the title come from ``video``; who started it (``user``, ``origin``)
+    from ``job``, else a person (``origin`` user) when ``user`` is given, else the system.
+    """
+    if artist is None and video is not None:
+        artist_id = video.artist_id
+    else:
+        artist_id = getattr(artist, "pk", None)
+    if title is None:
+        title = (video.title or video.source_url) if video is not None else ""
+    if job is not None:
+        user_id = job.user_id if user is None else user.pk
+        origin = origin or job.origin
+    else:
+        user_id = getattr(user, "pk", None)
+        origin = origin or (Job.Origin.USER if user_id else Job.Origin.SYSTEM)
+    return HistoryEvent(
+        event=event,
+        video_id=getattr(video, "pk", None),
+        title=(title or "")[:500],
+        artist_id=artist_id,
+        source_id=getattr(source, "pk", None),
+        job_id=getattr(job, "pk", None),
+        user_id=user_id,
+        origin=origin,
+        data=data or {},
+    )
+
+
+def history_record(event: str, **fields) -> HistoryEvent:
+    """Record one event (see :func:`history_event` for the fields)."""
+    row = history_event(event, **fields)
+    row.save()
+    return row
+
+
+def history_record_many(rows: Iterable[HistoryEvent], *, batch_size: int = 500) -> None:
+    """Record many events at once (an index that adds a thousand videos)."""
+    HistoryEvent.objects.bulk_create(list(rows), batch_size=batch_size)
