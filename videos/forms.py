@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from videos.models import Artist, Video, validate_source_url
+from videos.models import Artist, QualityProfile, Video, validate_source_url
 from videos.selectors import artist_list
 
 PAGE_SIZE = 24
@@ -85,3 +85,47 @@ class VideoUrlForm(forms.Form):
 
 class VideoDeleteForm(forms.Form):
     delete_file = forms.BooleanField(required=False, label="Also delete the file from disk")
+
+
+class ArtistMonitorForm(forms.Form):
+    """The artists list's monitor toggle (staff): the state the button asks for."""
+
+    monitored = forms.BooleanField(required=False)
+
+
+class ArtistMonitoringForm(forms.Form):
+    """An artist's monitoring settings (staff): monitored, what to do with new videos, and
+    the quality profile (none: the default profile)."""
+
+    monitored = forms.BooleanField(required=False, label="Monitored")
+    monitor_new = forms.ChoiceField(
+        choices=Artist.MonitorNew.choices,
+        label="Newly found videos",
+        help_text="Which videos a source's index downloads when it finds them.",
+        error_messages={"invalid_choice": "Choose what to do with newly found videos."},
+    )
+    quality_profile = forms.ModelChoiceField(
+        required=False,
+        queryset=QualityProfile.objects.none(),
+        label="Quality profile",
+        error_messages={"invalid_choice": "Choose one of the quality profiles."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        profiles = QualityProfile.objects.order_by("name")
+        self.fields["quality_profile"].queryset = profiles
+        default = profiles.filter(is_default=True).first()
+        self.fields["quality_profile"].empty_label = (
+            f"The default profile ({default.name})" if default else "The default profile"
+        )
+
+    @classmethod
+    def for_artist(cls, artist: Artist) -> ArtistMonitoringForm:
+        return cls(
+            initial={
+                "monitored": artist.monitored,
+                "monitor_new": artist.monitor_new,
+                "quality_profile": artist.quality_profile_id,
+            }
+        )

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
-from videos.models import Artist, Video, VideoFile
+from videos import quality
+from videos.models import Artist, QualityProfile, Video, VideoFile
 
 
 def artist_list(*, search: str = "") -> QuerySet[Artist]:
@@ -34,6 +35,69 @@ def artist_find_by_name(name: str, *, exclude_id: int | None = None) -> Artist |
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
     return queryset.first()
+
+
+# --- completeness: how much of an artist's videos the library has, and in what quality -----
+COMPLETENESS_KEYS = ("total", "downloaded", "below_cutoff", "ignored", "wanted", "failed")
+# Still to get: wanted, or on its way.
+_STILL_WANTED = (Video.Status.WANTED, Video.Status.QUEUED, Video.Status.DOWNLOADING)
+
+
+def artist_completeness(artist: Artist) -> dict[str, int]:
+    """``artist``'s videos counted: see :func:`artists_completeness`."""
+    return artists_completeness([artist])[artist.pk]
+
+
+def artists_completeness(artists: Iterable[Artist]) -> dict[int, dict[str, int]]:
+    """``{artist id: counts}`` for each artist, in three queries whatever their number.
+
+    The counts: ``total`` (every video), ``downloaded``, ``wanted`` (wanted, queued or
+    downloading), ``failed`` and ``ignored``, which add up to ``total``; and
+    ``below_cutoff``: downloaded videos whose file's quality does not meet the cutoff of the
+    artist's quality profile (else the default profile's; no cutoff: none is below).
+    """
+    ids = [artist.pk for artist in artists]
+    counts = {artist_id: dict.fromkeys(COMPLETENESS_KEYS, 0) for artist_id in ids}
+    if not ids:
+        return counts
+    by_status = (
+        Video.objects.filter(artist_id__in=ids)
+        .values_list("artist_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for artist_id, status, n in by_status:
+        key = "wanted" if status in _STILL_WANTED else status
+        counts[artist_id]["total"] += n
+        if key in counts[artist_id]:
+            counts[artist_id][key] += n
+    default = QualityProfile.objects.filter(is_default=True).values_list("cutoff", flat=True)
+    default_cutoff = default.first() or ""
+    files = VideoFile.objects.filter(
+        video__artist_id__in=ids, video__status=Video.Status.DOWNLOADED
+    ).values_list(
+        "video__artist_id",
+        "video__artist__quality_profile_id",
+        "video__artist__quality_profile__cutoff",
+        "height",
+        "width",
+        "video_codec",
+        "audio_codec",
+    )
+    for artist_id, profile_id, cutoff, height, width, vcodec, acodec in files:
+        cutoff = cutoff if profile_id is not None else default_cutoff
+        if not quality.meets_cutoff(file_quality(height, width, vcodec, acodec), cutoff or ""):
+            counts[artist_id]["below_cutoff"] += 1
+    return counts
+
+
+def file_quality(
+    height: int | None, width: int | None, video_codec: str, audio_codec: str
+) -> str | None:
+    """A file's quality (``videos.quality``): audio only when it has an audio stream and
+    nothing of a video stream; None for a video file of unknown height."""
+    has_video = bool(video_codec or height or width) or not audio_codec
+    return quality.quality_of(height=height, has_video=has_video)
 
 
 def video_list(

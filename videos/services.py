@@ -147,10 +147,24 @@ def artist_create(*, name: str, sort_name: str = "", monitored: bool = False) ->
         raise ArtistNameTaken() from None
 
 
-def artist_update(*, artist: Artist, data: dict) -> Artist:
-    """Change name, sort name or monitoring. The folder stays: the files stay where they are.
+# What artist_update saves (the name's folder is not among them: files stay where they are).
+_ARTIST_FIELDS = (
+    "name",
+    "sort_name",
+    "monitored",
+    "monitored_since",
+    "monitor_new",
+    "quality_profile",
+)
 
-    Raises :class:`ArtistNameTaken` when the new name is another artist's (ignoring case).
+
+def artist_update(*, artist: Artist, data: dict) -> Artist:
+    """Change name, sort name or monitoring (``monitored``, ``monitor_new``,
+    ``quality_profile``: a profile or None for the default). The folder stays: the files
+    stay where they are.
+
+    Raises :class:`ArtistNameTaken` when the new name is another artist's (ignoring case),
+    :class:`mvidarr.errors.Invalid` for an unknown ``monitor_new``.
     """
     if "name" in data:
         artist.name = display_text(data["name"])
@@ -162,11 +176,19 @@ def artist_update(*, artist: Artist, data: dict) -> Artist:
         artist.sort_name = sort_name or sort_name_for(artist.name)
     if "monitored" in data:
         _set_monitored(artist, bool(data["monitored"]))
+    if "monitor_new" in data:
+        if data["monitor_new"] not in Artist.MonitorNew.values:
+            choices = ", ".join(Artist.MonitorNew.values)
+            raise errors.Invalid(
+                f"Unknown choice {data['monitor_new']!r} for new videos; choose one of {choices}.",
+                field="monitor_new",
+            )
+        artist.monitor_new = data["monitor_new"]
+    if "quality_profile" in data:
+        artist.quality_profile = data["quality_profile"]
     try:
         with transaction.atomic():
-            artist.save(
-                update_fields=["name", "sort_name", "monitored", "monitored_since", "updated_at"]
-            )
+            artist.save(update_fields=[*_ARTIST_FIELDS, "updated_at"])
     except IntegrityError:
         raise ArtistNameTaken() from None
     return artist

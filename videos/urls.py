@@ -16,4 +16,10 @@ urlpatterns = [
     path("artists/<int:artist_id>/", views.artist_detail_page, name="artist-detail"),
     path("artists/<int:artist_id>/rename/", views.artist_rename_view, name="artist-rename"),
     path("artists/<int:artist_id>/delete/", views.artist_delete_view, name="artist-delete"),
+    path("artists/<int:artist_id>/monitor/", views.artist_monitor_view, name="artist-monitor"),
+    path(
+        "artists/<int:artist_id>/monitoring/",
+        views.artist_monitoring_view,
+        name="artist-monitoring",
+    ),
 ]

@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs import services as jobs_services
@@ -30,6 +30,8 @@ from jobs.selectors import job_representation, video_last_download, video_last_p
 from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
+    ArtistMonitorForm,
+    ArtistMonitoringForm,
     ArtistRenameForm,
     ImportForm,
     VideoAddForm,
@@ -39,7 +41,14 @@ from videos.forms import (
 )
 from videos.library import video_file_path
 from videos.models import Artist, Video
-from videos.selectors import artist_get, artist_list, video_get, video_list
+from videos.selectors import (
+    artist_completeness,
+    artist_get,
+    artist_list,
+    artists_completeness,
+    video_get,
+    video_list,
+)
 from videos.services import artist_delete, artist_update
 
 CHUNK_BYTES = 256 * 1024
@@ -61,7 +70,11 @@ def library(request):
 def artist_list_page(request):
     search = request.GET.get("q", "").strip()[:200]
     page = Paginator(artist_list(search=search), 60).get_page(request.GET.get("page"))
-    return render(request, "videos/artist_list.html", {"page": page, "search": search})
+    completeness = artists_completeness(page.object_list)  # one batch for the whole page
+    for artist in page.object_list:
+        artist.completeness = completeness[artist.pk]
+    context = {"page": page, "search": search, "next": request.get_full_path()}
+    return render(request, "videos/artist_list.html", context)
 
 
 @login_required
@@ -69,10 +82,18 @@ def artist_detail_page(request, artist_id: int):
     return _artist_page(request, _artist_or_404(artist_id))
 
 
-def _artist_page(request, artist: Artist, *, rename_form=None, status: int = 200):
-    extra = {"artist": artist}
-    if request.user.is_staff:  # the rename and delete controls are for staff only
+def _artist_page(
+    request,
+    artist: Artist,
+    *,
+    rename_form=None,
+    monitoring_form: ArtistMonitoringForm | None = None,
+    status: int = 200,
+):
+    extra = {"artist": artist, "completeness": artist_completeness(artist)}
+    if request.user.is_staff:  # the rename, delete and monitoring controls are for staff only
         extra["rename_form"] = rename_form or ArtistRenameForm(initial={"name": artist.name})
+        extra["monitoring_form"] = monitoring_form or ArtistMonitoringForm.for_artist(artist)
     response = _grid_page(
         request, "videos/artist_detail.html", videos=video_list(artist_id=artist.pk), extra=extra
     )
@@ -99,6 +120,40 @@ def artist_rename_view(request, artist_id: int):
 
 @login_required
 @require_POST
+def artist_monitor_view(request, artist_id: int):
+    """Start or stop monitoring an artist (staff), from the artists list."""
+    _require_staff(request, "Only staff can change which artists are monitored.")
+    artist = _artist_or_404(artist_id)
+    form = ArtistMonitorForm(request.POST)
+    form.is_valid()  # a boolean field: anything but a true value is False
+    monitored = form.cleaned_data.get("monitored", False)
+    artist_update(artist=artist, data={"monitored": monitored})
+    if monitored:
+        messages.success(request, f"Monitoring “{artist.name}”: new videos follow its settings.")
+    else:
+        messages.success(request, f"Stopped monitoring “{artist.name}”.")
+    return _back(request, "artist-list")
+
+
+@login_required
+@require_POST
+def artist_monitoring_view(request, artist_id: int):
+    """Change an artist's monitoring settings (staff), from its page."""
+    _require_staff(request, "Only staff can change an artist's monitoring.")
+    artist = _artist_or_404(artist_id)
+    form = ArtistMonitoringForm(request.POST)
+    if form.is_valid():
+        with told(request, form=form) as outcome:
+            artist_update(artist=artist, data=form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, f"Saved the monitoring of “{artist.name}”.")
+            return redirect("artist-detail", artist_id=artist.pk)
+    messages.error(request, "The monitoring was not changed; see the form below.")
+    return _artist_page(request, _artist_or_404(artist.pk), monitoring_form=form, status=400)
+
+
+@login_required
+@require_POST
 def artist_delete_view(request, artist_id: int):
     """Delete an artist (staff); its videos stay in the library without one."""
     _require_staff(request, "Only staff can delete artists.")
@@ -106,6 +161,16 @@ def artist_delete_view(request, artist_id: int):
     artist_delete(artist=artist)
     messages.success(request, f"Deleted the artist “{artist.name}”; its videos stay.")
     return redirect("artist-list")
+
+
+def _back(request, fallback: str, **kwargs):
+    """Back to the page named in ``next`` when it is on this site, else to ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback, **kwargs)
 
 
 def _require_staff(request, sentence: str) -> None:
