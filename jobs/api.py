@@ -47,7 +47,11 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
 def quality_field() -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=QUALITIES,
-        default="best",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Omitted or null: the quality profile of the video's artist, else the default "
+        "profile. A quality overrides the profile for this download.",
         error_messages={
             "invalid_choice": f"Unknown quality “{{input}}”; choose one of {', '.join(QUALITIES)}."
         },

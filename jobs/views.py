@@ -141,7 +141,7 @@ def video_download(request, video_id: int):
     if video is None:
         messages.error(request, f"There is no video #{video_id}; it may have been deleted.")
         return _back(request, "home")
-    form = DownloadForm(request.POST)
+    form = DownloadForm(request.POST, video=video)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(request, "video-detail", video_id=video.pk)
@@ -154,7 +154,8 @@ def video_download(request, video_id: int):
         )
     if outcome.ok:
         if created:
-            messages.success(request, f"Download started ({form.cleaned_data['quality']}).")
+            quality = form.cleaned_data["quality"] or "the profile's quality"
+            messages.success(request, f"Download started ({quality}).")
         else:
             messages.info(request, "You are already downloading this video; see its progress.")
     return _back(request, "video-detail", video_id=video.pk)

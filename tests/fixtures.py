@@ -22,7 +22,8 @@ from django.utils import timezone
 import jobs.actors  # noqa: F401 - declares the actors and their queues on the broker
 from jobs.models import Job
 from tests.support import make_user
-from videos.models import Artist, Video, VideoFile
+from videos.models import Artist, QualityProfile, Video, VideoFile
+from videos.quality import VIDEO_QUALITIES
 
 DEFAULT_CLIP = "clips/360p.mp4"
 # make_video's keywords for the video's file record, and the VideoFile fields they fill.
@@ -68,6 +69,16 @@ def make_artist(db) -> Callable[..., Artist]:
         return artist
 
     return make
+
+
+@pytest.fixture
+def default_profile(db) -> QualityProfile:
+    """The default quality profile: migration 0007's "Any", made again when a transactional
+    test before this one flushed it."""
+    found = QualityProfile.objects.filter(is_default=True).first()
+    return found or QualityProfile.objects.create(
+        name="Any", qualities=list(VIDEO_QUALITIES), is_default=True
+    )
 
 
 @pytest.fixture

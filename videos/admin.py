@@ -100,10 +100,9 @@ class VideoAdmin(admin.ModelAdmin):
             started += created
             already += not created
         if started:
+            quality = form.cleaned_data["quality"] or "each artist's profile"
             messages.success(
-                request,
-                f"Started {started} download{'s' if started != 1 else ''} "
-                f"({form.cleaned_data['quality']}).",
+                request, f"Started {started} download{'s' if started != 1 else ''} ({quality})."
             )
         if already:
             messages.info(request, f"{already} of them you were already downloading.")

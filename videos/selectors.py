@@ -1,4 +1,4 @@
-"""Reading the library: artists and videos, listed, filtered and looked up."""
+"""Reading the library: artists, videos and quality profiles, listed, filtered and looked up."""
 
 from __future__ import annotations
 
@@ -131,3 +131,42 @@ def video_find_by_url(url: str) -> Video | None:
 def videos_by_ids(ids: Iterable[int]) -> dict[int, Video]:
     """``{id: video}`` for those of ``ids`` that exist."""
     return {video.pk: video for video in Video.objects.filter(pk__in=list(ids))}
+
+
+# --- quality profiles -------------------------------------------------------------------------
+def profile_list() -> QuerySet[QualityProfile]:
+    """Every profile, by name, each with ``artist_count``."""
+    return QualityProfile.objects.annotate(artist_count=Count("artists")).order_by(
+        Lower("name"), "id"
+    )
+
+
+def profile_get(*, profile_id: int) -> QualityProfile | None:
+    return profile_list().filter(pk=profile_id).first()
+
+
+def profile_default() -> QualityProfile:
+    """The default profile; when none is marked (the flag was cleared by hand), an unsaved
+    "Any" that takes the best of every video quality, as the first migration's default."""
+    profile = QualityProfile.objects.filter(is_default=True).first()
+    if profile is None:
+        profile = QualityProfile(name="Any", qualities=list(quality.VIDEO_QUALITIES))
+    return profile
+
+
+def profile_for_artist(artist: Artist | None) -> QualityProfile:
+    """The profile a video of ``artist`` is downloaded with: the artist's, else the default."""
+    if artist is not None and artist.quality_profile_id is not None:
+        return artist.quality_profile
+    return profile_default()
+
+
+def profiles_for_artists(artist_ids: Iterable[int | None]) -> dict[int | None, QualityProfile]:
+    """``{artist id: profile}`` for each of ``artist_ids`` (None: no artist), in two queries."""
+    default = profile_default()
+    ids = {artist_id for artist_id in artist_ids if artist_id is not None}
+    chosen = {
+        artist.pk: artist.quality_profile or default
+        for artist in Artist.objects.filter(pk__in=ids).select_related("quality_profile")
+    }
+    return {None: default, **{artist_id: chosen.get(artist_id, default) for artist_id in ids}}

@@ -210,7 +210,9 @@ def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None =
         "has_file": video_file_path(video) is not None,
         "duration": clock(video.duration),
         "last_download": job_representation(last) if last else None,
-        "download_form": DownloadForm(initial={"force": video.status == Video.Status.DOWNLOADED}),
+        "download_form": DownloadForm(
+            initial={"force": video.status == Video.Status.DOWNLOADED}, video=video
+        ),
         "delete_form": VideoDeleteForm(),
         "last_probe": video_last_probe(video),
         "may_change_url": jobs_services.video_url_change_allowed(user=request.user, video=video),

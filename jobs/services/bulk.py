@@ -13,9 +13,10 @@ from jobs.models import Job
 from jobs.progress import publish_after_commit
 from jobs.services.errors import JobError
 from jobs.services.queueing import send_jobs_on_commit
-from jobs.services.shared import active_download, check_origin, check_quality
+from jobs.services.shared import active_download, check_origin, check_quality, download_options
 from jobs.transitions import videos_status_refresh
 from videos.models import Video
+from videos.selectors import profiles_for_artists
 
 Kind = Job.Kind
 
@@ -27,11 +28,14 @@ def bulk_download_submit(
     *,
     videos: Iterable[Video],
     user,
-    quality: str = "best",
+    quality: str | None = None,
     force: bool = False,
     origin: str = Job.Origin.USER,
 ) -> Job:
     """One ``bulk_video_download`` job whose children download each video.
+
+    ``quality`` None: each video follows its artist's quality profile, else the default
+    profile; a quality overrides the profiles for every child.
 
     Videos already downloaded (unless ``force``) or already being downloaded are skipped
     and named in the bulk job's message; each child is its own message on the bulk queue.
@@ -64,6 +68,7 @@ def bulk_download_submit(
         message="; ".join(parts),
         options={"quality": quality, "force": force, "video_ids": [v.pk for v in videos]},
     )
+    profiles = profiles_for_artists(v.artist_id for v in chosen) if quality is None else {}
     # One INSERT for all children: the videos are locked and have no active download, so
     # the one-active-download constraint cannot refuse any of them.
     children = Job.objects.bulk_create(
@@ -74,7 +79,9 @@ def bulk_download_submit(
                 user=user,
                 origin=origin,
                 parent=parent,
-                options={"quality": quality, "force": force},
+                options=download_options(
+                    quality=quality, profile=profiles.get(video.artist_id), force=force
+                ),
                 message="Waiting for a worker",
             )
             for video in chosen

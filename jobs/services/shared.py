@@ -1,12 +1,13 @@
-"""Small rules the jobs services share: who may act on a job, which qualities exist, and a
-video's active download."""
+"""Small rules the jobs services share: who may act on a job, which qualities exist, what a
+download asks yt-dlp for, and a video's active download."""
 
 from __future__ import annotations
 
 from jobs import kinds
 from jobs.models import Job
 from jobs.services.errors import JobError
-from videos.models import Video
+from videos.models import QualityProfile, Video
+from videos.profiles import profile_plan
 from videos.ytdlp import QUALITIES
 
 
@@ -22,9 +23,10 @@ def check_origin(*, user, origin: str) -> None:
         raise JobError("A job a person starts needs that person; give the user.")
 
 
-def check_quality(quality: str) -> None:
-    """Raise :class:`JobError` unless ``quality`` is one yt-dlp is configured for."""
-    if quality not in QUALITIES:
+def check_quality(quality: str | None) -> None:
+    """Raise :class:`JobError` unless ``quality`` is one yt-dlp is configured for (or None:
+    the profile decides)."""
+    if quality is not None and quality not in QUALITIES:
         raise JobError(f"Unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}.")
 
 
@@ -37,3 +39,18 @@ def active_download(video: Video) -> Job | None:
     if active is not None:
         active.video = video  # the caller's row: no second query, no join on every submit
     return active
+
+
+def download_options(
+    *, quality: str | None, profile: QualityProfile | None, force: bool
+) -> dict[str, object]:
+    """A download job's options: the plan yt-dlp follows, fixed when the job is submitted
+    (editing the profile later does not change a queued job).
+
+    A ``quality`` overrides the profile for this job (its selector is fixed in code, so the
+    quality alone says it, as before profiles); None: ``profile`` decides.
+    """
+    if quality is not None or profile is None:
+        return {"quality": quality or "best", "force": force}
+    plan = profile_plan(profile)
+    return {"quality": None, "profile": profile.pk, **plan.as_options(), "force": force}

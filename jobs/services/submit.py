@@ -9,9 +9,10 @@ from jobs.models import Job
 from jobs.progress import publish_after_commit
 from jobs.services.errors import JobConflict, JobError
 from jobs.services.queueing import send_job_on_commit
-from jobs.services.shared import active_download, check_origin, check_quality
+from jobs.services.shared import active_download, check_origin, check_quality, download_options
 from jobs.transitions import video_status_refresh
 from videos.models import Video
+from videos.selectors import profile_for_artist
 
 Kind = Job.Kind
 
@@ -21,11 +22,14 @@ def download_submit(
     *,
     video: Video,
     user,
-    quality: str = "best",
+    quality: str | None = None,
     force: bool = False,
     origin: str = Job.Origin.USER,
 ) -> tuple[Job, bool]:
     """Start downloading ``video``; return ``(job, created)``.
+
+    ``quality`` None: the video's artist's quality profile decides, else the default
+    profile; a quality (``best``, ``720p`` …, ``audio``) overrides the profile for this job.
 
     ``user`` is None for a job the scheduler or MVidarr starts (``origin``). When this user
     already has an active download of the video, that job is returned with ``created``
@@ -47,11 +51,13 @@ def download_submit(
             "This video is already downloaded; ask for a forced re-download to replace it."
         )
     live.require_redis()
-    job = _create_download(video=video, user=user, origin=origin, quality=quality, force=force)
+    profile = profile_for_artist(video.artist) if quality is None else None
+    options = download_options(quality=quality, profile=profile, force=force)
+    job = _create_download(video=video, user=user, origin=origin, options=options)
     return job, True
 
 
-def _create_download(*, video, user, origin, quality, force) -> Job:
+def _create_download(*, video, user, origin, options) -> Job:
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -59,7 +65,7 @@ def _create_download(*, video, user, origin, quality, force) -> Job:
                 video=video,
                 user=user,
                 origin=origin,
-                options={"quality": quality, "force": force},
+                options=options,
                 message="Waiting for a worker",
             )
     except IntegrityError:

@@ -104,7 +104,7 @@ def _download_into_library(
         result = ytdlp.download(
             video.source_url,
             incoming,
-            job.options.get("quality", "best"),
+            ytdlp.plan_from_options(job.options),
             config=context.config,
             on_progress=reporter.on_progress,
             should_cancel=reporter.should_cancel,

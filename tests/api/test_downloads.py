@@ -6,7 +6,8 @@ import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
 from jobs.models import Job
-from videos.models import Video, VideoFile
+from videos.models import QualityProfile, Video, VideoFile
+from videos.ytdlp.formats import profile_selector
 
 JOB_FIELDS = {
     "id", "kind", "origin", "status", "progress", "message", "error", "attempts", "options",
@@ -36,8 +37,37 @@ def test_a_download_answers_202_with_the_queued_job(api, alice, video):
     assert Job.objects.get(pk=job["id"]).user == alice
 
 
-def test_the_quality_defaults_to_best(api, video):
-    assert download(api, video).json()["options"]["quality"] == "best"
+def test_an_omitted_quality_follows_the_default_profile_and_the_job_keeps_its_plan(
+    api, video, default_profile
+):
+    default = default_profile
+
+    options = download(api, video).json()["options"]
+
+    assert options == {
+        "quality": None,
+        "profile": default.pk,
+        "profile_name": "Any",
+        "format": profile_selector(default.qualities),
+        "container": "any",
+        "audio_only": False,
+        "allowed": ["2160p", "1440p", "1080p", "720p", "480p", "360p"],
+        "force": False,
+    }
+
+
+def test_a_null_quality_follows_the_artists_profile(api, video, make_artist):
+    profile = QualityProfile.objects.create(name="Small", qualities=["360p"])
+    video.artist = make_artist("Björk", quality_profile=profile)
+    video.save()
+
+    options = download(api, video, quality=None).json()["options"]
+
+    assert (options["quality"], options["profile"], options["allowed"]) == (
+        None,
+        profile.pk,
+        ["360p"],
+    )
 
 
 def test_the_download_path_works_with_a_trailing_slash_too(api, video):
@@ -77,7 +107,7 @@ def test_a_downloaded_video_is_a_409_unless_a_redownload_is_forced(api, video):
     ("body", "field", "words"),
     [
         ({"quality": "8k"}, "quality", "Unknown quality “8k”; choose one of best, 2160p"),
-        ({"quality": None}, "quality", "may not be null"),
+        ({"quality": "1080"}, "quality", "Unknown quality “1080”"),
         ({"force_redownload": "maybe"}, "force_redownload", "valid boolean"),
     ],
 )

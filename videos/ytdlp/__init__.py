@@ -6,12 +6,13 @@ or ``PermanentError`` (retrying will not help), each with a sentence a person ca
 a cancelled download comes out as ``Cancelled``.
 
 Callers use the names below (``from videos import ytdlp``; ``ytdlp.probe(...)``); the modules
-behind them are ``config`` (YtdlpConfig, qualities, formats, the JavaScript runtime),
-``results``, ``probing``, ``downloading`` (with the ffmpeg media-stream check), ``errors`` (the
-mapping of yt-dlp's failures), ``progress``, ``info`` (info-dict converters), ``session``
-(one YoutubeDL from a config) and ``network`` (the private-address guard). ``probing`` and
-``downloading`` are not called ``probe`` and ``download`` so that no module shadows the
-function of the same name on this package.
+behind them are ``config`` (YtdlpConfig, qualities, the JavaScript runtime), ``formats`` (the
+plan of a quality profile or a per-job quality: selector, container, audio only, what is
+allowed), ``results``, ``probing``, ``downloading`` (with the ffmpeg media-stream check),
+``errors`` (the mapping of yt-dlp's failures), ``progress``, ``info`` (info-dict converters),
+``session`` (one YoutubeDL from a config) and ``network`` (the private-address guard).
+``probing`` and ``downloading`` are not called ``probe`` and ``download`` so that no module
+shadows the function of the same name on this package.
 """
 
 from videos.ytdlp.config import (
@@ -23,6 +24,13 @@ from videos.ytdlp.config import (
 )
 from videos.ytdlp.downloading import download
 from videos.ytdlp.errors import Cancelled, PermanentError, TransientError, YtdlpError
+from videos.ytdlp.formats import (
+    FormatPlan,
+    check_format,
+    plan_for_profile,
+    plan_for_quality,
+    plan_from_options,
+)
 from videos.ytdlp.probing import probe
 from videos.ytdlp.progress import Progress
 from videos.ytdlp.results import DownloadResult, PlaylistEntry, PlaylistResult, ProbeResult
@@ -31,6 +39,7 @@ __all__ = [
     "QUALITIES",
     "Cancelled",
     "DownloadResult",
+    "FormatPlan",
     "PermanentError",
     "PlaylistEntry",
     "PlaylistResult",
@@ -39,9 +48,13 @@ __all__ = [
     "TransientError",
     "YtdlpConfig",
     "YtdlpError",
+    "check_format",
     "download",
     "ffmpeg_path",
     "format_selector",
     "js_runtime_status",
+    "plan_for_profile",
+    "plan_for_quality",
+    "plan_from_options",
     "probe",
 ]

@@ -11,8 +11,23 @@ from typing import Any
 
 from yt_dlp.utils import YoutubeDLError
 
-from videos.ytdlp.config import YtdlpConfig, ffmpeg_path, format_selector
-from videos.ytdlp.errors import Cancelled, PermanentError, PlaylistRefused, check_url, classify
+from videos import quality as q
+from videos.ytdlp.config import YtdlpConfig, ffmpeg_path
+from videos.ytdlp.errors import (
+    Cancelled,
+    PermanentError,
+    PlaylistRefused,
+    check_url,
+    classify,
+    format_unavailable,
+)
+from videos.ytdlp.formats import (
+    FormatPlan,
+    nothing_allowed,
+    offered_qualities,
+    plan_for_quality,
+    yt_dlp_options,
+)
 from videos.ytdlp.info import artist_of, as_float, as_int, extractor_name, source_id_for
 from videos.ytdlp.progress import Progress, ProgressTracker
 from videos.ytdlp.results import DownloadResult
@@ -22,7 +37,7 @@ from videos.ytdlp.session import base_options, youtube_dl
 def download(
     url: str,
     dest_dir: Path,
-    quality: str,
+    quality: str | FormatPlan,
     *,
     config: YtdlpConfig,
     on_progress: Callable[[Progress], None],
@@ -30,25 +45,38 @@ def download(
 ) -> DownloadResult:
     """Download one video into ``dest_dir`` as ``media.<ext>`` and describe what was obtained.
 
+    ``quality`` is a per-job quality (``best``, a height cap, ``audio``) or the plan of a
+    profile; when nothing the plan allows is offered, PermanentError names both.
+
     Calls ``on_progress`` on every yt-dlp progress event (throttling is the caller's job) and
     ``should_cancel`` as often; raises ``Cancelled`` when it returns True, leaving only partial
     files in ``dest_dir`` for the caller to delete. Raises TransientError or PermanentError.
     """
     check_url(url)
     dest_dir = Path(dest_dir).resolve()
+    plan = quality if isinstance(quality, FormatPlan) else plan_for_quality(quality)
     tracker = ProgressTracker(on_progress, should_cancel)
+    offered: list[str] = []
+
+    def match_filter(info: dict[str, Any], *, incomplete: bool = False) -> None:
+        # Asked before the format is chosen, with every format: what the video offers.
+        if incomplete and info.get("formats"):
+            offered[:] = offered_qualities(info["formats"])
+        return tracker.match_filter(info, incomplete=incomplete)
+
     options = {
         **base_options(config),
-        "format": format_selector(quality),
+        **yt_dlp_options(plan),
         "paths": {"home": str(dest_dir), "temp": str(dest_dir)},
         "outtmpl": {"default": "media.%(ext)s"},
-        # No merge_output_format: yt-dlp then picks mp4 when the streams fit in it, else webm or
-        # mkv. "mp4/mkv" would pick mkv whenever a codec is unknown (HLS audio renditions).
+        # No merge_output_format unless the plan wants a container: yt-dlp then picks mp4 when
+        # the streams fit in it, else webm or mkv. "mp4/mkv" would pick mkv whenever a codec
+        # is unknown (HLS audio renditions).
         "continuedl": False,
         "overwrites": True,
         "updatetime": False,
         "skip_unavailable_fragments": False,  # a missing fragment fails instead of a gap
-        "match_filter": tracker.match_filter,
+        "match_filter": match_filter,
         "progress_hooks": [tracker.on_download],
         "postprocessor_hooks": [tracker.on_postprocess],
     }
@@ -62,6 +90,8 @@ def download(
             f"{url} is a playlist or feed, not a single video; add its videos one by one."
         ) from error
     except YoutubeDLError as error:
+        if plan.allowed and format_unavailable(error):
+            raise PermanentError(nothing_allowed(plan, offered)) from error
         raise classify(error, url) from error
     path = _final_path(info, dest_dir, url)
     tracker.finish()
@@ -72,8 +102,15 @@ def download(
             "it was not added to the library; check the link."
         )
     height, width = info.get("height"), info.get("width")
-    if not height and streams.size:
+    if not streams.video:
+        height = width = None  # the audio kept from a video: no picture, no size
+    elif not height and streams.size:
         width, height = streams.size
+        # The site did not say the height, so the selector let it through: check it now.
+        got = q.quality_of(height=height)
+        if plan.allowed and got not in plan.allowed:
+            seen = sorted({*offered, got} - {None}, key=q.rank, reverse=True)
+            raise PermanentError(nothing_allowed(plan, seen))
     ext = path.suffix.lstrip(".")
     extractor = str(info.get("extractor") or "generic").lower()
     return DownloadResult(

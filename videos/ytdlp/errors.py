@@ -104,6 +104,12 @@ _TRANSIENT_TEXT = re.compile(
 )
 
 
+def format_unavailable(error: BaseException) -> bool:
+    """Whether yt-dlp refused because no format matched the selector (the video has some)."""
+    text = " | ".join(str(e) for e in _chain(error))
+    return bool(re.search(r"requested format is not available", text, re.I))
+
+
 def classify(error: BaseException, url: str) -> YtdlpError:
     """Map anything yt-dlp raised while fetching ``url`` to TransientError or PermanentError."""
     chain = list(_chain(error))
