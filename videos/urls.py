@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from videos import views
+from videos import artist_views, views
 
 urlpatterns = [
     path("", views.library, name="home"),
@@ -12,14 +12,16 @@ urlpatterns = [
     path("videos/<int:video_id>/file", views.video_file, name="video-file"),
     path("videos/<int:video_id>/delete/", views.video_delete_view, name="video-delete"),
     path("videos/<int:video_id>/url/", views.video_url_change, name="video-url"),
-    path("artists/", views.artist_list_page, name="artist-list"),
-    path("artists/<int:artist_id>/", views.artist_detail_page, name="artist-detail"),
-    path("artists/<int:artist_id>/rename/", views.artist_rename_view, name="artist-rename"),
-    path("artists/<int:artist_id>/delete/", views.artist_delete_view, name="artist-delete"),
-    path("artists/<int:artist_id>/monitor/", views.artist_monitor_view, name="artist-monitor"),
+    path("artists/", artist_views.artist_list_page, name="artist-list"),
+    path("artists/<int:artist_id>/", artist_views.artist_detail_page, name="artist-detail"),
+    path("artists/<int:artist_id>/rename/", artist_views.artist_rename_view, name="artist-rename"),
+    path("artists/<int:artist_id>/delete/", artist_views.artist_delete_view, name="artist-delete"),
+    path(
+        "artists/<int:artist_id>/monitor/", artist_views.artist_monitor_view, name="artist-monitor"
+    ),
     path(
         "artists/<int:artist_id>/monitoring/",
-        views.artist_monitoring_view,
+        artist_views.artist_monitoring_view,
         name="artist-monitoring",
     ),
 ]

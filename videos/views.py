@@ -1,4 +1,5 @@
-"""The library pages: videos, artists, adding, importing, deleting, and the file itself.
+"""The library pages: videos, adding, importing, deleting, and the file itself (the artist
+pages are in :mod:`videos.artist_views`).
 
 Views read with selectors, change things with services, and render. Downloads are started
 from these pages by the forms in ``jobs.views``.
@@ -14,14 +15,13 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs import services as jobs_services
@@ -30,9 +30,6 @@ from jobs.selectors import job_representation, video_last_download, video_last_p
 from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
-    ArtistMonitorForm,
-    ArtistMonitoringForm,
-    ArtistRenameForm,
     ImportForm,
     VideoAddForm,
     VideoDeleteForm,
@@ -40,21 +37,13 @@ from videos.forms import (
     VideoUrlForm,
 )
 from videos.library import video_file_path
-from videos.models import Artist, Video
-from videos.selectors import (
-    artist_completeness,
-    artist_get,
-    artist_list,
-    artists_completeness,
-    video_get,
-    video_list,
-)
-from videos.services import artist_delete, artist_update
+from videos.models import Video
+from videos.selectors import video_get, video_list
 
 CHUNK_BYTES = 256 * 1024
 
 
-# --- the library grid and the artists ---------------------------------------------------
+# --- the library grid ---------------------------------------------------------------
 @login_required
 def library(request):
     filters = VideoFilterForm(request.GET or None)
@@ -64,125 +53,6 @@ def library(request):
         videos=video_list(**filters.filters()),
         extra={"filters": filters, "filtered": any(filters.filters().values())},
     )
-
-
-@login_required
-def artist_list_page(request):
-    search = request.GET.get("q", "").strip()[:200]
-    page = Paginator(artist_list(search=search), 60).get_page(request.GET.get("page"))
-    completeness = artists_completeness(page.object_list)  # one batch for the whole page
-    for artist in page.object_list:
-        artist.completeness = completeness[artist.pk]
-    context = {"page": page, "search": search, "next": request.get_full_path()}
-    return render(request, "videos/artist_list.html", context)
-
-
-@login_required
-def artist_detail_page(request, artist_id: int):
-    return _artist_page(request, _artist_or_404(artist_id))
-
-
-def _artist_page(
-    request,
-    artist: Artist,
-    *,
-    rename_form=None,
-    monitoring_form: ArtistMonitoringForm | None = None,
-    status: int = 200,
-):
-    extra = {"artist": artist, "completeness": artist_completeness(artist)}
-    if request.user.is_staff:  # the rename, delete and monitoring controls are for staff only
-        extra["rename_form"] = rename_form or ArtistRenameForm(initial={"name": artist.name})
-        extra["monitoring_form"] = monitoring_form or ArtistMonitoringForm.for_artist(artist)
-    response = _grid_page(
-        request, "videos/artist_detail.html", videos=video_list(artist_id=artist.pk), extra=extra
-    )
-    response.status_code = status
-    return response
-
-
-@login_required
-@require_POST
-def artist_rename_view(request, artist_id: int):
-    """Rename an artist (staff: the name is the folder of everyone's files by it)."""
-    _require_staff(request, "Only staff can rename artists.")
-    artist = _artist_or_404(artist_id)
-    form = ArtistRenameForm(request.POST)
-    if form.is_valid():
-        with told(request, form=form) as outcome:
-            artist_update(artist=artist, data={"name": form.cleaned_data["name"]})
-        if outcome.ok:
-            messages.success(request, f"Renamed the artist to “{artist.name}”.")
-            return redirect("artist-detail", artist_id=artist.pk)
-    messages.error(request, "The artist was not renamed; see the form below.")
-    return _artist_page(request, _artist_or_404(artist.pk), rename_form=form, status=400)
-
-
-@login_required
-@require_POST
-def artist_monitor_view(request, artist_id: int):
-    """Start or stop monitoring an artist (staff), from the artists list."""
-    _require_staff(request, "Only staff can change which artists are monitored.")
-    artist = _artist_or_404(artist_id)
-    form = ArtistMonitorForm(request.POST)
-    form.is_valid()  # a boolean field: anything but a true value is False
-    monitored = form.cleaned_data.get("monitored", False)
-    artist_update(artist=artist, data={"monitored": monitored})
-    if monitored:
-        messages.success(request, f"Monitoring “{artist.name}”: new videos follow its settings.")
-    else:
-        messages.success(request, f"Stopped monitoring “{artist.name}”.")
-    return _back(request, "artist-list")
-
-
-@login_required
-@require_POST
-def artist_monitoring_view(request, artist_id: int):
-    """Change an artist's monitoring settings (staff), from its page."""
-    _require_staff(request, "Only staff can change an artist's monitoring.")
-    artist = _artist_or_404(artist_id)
-    form = ArtistMonitoringForm(request.POST)
-    if form.is_valid():
-        with told(request, form=form) as outcome:
-            artist_update(artist=artist, data=form.cleaned_data)
-        if outcome.ok:
-            messages.success(request, f"Saved the monitoring of “{artist.name}”.")
-            return redirect("artist-detail", artist_id=artist.pk)
-    messages.error(request, "The monitoring was not changed; see the form below.")
-    return _artist_page(request, _artist_or_404(artist.pk), monitoring_form=form, status=400)
-
-
-@login_required
-@require_POST
-def artist_delete_view(request, artist_id: int):
-    """Delete an artist (staff); its videos stay in the library without one."""
-    _require_staff(request, "Only staff can delete artists.")
-    artist = _artist_or_404(artist_id)
-    artist_delete(artist=artist)
-    messages.success(request, f"Deleted the artist “{artist.name}”; its videos stay.")
-    return redirect("artist-list")
-
-
-def _back(request, fallback: str, **kwargs):
-    """Back to the page named in ``next`` when it is on this site, else to ``fallback``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback, **kwargs)
-
-
-def _require_staff(request, sentence: str) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied(sentence)
-
-
-def _artist_or_404(artist_id: int) -> Artist:
-    artist = artist_get(artist_id=artist_id)
-    if artist is None:
-        raise Http404("There is no such artist.")
-    return artist
 
 
 def _grid_page(request, template: str, *, videos, extra: dict):

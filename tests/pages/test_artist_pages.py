@@ -74,3 +74,13 @@ def test_renaming_or_deleting_an_unknown_artist_is_404(logged_in, boss):
     client = logged_in(boss)
     assert client.post("/artists/999/rename/", {"name": "X"}).status_code == 404
     assert client.post("/artists/999/delete/").status_code == 404
+
+
+def test_the_artist_pages_videos_are_refreshed_when_a_job_of_one_of_them_ends(
+    logged_in, alice, bjork, make_video
+):
+    other = make_video("Hyperballad", artist=bjork)
+    body = logged_in(alice).get(f"/artists/{bjork.pk}/").content.decode()
+    army = Video.objects.get(title="Army of Me")
+    assert f'id="artist-videos" data-refresh-for="video:{other.pk} video:{army.pk}"' in body
+    assert "data-rendered-at=" in body

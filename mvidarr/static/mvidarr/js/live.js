@@ -16,11 +16,16 @@
  * On the dashboard ([data-job-list]) new jobs are fetched as rendered rows and finished
  * ones move to the finished list. The downloads panel (#downloads-panel) lists active jobs.
  *
+ *   [data-source-id=N][data-source-field="index"]  what an index of source N is doing
+ *                                         (shown while one is queued or running)
+ *
  * Parts the server renders from what a job leaves behind (a video's file panel, its
  * Download button, what a probe found or why it failed; the library's videos after an
- * import) carry an id, data-refresh-for and data-rendered-at:
- *   [data-refresh-for="video:N"]  a download or probe of video N
- *   [data-refresh-for="import"]   an import (a probe of a playlist or feed)
+ * import; an artist's sources and videos after an index) carry an id, data-refresh-for
+ * (one key or several, separated by spaces) and data-rendered-at:
+ *   [data-refresh-for~="video:N"]   a download or probe of video N
+ *   [data-refresh-for~="import"]    an import (a probe of a playlist or feed)
+ *   [data-refresh-for~="source:N"]  an index of source N
  * When such a job has finished after the part was rendered, the page is fetched again in
  * the background and those parts are swapped for their fresh copies (no reload), then
  * "mvidarr:refreshed" is dispatched so that other scripts can bind to the new elements.
@@ -43,6 +48,7 @@
     return KINDS[job.kind] || { label: job.kind, short_label: job.kind };
   }
   var PANEL_KEY = "mvidarr.downloadsPanel";
+  var SOURCE_INDEX = "source_index"; // jobs.kinds.SOURCE_INDEX: its options name the source
 
   var jobs = new Map();            // job id → newest representation seen
   var downloadOfVideo = new Map(); // video id → id of the newest download job seen for it
@@ -126,6 +132,17 @@
       }
     });
     renderVideo(job, active);
+    renderSourceIndex(job, active);
+  }
+
+  function renderSourceIndex(job, active) {
+    var source = (job.options || {}).source;
+    if (job.kind !== SOURCE_INDEX || !source) return;
+    each('[data-source-id="' + source + '"][data-source-field="index"]', function (el) {
+      var text = (JOB_LABELS[job.status] || job.status) + (job.message ? ": " + job.message : "");
+      setText(el, active ? text : "");
+      el.hidden = !active;
+    });
   }
 
   function renderVideo(job, active) {
@@ -182,6 +199,9 @@
     var keys = [];
     if (job.video) keys.push("video:" + job.video.id);
     if ((job.options || {}).import) keys.push("import"); // an import (a probe of a URL)
+    if (job.kind === SOURCE_INDEX && (job.options || {}).source) {
+      keys.push("source:" + job.options.source);
+    }
     return keys;
   }
 
@@ -189,7 +209,7 @@
     if (ACTIVE[job.status] || !job.finished_at) return;
     var finished = Date.parse(job.finished_at);
     var stale = refreshKeys(job).some(function (key) {
-      var parts = document.querySelectorAll('[data-refresh-for="' + key + '"]');
+      var parts = document.querySelectorAll('[data-refresh-for~="' + key + '"]');
       return Array.prototype.some.call(parts, function (el) {
         return !(Date.parse(el.dataset.renderedAt) >= finished);
       });
