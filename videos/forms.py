@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from videos.models import Artist, QualityProfile, Video, validate_source_url
-from videos.selectors import artist_list
+from videos.selectors import artist_list, profile_default, profile_list
 
 PAGE_SIZE = 24
 
@@ -113,12 +113,9 @@ class ArtistMonitoringForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        profiles = QualityProfile.objects.order_by("name")
-        self.fields["quality_profile"].queryset = profiles
-        default = profiles.filter(is_default=True).first()
-        self.fields["quality_profile"].empty_label = (
-            f"The default profile ({default.name})" if default else "The default profile"
-        )
+        self.fields["quality_profile"].queryset = profile_list()
+        default = profile_default()
+        self.fields["quality_profile"].empty_label = f"The default profile ({default.name})"
 
     @classmethod
     def for_artist(cls, artist: Artist) -> ArtistMonitoringForm:

@@ -71,8 +71,7 @@ def artists_completeness(artists: Iterable[Artist]) -> dict[int, dict[str, int]]
         counts[artist_id]["total"] += n
         if key in counts[artist_id]:
             counts[artist_id][key] += n
-    default = QualityProfile.objects.filter(is_default=True).values_list("cutoff", flat=True)
-    default_cutoff = default.first() or ""
+    default_cutoff = profile_default().cutoff
     files = VideoFile.objects.filter(
         video__artist_id__in=ids, video__status=Video.Status.DOWNLOADED
     ).values_list(

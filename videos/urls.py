@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from videos import artist_views, views
+from videos import artist_views, profile_views, views
 
 urlpatterns = [
     path("", views.library, name="home"),
@@ -23,5 +23,18 @@ urlpatterns = [
         "artists/<int:artist_id>/monitoring/",
         artist_views.artist_monitoring_view,
         name="artist-monitoring",
+    ),
+    path("profiles/", profile_views.profile_list_page, name="profile-list"),
+    path("profiles/add/", profile_views.profile_add_page, name="profile-add"),
+    path("profiles/<int:profile_id>/", profile_views.profile_edit_page, name="profile-edit"),
+    path(
+        "profiles/<int:profile_id>/default/",
+        profile_views.profile_default_view,
+        name="profile-default",
+    ),
+    path(
+        "profiles/<int:profile_id>/delete/",
+        profile_views.profile_delete_view,
+        name="profile-delete",
     ),
 ]
