@@ -164,6 +164,23 @@ def redis_url(url: str) -> str:
     return url
 
 
+def http_url(name: str, default: str) -> str:
+    """An http(s) address from the environment (``default`` when unset), checked now so a
+    typo stops the start."""
+    url = env_str(name, default).strip() or default
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in {"http", "https"} and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ConfigError(
+            f"{name} {redact(url)!r} is not a web address; use one that starts with https://."
+        )
+    return url
+
+
 def redact(url: str) -> str:
     """Hide the password in a URL before it is shown to a person."""
     try:

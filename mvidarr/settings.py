@@ -19,6 +19,7 @@ from mvidarr.config import (
     env_int,
     env_list,
     env_str,
+    http_url,
     log_format,
     private_hosts,
     redis_url,
@@ -165,6 +166,11 @@ YTDLP_RETRIES = env_int("YTDLP_RETRIES", 2, minimum=0)
 # Private addresses (loopback, RFC 1918, link-local …) a user's link may reach anyway:
 # "host[:port]" or CIDR entries; empty, the default, refuses them all (videos.netguard).
 ALLOWED_PRIVATE_HOSTS = private_hosts(env_list("MVIDARR_ALLOWED_PRIVATE_HOSTS", []))
+# Where a YouTube channel's or playlist's RSS feed is read between full indexes (the fast
+# index, videos.feeds); tests point it at the local media server.
+YOUTUBE_FEED_BASE_URL = http_url(
+    "MVIDARR_YOUTUBE_FEED_URL", "https://www.youtube.com/feeds/videos.xml"
+)
 
 # --- jobs -------------------------------------------------------------------------------
 JOB_MAX_ATTEMPTS = env_int("MVIDARR_JOB_MAX_ATTEMPTS", 4, minimum=1)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mvidarr.config import ConfigError, database_config, env_bool, env_int, redis_url
+from mvidarr.config import ConfigError, database_config, env_bool, env_int, http_url, redis_url
 from tests.processes import run_manage_py
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,20 @@ def test_database_url_password_is_not_shown_in_errors(tmp_path):
 def test_bad_redis_url_is_refused_with_a_sentence(url):
     with pytest.raises(ConfigError, match="REDIS_URL"):
         redis_url(url)
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/feed", "www.youtube.com/feeds", "http://h:x/"])
+def test_a_youtube_feed_url_that_is_not_http_stops_the_start_with_a_sentence(url, monkeypatch):
+    monkeypatch.setenv("MVIDARR_YOUTUBE_FEED_URL", url)
+    with pytest.raises(ConfigError, match=r"^MVIDARR_YOUTUBE_FEED_URL .* is not a web address"):
+        http_url("MVIDARR_YOUTUBE_FEED_URL", "https://www.youtube.com/feeds/videos.xml")
+
+
+def test_the_youtube_feed_url_defaults_to_youtubes_and_follows_the_environment(monkeypatch):
+    default = "https://www.youtube.com/feeds/videos.xml"
+    assert http_url("MVIDARR_YOUTUBE_FEED_URL", default) == default
+    monkeypatch.setenv("MVIDARR_YOUTUBE_FEED_URL", "http://127.0.0.1:8080/ytfeed")
+    assert http_url("MVIDARR_YOUTUBE_FEED_URL", default) == "http://127.0.0.1:8080/ytfeed"
 
 
 def test_env_helpers_parse_and_reject(monkeypatch):

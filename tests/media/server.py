@@ -31,6 +31,9 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/feed/<n>.html[?src=<path>]``     HTML page with n <video> tags (a multi-video page)
 ``/feed/hostile.xml``               RSS feed whose first item links to a clip and the others to
                                     ``HOSTILE_LINKS`` (``javascript:``, ``data:``, ``file:``)
+``/ytfeed?channel_id=<id>``         a YouTube-style Atom feed (yt:videoId, yt:channelId,
+``/ytfeed?playlist_id=<id>``        media:group) of the entries ``set_youtube_feed(id, …)``
+                                    gave; 404 for an id never given (as YouTube answers)
 ==================================  ===========================================================
 
 Counters for assertions: ``request_log`` ((path, status) per response), ``max_concurrent(group)``
@@ -82,6 +85,16 @@ CONTENT_TYPES = {
 _DEFAULT_SRC = "/clips/360p.mp4"
 
 
+@dataclass(frozen=True)
+class YoutubeFeedEntry:
+    """One entry of a ``/ytfeed`` feed; ``url`` defaults to the YouTube watch URL."""
+
+    video_id: str
+    title: str
+    published: str = "2026-01-01T00:00:00+00:00"
+    url: str = ""
+
+
 @dataclass
 class _Response:
     """How the body goes out, after the prefixes had their say."""
@@ -105,6 +118,7 @@ class MediaServer:
         self._released: set[str] = set()
         self._open_host: Counter[str] = Counter()
         self._max_open_host: Counter[str] = Counter()
+        self._youtube_feeds: dict[str, tuple[YoutubeFeedEntry, ...]] = {}
         self._stopping = False
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -170,7 +184,18 @@ class MediaServer:
         with self._lock:
             return [entry for entry in self.request_log if fragment in entry[0]]
 
+    def set_youtube_feed(self, feed_id: str, entries: list[YoutubeFeedEntry]) -> str:
+        """Serve ``entries`` (newest first, as YouTube lists them) at ``/ytfeed`` for the
+        channel or playlist ``feed_id``; returns the feed's base URL (without the query)."""
+        with self._lock:
+            self._youtube_feeds[feed_id] = tuple(entries)
+        return self.url("ytfeed")
+
     # -- used by the handler -----------------------------------------------------------------
+    def _youtube_feed(self, feed_id: str) -> tuple[YoutubeFeedEntry, ...] | None:
+        with self._lock:
+            return self._youtube_feeds.get(feed_id)
+
     def _log(self, path: str, status: int) -> None:
         with self._lock:
             self.request_log.append((path, status))
@@ -295,6 +320,14 @@ class _Handler(BaseHTTPRequestHandler):
                 src = self._absolute(query.get("src", [_DEFAULT_SRC])[0])
                 body = (_rss if kind == "xml" else _video_tags)(count, src)
                 return self._body(body.encode(), f".{kind}", response, head)
+        if head_part == "ytfeed" and not rest:
+            channel = query.get("channel_id", [""])[0]
+            feed_id = channel or query.get("playlist_id", [""])[0]
+            entries = self.media._youtube_feed(feed_id)
+            if entries is None:
+                return self._status(404)
+            body = _youtube_atom(feed_id, channel, entries).encode()
+            return self._body(body, ".xml", response, head)
         return self._file(path, response, head)
 
     def _absolute(self, src: str) -> str:
@@ -435,3 +468,37 @@ def _video_tags(count: int, src: str) -> str:
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>Page of {count}</title></head><body>\n{videos}</body></html>\n"
     )
+
+
+def _youtube_atom(feed_id: str, channel_id: str, entries: tuple[YoutubeFeedEntry, ...]) -> str:
+    """An Atom feed shaped like YouTube's /feeds/videos.xml."""
+    channel = channel_id or "UCplaylistowner0000000000"
+    items = "".join(
+        "<entry>"
+        f"<id>yt:video:{_attr(e.video_id)}</id>"
+        f"<yt:videoId>{_attr(e.video_id)}</yt:videoId>"
+        f"<yt:channelId>{_attr(channel)}</yt:channelId>"
+        f"<title>{_attr(e.title)}</title>"
+        f'<link rel="alternate" href="{_attr(e.url or _watch(e.video_id))}"/>'
+        f"<author><name>Test channel</name></author>"
+        f"<published>{e.published}</published><updated>{e.published}</updated>"
+        "<media:group>"
+        f"<media:title>{_attr(e.title)}</media:title>"
+        f'<media:content url="https://www.youtube.com/v/{_attr(e.video_id)}" '
+        'type="application/x-shockwave-flash" width="640" height="390"/>'
+        "</media:group>"
+        "</entry>\n"
+        for e in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" '
+        'xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">\n'
+        f'<link rel="self" href="http://www.youtube.com/feeds/videos.xml?id={_attr(feed_id)}"/>'
+        f"<id>yt:channel:{_attr(feed_id)}</id><yt:channelId>{_attr(channel)}</yt:channelId>"
+        f"<title>Test channel {_attr(feed_id)}</title>\n{items}</feed>\n"
+    )
+
+
+def _watch(video_id: str) -> str:
+    return f"https://www.youtube.com/watch?v={video_id}"
