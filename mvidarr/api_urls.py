@@ -24,6 +24,7 @@ from jobs import api as jobs_api
 from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
+from videos.api import profiles as profiles_api
 from videos.api import videos as videos_api
 
 
@@ -188,6 +189,8 @@ urlpatterns = [
         artists_api.ArtistVideosApi.as_view(),
         name="api-artist-videos",
     ),
+    path("profiles/", profiles_api.ProfileListApi.as_view(), name="api-profiles"),
+    path("profiles/<id:profile_id>/", profiles_api.ProfileDetailApi.as_view(), name="api-profile"),
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
     *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
     path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from videos.models import Artist, Video
+from videos.models import Artist, QualityProfile, Video
 
 
 @pytest.fixture
@@ -21,7 +21,9 @@ def library(db):
     return {"artist": artist, "video": video, "bulk": bulk, "child": child}
 
 
-@pytest.mark.parametrize("model", ["videos_artist", "videos_video", "jobs_job"])
+@pytest.mark.parametrize(
+    "model", ["videos_artist", "videos_video", "videos_qualityprofile", "jobs_job"]
+)
 def test_staff_see_every_changelist(admin_client, library, model):
     response = admin_client.get(reverse(f"admin:{model}_changelist"))
     assert response.status_code == 200
@@ -52,3 +54,78 @@ def test_anonymous_users_are_sent_to_the_login_page(client, library):
     response = client.get(reverse("admin:jobs_job_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+# --- quality profiles -------------------------------------------------------------------------
+PROFILE_FORM = {
+    "name": "HD",
+    "qualities": '["1080p", "720p"]',
+    "cutoff": "720p",
+    "container": "mp4",
+    "format": "",
+}
+
+
+def test_staff_add_a_default_profile_in_the_admin_and_the_old_default_stops_being_it(
+    admin_client, default_profile
+):
+    response = admin_client.post(
+        reverse("admin:videos_qualityprofile_add"), {**PROFILE_FORM, "is_default": "on"}
+    )
+
+    assert response.status_code == 302
+    added = QualityProfile.objects.get(name="HD")
+    assert (added.qualities, added.cutoff, added.is_default) == (["1080p", "720p"], "720p", True)
+    default_profile.refresh_from_db()
+    assert default_profile.is_default is False
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"format": "bv*[height<=720+ba"}, "yt-dlp cannot read this format string"),
+        ({"cutoff": "360p"}, "The cutoff &#x27;360p&#x27; must be one of the profile"),
+    ],
+)
+def test_a_bad_profile_in_the_admin_is_shown_with_its_reason(admin_client, db, fields, words):
+    response = admin_client.post(
+        reverse("admin:videos_qualityprofile_add"), {**PROFILE_FORM, **fields}
+    )
+
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not QualityProfile.objects.filter(name="HD").exists()
+
+
+def test_deleting_the_default_profile_in_the_admin_is_refused_with_a_sentence(
+    admin_client, default_profile
+):
+    response = admin_client.post(
+        reverse("admin:videos_qualityprofile_delete", args=[default_profile.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+
+    assert "is the default profile and cannot be deleted" in response.content.decode()
+    assert QualityProfile.objects.filter(pk=default_profile.pk).exists()
+
+
+def test_the_artist_admin_shows_its_profile_and_monitoring(admin_client, library, default_profile):
+    response = admin_client.get(reverse("admin:videos_artist_change", args=[library["artist"].pk]))
+
+    body = response.content.decode()
+    assert 'name="quality_profile"' in body and 'name="monitor_new"' in body
+    assert "Monitored since" in body
+
+
+def test_monitoring_an_artist_in_the_admin_dates_its_start(admin_client, library):
+    artist = library["artist"]
+    form = {"name": artist.name, "sort_name": artist.name, "folder_name": artist.folder_name}
+
+    admin_client.post(
+        reverse("admin:videos_artist_change", args=[artist.pk]),
+        {**form, "monitored": "on", "monitor_new": "all", "quality_profile": ""},
+    )
+
+    artist.refresh_from_db()
+    assert artist.monitored and artist.monitored_since is not None

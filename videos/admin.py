@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count
@@ -6,15 +7,90 @@ from django.template.response import TemplateResponse
 from jobs.forms import DownloadForm
 from jobs.services import download_submit
 from mvidarr.page_errors import told
-from videos.models import Artist, Video, VideoFile
+from videos import profiles
+from videos.models import Artist, QualityProfile, Video, VideoFile
+from videos.services import artist_update
+
+
+class QualityProfileForm(forms.ModelForm):
+    """The service's checks (qualities, cutoff, yt-dlp's reading of the format string),
+    shown next to the field they are about."""
+
+    class Meta:
+        model = QualityProfile
+        fields = list(profiles.FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        candidate = QualityProfile(pk=self.instance.pk, **{k: data.get(k) for k in data})
+        candidate.format = (candidate.format or "").strip()
+        candidate.cutoff = candidate.cutoff or ""
+        try:
+            profiles.profile_check(profile=candidate, was_default=self.instance.is_default)
+        except profiles.ProfileInvalid as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+    def _get_validation_exclusions(self):
+        # profile_check checks the name; the one-default constraint is kept by the service,
+        # which unsets the old default when this one becomes it (the model's check refuses).
+        return {*super()._get_validation_exclusions(), "name", "is_default"}
+
+
+@admin.register(QualityProfile)
+class QualityProfileAdmin(admin.ModelAdmin):
+    form = QualityProfileForm
+    list_display = ["name", "qualities", "cutoff", "container", "format", "is_default"]
+    list_filter = ["is_default", "container"]
+    search_fields = ["name"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Through the services: a new default unsets the old one in the same transaction."""
+        data = {
+            name: form.cleaned_data[name] for name in profiles.FIELDS if name in form.cleaned_data
+        }
+        if change:
+            profiles.profile_update(profile=QualityProfile.objects.get(pk=obj.pk), data=data)
+        else:
+            obj.pk = profiles.profile_create(data=data).pk
+
+    def delete_model(self, request, obj) -> None:
+        try:
+            profiles.profile_delete(profile=obj)
+        except profiles.ProfileInUse as error:
+            messages.error(request, error.message)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for profile in queryset:
+            self.delete_model(request, profile)
 
 
 @admin.register(Artist)
 class ArtistAdmin(admin.ModelAdmin):
-    list_display = ["name", "sort_name", "folder_name", "monitored", "video_count", "created_at"]
-    list_filter = ["monitored"]
+    list_display = [
+        "name",
+        "sort_name",
+        "folder_name",
+        "monitored",
+        "monitor_new",
+        "quality_profile",
+        "video_count",
+        "created_at",
+    ]
+    list_filter = ["monitored", "monitor_new", "quality_profile"]
+    list_select_related = ["quality_profile"]
     search_fields = ["name", "sort_name"]
-    readonly_fields = ["created_at", "updated_at"]
+    # monitored_since is set when monitoring starts (videos.services), not by hand.
+    readonly_fields = ["monitored_since", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Monitoring is switched by the service, which dates its start."""
+        wanted = obj.monitored
+        obj.monitored = bool(form.initial.get("monitored")) if change else False
+        super().save_model(request, obj, form, change)
+        if wanted != obj.monitored:
+            artist_update(artist=obj, data={"monitored": wanted})
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_video_count=Count("videos"))

@@ -38,8 +38,15 @@ def profile_plan(profile: QualityProfile) -> ytdlp.FormatPlan:
     )
 
 
-def _check(profile: QualityProfile) -> None:
-    """Raise :class:`ProfileInvalid` for the first field that is wrong."""
+def profile_check(*, profile: QualityProfile, was_default: bool = False) -> None:
+    """Raise :class:`ProfileInvalid` (with the field) for the first field of an unsaved
+    ``profile`` that is wrong: name (empty or taken), qualities, cutoff, container, format,
+    or the default (``was_default``) no longer being one."""
+    if was_default and not profile.is_default:
+        raise ProfileInvalid(
+            "One profile is always the default; make another profile the default instead.",
+            field="is_default",
+        )
     if not profile.name:
         raise ProfileInvalid("Give the profile a name.", field="name")
     taken = (
@@ -104,7 +111,7 @@ def profile_create(*, data: dict) -> QualityProfile:
     """
     profile = QualityProfile()
     _apply(profile, data)
-    _check(profile)
+    profile_check(profile=profile)
     return _save(profile)
 
 
@@ -116,12 +123,7 @@ def profile_update(*, profile: QualityProfile, data: dict) -> QualityProfile:
     """
     was_default = profile.is_default
     _apply(profile, data)
-    if was_default and not profile.is_default:
-        raise ProfileInvalid(
-            "One profile is always the default; make another profile the default instead.",
-            field="is_default",
-        )
-    _check(profile)
+    profile_check(profile=profile, was_default=was_default)
     return _save(profile)
 
 

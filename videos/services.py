@@ -15,7 +15,14 @@ from mvidarr import errors
 from videos import ytdlp
 from videos.library import video_file_delete, video_file_store
 from videos.library.naming import safe_component, without_bidi_controls
-from videos.models import Artist, Video, VideoFile, is_http_url, validate_source_url
+from videos.models import (
+    Artist,
+    QualityProfile,
+    Video,
+    VideoFile,
+    is_http_url,
+    validate_source_url,
+)
 from videos.selectors import artist_find_by_name
 
 logger = logging.getLogger(__name__)
@@ -128,9 +135,17 @@ def _check_artist_name_free(name: str, *, artist_id: int | None = None) -> None:
         raise ArtistNameTaken(taken)
 
 
-def artist_create(*, name: str, sort_name: str = "", monitored: bool = False) -> Artist:
-    """Create an artist; raises :class:`ArtistNameTaken` when the name is taken (ignoring
-    case), also when another request takes it at the same moment.
+def artist_create(
+    *,
+    name: str,
+    sort_name: str = "",
+    monitored: bool = False,
+    monitor_new: str = Artist.MonitorNew.ALL,
+    quality_profile: QualityProfile | None = None,
+) -> Artist:
+    """Create an artist (``quality_profile`` None: it follows the default profile); raises
+    :class:`ArtistNameTaken` when the name is taken (ignoring case), also when another
+    request takes it at the same moment.
     """
     name = display_text(name)
     _check_artist_name_free(name)
@@ -142,6 +157,8 @@ def artist_create(*, name: str, sort_name: str = "", monitored: bool = False) ->
                 folder_name=safe_component(name, fallback="Unknown Artist"),
                 monitored=monitored,
                 monitored_since=timezone.now() if monitored else None,
+                monitor_new=monitor_new,
+                quality_profile=quality_profile,
             )
     except IntegrityError:
         raise ArtistNameTaken() from None

@@ -11,6 +11,8 @@ API_PATHS = {
     "/api/artists/",
     "/api/artists/{artist_id}/",
     "/api/artists/{artist_id}/videos/",
+    "/api/profiles/",
+    "/api/profiles/{profile_id}/",
     "/api/videos/",
     "/api/videos/import",
     "/api/videos/{video_id}/",

@@ -17,7 +17,7 @@ from videos.api.serializers import (
     errors,
     video_filters,
 )
-from videos.models import Artist
+from videos.models import Artist, QualityProfile
 from videos.selectors import artist_get, artist_list, video_list
 from videos.services import artist_create, artist_delete, artist_update
 
@@ -42,6 +42,19 @@ class ArtistInputSerializer(serializers.Serializer):
         max_length=255, required=False, allow_blank=True, help_text="Made from the name if empty."
     )
     monitored = serializers.BooleanField(required=False, default=False)
+    monitor_new = serializers.ChoiceField(
+        choices=Artist.MonitorNew.choices,
+        required=False,
+        help_text="What to download of newly found videos while monitored: all, none, or only "
+        "those published after monitoring started (new).",
+    )
+    quality_profile = serializers.PrimaryKeyRelatedField(
+        queryset=QualityProfile.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A quality profile's id; null: the default profile.",
+        error_messages={"does_not_exist": "There is no quality profile #{pk_value}."},
+    )
 
     class Meta:
         ref_name = "ArtistInput"

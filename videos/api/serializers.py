@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from mvidarr.api_docs import MAX_ID, documented_errors, error_responses
-from videos.models import Video
+from videos.models import Artist, Video
 
 _ERRORS = error_responses()
 
@@ -21,6 +21,17 @@ class ArtistOutputSerializer(serializers.Serializer):
     sort_name = serializers.CharField()
     folder_name = serializers.CharField()
     monitored = serializers.BooleanField()
+    monitored_since = serializers.DateTimeField(
+        allow_null=True, help_text="When monitoring started; null while unmonitored."
+    )
+    monitor_new = serializers.ChoiceField(
+        choices=Artist.MonitorNew.choices, help_text="What to download of newly found videos."
+    )
+    quality_profile = serializers.IntegerField(
+        source="quality_profile_id",
+        allow_null=True,
+        help_text="A quality profile's id; null: the default profile.",
+    )
     video_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
