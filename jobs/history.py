@@ -51,6 +51,18 @@ def history_event(
     )
 
 
+def download_data(job: Job) -> dict:
+    """What a download's history rows say of it: the quality asked for, or the profile
+    followed (with the qualities it allows), and whether it was forced."""
+    options = job.options or {}
+    data = {"quality": options.get("quality")}
+    if options.get("profile_name"):
+        data.update(profile=options["profile_name"], allowed=options.get("allowed", []))
+    if options.get("force"):
+        data["force"] = True
+    return data
+
+
 def history_record(event: str, **fields) -> HistoryEvent:
     """Record one event (see :func:`history_event` for the fields)."""
     row = history_event(event, **fields)

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
 from videos import quality
-from videos.models import Artist, QualityProfile, Video, VideoFile
+from videos.models import Artist, IgnoredEntry, QualityProfile, Video, VideoFile
 
 
 def artist_list(*, search: str = "") -> QuerySet[Artist]:
@@ -169,3 +169,51 @@ def profiles_for_artists(artist_ids: Iterable[int | None]) -> dict[int | None, Q
         for artist in Artist.objects.filter(pk__in=ids).select_related("quality_profile")
     }
     return {None: default, **{artist_id: chosen.get(artist_id, default) for artist_id in ids}}
+
+
+# --- the ignore list ---------------------------------------------------------------------------
+def ignored_match(*, extractor: str, source_id: str, url: str) -> IgnoredEntry | None:
+    """The ignore-list entry for this video, by extractor + source id or by URL; or None."""
+    match = Q()
+    if extractor and source_id:
+        match |= Q(extractor=extractor, source_id=source_id)
+    if url:
+        match |= Q(url=url)
+    if not match:
+        return None
+    return IgnoredEntry.objects.filter(match).order_by("id").first()
+
+
+def ignored_keys() -> tuple[set[tuple[str, str]], set[str]]:
+    """Everything on the ignore list, for checking many entries at once (an index):
+    ``({(extractor, source_id), …}, {url, …})``. An entry is ignored when its
+    ``(extractor, source_id)`` is in the first set or its URL in the second."""
+    sources: set[tuple[str, str]] = set()
+    urls: set[str] = set()
+    for extractor, source_id, url in IgnoredEntry.objects.values_list(
+        "extractor", "source_id", "url"
+    ).iterator():
+        if extractor and source_id:
+            sources.add((extractor, source_id))
+        if url:
+            urls.add(url)
+    return sources, urls
+
+
+def ignored_list(*, artist_id: int | None = None, search: str = "") -> QuerySet[IgnoredEntry]:
+    """The ignore list, newest first; ``search`` matches the title or the URL."""
+    queryset = IgnoredEntry.objects.select_related("artist", "user", "video")
+    if artist_id is not None:
+        queryset = queryset.filter(artist_id=artist_id)
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(url__icontains=search))
+    return queryset
+
+
+def ignored_get(*, entry_id: int) -> IgnoredEntry | None:
+    return ignored_list().filter(pk=entry_id).first()
+
+
+def video_is_ignored(video: Video) -> bool:
+    """Whether ``video`` is on the ignore list (kept, with status ``ignored``)."""
+    return IgnoredEntry.objects.filter(video_id=video.pk).exists()

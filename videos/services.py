@@ -17,13 +17,14 @@ from videos.library import video_file_delete, video_file_store
 from videos.library.naming import safe_component, without_bidi_controls
 from videos.models import (
     Artist,
+    IgnoredEntry,
     QualityProfile,
     Video,
     VideoFile,
     is_http_url,
     validate_source_url,
 )
-from videos.selectors import artist_find_by_name
+from videos.selectors import artist_find_by_name, ignored_match
 
 logger = logging.getLogger(__name__)
 
@@ -358,3 +359,65 @@ def video_delete(*, video: Video, delete_file: bool) -> None:
         if delete_file and video_file is not None:
             video_file_delete(video_file=video_file)
         video.delete()
+
+
+def video_ignore(*, video: Video, user, reason: str = "") -> IgnoredEntry:
+    """Put ``video`` on the ignore list; return its entry (the same one when it is already
+    there, or the entry by its source or URL that a deleted copy of it left).
+
+    The entry is keyed by extractor + source id when both are known, else by URL. The
+    video's status follows from the entry (``jobs.transitions.video``): the caller, a
+    ``jobs`` service, refuses while it downloads and refreshes the status.
+    """
+    with transaction.atomic():
+        existing = IgnoredEntry.objects.filter(video_id=video.pk).first()
+        if existing is not None:
+            return existing
+        match = ignored_match(
+            extractor=video.extractor, source_id=video.source_id, url=video.source_url
+        )
+        if match is not None:
+            if match.video_id is None:
+                match.video = video
+                match.save(update_fields=["video"])
+            return match
+        keyed = bool(video.extractor and video.source_id)
+        try:
+            with transaction.atomic():
+                return IgnoredEntry.objects.create(
+                    extractor=video.extractor if keyed else "",
+                    source_id=video.source_id if keyed else "",
+                    url=video.source_url,
+                    title=video.title,
+                    artist_id=video.artist_id,
+                    video=video,
+                    reason=reason[:255],
+                    user=user,
+                )
+        except IntegrityError:  # ignored by someone else at the same moment
+            return IgnoredEntry.objects.filter(video_id=video.pk).first() or ignored_match(
+                extractor=video.extractor, source_id=video.source_id, url=video.source_url
+            )
+
+
+def url_ignore(*, url: str, user, reason: str = "") -> IgnoredEntry:
+    """Put a URL that is not in the library on the ignore list; return its entry (the
+    existing one when the URL is ignored already). Raises :class:`InvalidSourceUrl` for a
+    link that is not http(s)."""
+    check_source_url(url)
+    existing = ignored_match(extractor="", source_id="", url=url)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return IgnoredEntry.objects.create(url=url, reason=reason[:255], user=user)
+    except IntegrityError:
+        return ignored_match(extractor="", source_id="", url=url)
+
+
+def ignore_remove(*, entry: IgnoredEntry) -> Video | None:
+    """Take ``entry`` off the ignore list; return the video it kept, if any (whose status
+    the caller, a ``jobs`` service, brings back by the rule)."""
+    video = entry.video
+    entry.delete()
+    return video

@@ -16,7 +16,9 @@ from jobs.services.errors import (
     JobStateError,
     VideoAlreadyAdded,
     VideoBusy,
+    VideoIgnored,
 )
+from jobs.services.ignore import ignore_add, ignore_remove_and_refresh, video_ignore_and_refresh
 from jobs.services.submit import download_submit, probe_submit
 from jobs.services.videos import (
     video_add_and_probe,
@@ -33,14 +35,18 @@ __all__ = [
     "JobStateError",
     "VideoAlreadyAdded",
     "VideoBusy",
+    "VideoIgnored",
     "bulk_download_submit",
     "download_submit",
+    "ignore_add",
+    "ignore_remove_and_refresh",
     "job_cancel",
     "job_hide",
     "job_retry",
     "probe_submit",
     "video_add_and_probe",
     "video_edit",
+    "video_ignore_and_refresh",
     "video_remove",
     "video_url_change",
     "video_url_change_allowed",

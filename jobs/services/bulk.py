@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs import live
+from jobs.history import Event, download_data, history_event, history_record_many
 from jobs.models import Job
 from jobs.progress import publish_after_commit
 from jobs.services.errors import JobError
 from jobs.services.queueing import send_jobs_on_commit
 from jobs.services.shared import active_download, check_origin, check_quality, download_options
 from jobs.transitions import videos_status_refresh
-from videos.models import Video
+from videos.models import IgnoredEntry, Video
 from videos.selectors import profiles_for_artists
 
 Kind = Job.Kind
@@ -37,8 +38,9 @@ def bulk_download_submit(
     ``quality`` None: each video follows its artist's quality profile, else the default
     profile; a quality overrides the profiles for every child.
 
-    Videos already downloaded (unless ``force``) or already being downloaded are skipped
-    and named in the bulk job's message; each child is its own message on the bulk queue.
+    Videos already downloaded (unless ``force``) or already being downloaded are skipped,
+    and so are videos on the ignore list; the bulk job's message counts both. Each child is
+    its own message on the bulk queue.
     """
     check_quality(quality)
     check_origin(user=user, origin=origin)
@@ -47,15 +49,22 @@ def bulk_download_submit(
         raise JobError("Choose at least one video to download.")
     live.require_redis()
     now = timezone.now()
+    ignored_ids = set(
+        IgnoredEntry.objects.filter(video__in=videos).values_list("video_id", flat=True)
+    )
+    ignored = [video for video in videos if video.pk in ignored_ids]
     skipped = [
         video
         for video in videos
-        if (video.status == Video.Status.DOWNLOADED and not force) or active_download(video)
+        if video.pk not in ignored_ids
+        and ((video.status == Video.Status.DOWNLOADED and not force) or active_download(video))
     ]
-    chosen = [video for video in videos if video not in skipped]
+    chosen = [video for video in videos if video not in skipped and video.pk not in ignored_ids]
     parts = [f"{len(chosen)} video{'s' if len(chosen) != 1 else ''} to download"]
     if skipped:
         parts.append(f"{len(skipped)} skipped (already downloaded or being downloaded)")
+    if ignored:
+        parts.append(f"{len(ignored)} skipped (on the ignore list)")
     # Created in its state: running while it has items, else already completed.
     parent = Job.objects.create(
         kind=Kind.BULK_VIDEO_DOWNLOAD,
@@ -66,7 +75,12 @@ def bulk_download_submit(
         finished_at=None if chosen else now,
         progress=0.0 if chosen else 100.0,
         message="; ".join(parts),
-        options={"quality": quality, "force": force, "video_ids": [v.pk for v in videos]},
+        options={
+            "quality": quality,
+            "force": force,
+            "video_ids": [v.pk for v in videos],
+            "ignored_ids": [v.pk for v in ignored],
+        },
     )
     profiles = profiles_for_artists(v.artist_id for v in chosen) if quality is None else {}
     # One INSERT for all children: the videos are locked and have no active download, so
@@ -88,6 +102,10 @@ def bulk_download_submit(
         ]
     )
     videos_status_refresh(video_ids=[v.pk for v in chosen])
+    history_record_many(
+        history_event(Event.GRABBED, video=child.video, job=child, data=download_data(child))
+        for child in children
+    )
     send_jobs_on_commit(children)
     publish_after_commit(parent)
     return parent

@@ -31,3 +31,12 @@ class VideoAlreadyAdded(JobConflict):
 
 class VideoBusy(JobConflict):
     """The video has a download in progress."""
+
+
+class VideoIgnored(JobConflict):
+    """The video is on the ignore list: it is not downloaded."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "This video is on the ignore list; remove it from the list to download it."
+        )

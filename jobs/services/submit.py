@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from jobs import live
+from jobs.history import Event, download_data, history_record
 from jobs.models import Job
 from jobs.progress import publish_after_commit
-from jobs.services.errors import JobConflict, JobError
+from jobs.services.errors import JobConflict, JobError, VideoIgnored
 from jobs.services.queueing import send_job_on_commit
 from jobs.services.shared import active_download, check_origin, check_quality, download_options
 from jobs.transitions import video_status_refresh
 from videos.models import Video
-from videos.selectors import profile_for_artist
+from videos.selectors import profile_for_artist, video_is_ignored
 
 Kind = Job.Kind
 
@@ -34,11 +35,14 @@ def download_submit(
     ``user`` is None for a job the scheduler or MVidarr starts (``origin``). When this user
     already has an active download of the video, that job is returned with ``created``
     False. Raises :class:`JobConflict` when another user's job is active for it,
-    or when it is already downloaded and ``force`` is False.
+    or when it is already downloaded and ``force`` is False, and :class:`VideoIgnored`
+    when it is on the ignore list.
     """
     check_quality(quality)
     check_origin(user=user, origin=origin)
     video = Video.objects.select_for_update().get(pk=video.pk)
+    if video_is_ignored(video):
+        raise VideoIgnored()
     active = active_download(video)
     if active is not None:
         if active.user_id == getattr(user, "pk", None):
@@ -72,6 +76,7 @@ def _create_download(*, video, user, origin, options) -> Job:
         raise JobConflict("This video is already being downloaded.") from None
     video_status_refresh(video=video)
     job.video = video
+    history_record(Event.GRABBED, video=video, job=job, data=download_data(job))
     send_job_on_commit(job)
     publish_after_commit(job)
     return job

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from jobs.history import Event, history_record
 from jobs.models import Job
 from jobs.services.errors import JobPermissionError, VideoAlreadyAdded, VideoBusy
 from jobs.services.shared import active_download
@@ -17,6 +18,7 @@ from videos.services import (
     artist_get_or_create,
     video_create,
     video_delete,
+    video_ignore,
     video_set_source,
     video_update,
 )
@@ -39,13 +41,32 @@ def video_add_and_probe(
     name = artist_name.strip()
     artist = artist_get_or_create(name=name) if name else None
     video = video_create(url=url, title=title.strip(), artist=artist)
-    return video, probe_submit(user=user, video=video)
+    probe = probe_submit(user=user, video=video)
+    history_record(Event.ADDED, video=video, job=probe, user=user)
+    return video, probe
 
 
-def video_remove(*, video: Video, delete_file: bool) -> None:
-    """Delete a video (and its file, if asked); refused while it is being downloaded."""
+@transaction.atomic
+def video_remove(
+    *, video: Video, delete_file: bool, user=None, ignore: bool = False, reason: str = ""
+) -> None:
+    """Delete a video (and its file, if asked); refused while it is being downloaded.
+
+    With ``ignore`` its ignore-list entry stays (by its source, else its URL), so that it is
+    never downloaded nor added again. History keeps the video's title.
+    """
+    video = Video.objects.select_related("artist").select_for_update(of=("self",)).get(pk=video.pk)
     if video.status in (Video.Status.QUEUED, Video.Status.DOWNLOADING) or active_download(video):
         raise VideoBusy("This video is being downloaded; cancel the download, then delete it.")
+    if ignore:
+        already = hasattr(video, "ignore_entry")
+        video_ignore(video=video, user=user, reason=reason)
+        if not already:
+            history_record(
+                Event.IGNORED, video=video, user=user, data={"reason": reason} if reason else {}
+            )
+    data = {"delete_file": delete_file, **({"ignored": True} if ignore else {})}
+    history_record(Event.DELETED, video=video, user=user, data=data)
     video_delete(video=video, delete_file=delete_file)
 
 

@@ -21,11 +21,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from jobs import live
+from jobs import kinds, live
+from jobs.history import Event, download_data, history_record
 from jobs.models import Job
 from jobs.progress import Publisher, publish_after_commit
 from jobs.transitions.bulk import bulk_refresh, bulk_reopen
 from jobs.transitions.video import videos_status_refresh
+from videos.models import Video, VideoFile
 
 Status = Job.Status
 
@@ -61,7 +63,10 @@ def job_finish(
     publisher: Publisher | None = None,
 ) -> bool:
     """End a running job as ``status`` (completed, failed or cancelled); False when it was
-    not running (or did not match ``condition``, e.g. a stale heartbeat)."""
+    not running (or did not match ``condition``, e.g. a stale heartbeat).
+
+    A download that completes or fails is history (``downloaded``, ``failed`` with the
+    reason), written in the same transaction."""
     if status not in Job.FINISHED_STATUSES:
         raise ValueError(f"{status!r} is not a final state")
     now = timezone.now()
@@ -79,7 +84,19 @@ def job_finish(
         if not running.update(**fields):
             return False
         _follow(job, publisher=publisher, refresh_parent=True)
+        if status != Status.CANCELLED and kinds.get(job.kind).counts_as_download:
+            _record_download_end(job)
     return True
+
+
+def _record_download_end(job: Job) -> None:
+    video = Video.objects.filter(pk=job.video_id).first() if job.video_id else None
+    data = download_data(job)
+    if job.status == Status.FAILED:
+        history_record(Event.FAILED, video=video, job=job, data={"reason": job.error, **data})
+        return
+    stored = VideoFile.objects.filter(video_id=job.video_id).values("height", "format").first()
+    history_record(Event.DOWNLOADED, video=video, job=job, data={**data, **(stored or {})})
 
 
 def job_requeue(

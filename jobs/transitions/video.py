@@ -18,10 +18,12 @@ from django.db.models.sql import UpdateQuery
 
 from jobs import kinds
 from jobs.models import Job
-from videos.models import Video, VideoFile
+from videos.models import IgnoredEntry, Video, VideoFile
 
 # Whether a video has its file in the library (its VideoFile record).
 HAS_FILE = Exists(VideoFile.objects.filter(video=OuterRef("pk")))
+# Whether the video is on the ignore list (its entry keeps it).
+IS_IGNORED = Exists(IgnoredEntry.objects.filter(video=OuterRef("pk")))
 
 
 def _expected_status() -> Case:
@@ -29,6 +31,8 @@ def _expected_status() -> Case:
 
     - ``downloading`` while one of its downloads runs (a forced re-download too: the
       library's "downloading" filter and the pages show what is being fetched now);
+    - ``ignored`` when it is on the ignore list and no download of it waits (ignoring is
+      refused while one runs or waits, and so is a download of an ignored video);
     - ``downloaded`` when it has a file (a queued re-download too, and a failed or
       cancelled one keeps the file);
     - ``queued`` while a download waits for a worker;
@@ -42,13 +46,15 @@ def _expected_status() -> Case:
         video=OuterRef("pk"), kind__in=kinds.names(holds_video_slot=True)
     )
     last = downloads.order_by("-id").values("status")[:1]
+    waiting = Exists(downloads.filter(status=Job.Status.QUEUED))
     return Case(
         When(
             Exists(downloads.filter(status=Job.Status.PROCESSING)),
             then=Value(Video.Status.DOWNLOADING),
         ),
+        When(IS_IGNORED & ~waiting, then=Value(Video.Status.IGNORED)),
         When(HAS_FILE, then=Value(Video.Status.DOWNLOADED)),
-        When(Exists(downloads.filter(status=Job.Status.QUEUED)), then=Value(Video.Status.QUEUED)),
+        When(waiting, then=Value(Video.Status.QUEUED)),
         When(
             Exact(Subquery(last), Value(Job.Status.FAILED)),
             then=Value(Video.Status.FAILED),

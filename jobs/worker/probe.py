@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from dramatiq.middleware import Shutdown
 
+from jobs.history import Event, history_event, history_record_many
 from jobs.models import Job
 from jobs.transitions import job_claim
 from jobs.worker.context import RunContext
@@ -68,12 +69,19 @@ def _import(job: Job, result) -> str:
             refused += 1
             continue
         if created:
-            added.append(video.pk)
+            added.append(video)
         else:
             skipped += 1
-    Job.objects.filter(pk=job.pk).update(
-        options={**job.options, "video_ids": added, "skipped": skipped, "refused": refused}
-    )
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(
+            options={
+                **job.options,
+                "video_ids": [video.pk for video in added],
+                "skipped": skipped,
+                "refused": refused,
+            }
+        )
+        history_record_many(history_event(Event.ADDED, video=video, job=job) for video in added)
     text = f"Added {len(added)} video{'s' if len(added) != 1 else ''}"
     if skipped:
         text += f", skipped {skipped} already in the library"
