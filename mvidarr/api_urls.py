@@ -25,6 +25,7 @@ from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
 from videos.api import profiles as profiles_api
+from videos.api import sources as sources_api
 from videos.api import videos as videos_api
 
 
@@ -191,6 +192,8 @@ urlpatterns = [
     ),
     path("profiles/", profiles_api.ProfileListApi.as_view(), name="api-profiles"),
     path("profiles/<id:profile_id>/", profiles_api.ProfileDetailApi.as_view(), name="api-profile"),
+    path("sources/", sources_api.SourceListApi.as_view(), name="api-sources"),
+    path("sources/<id:source_id>/", sources_api.SourceDetailApi.as_view(), name="api-source"),
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
     *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
     path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),

@@ -13,6 +13,8 @@ API_PATHS = {
     "/api/artists/{artist_id}/videos/",
     "/api/profiles/",
     "/api/profiles/{profile_id}/",
+    "/api/sources/",
+    "/api/sources/{source_id}/",
     "/api/videos/",
     "/api/videos/import",
     "/api/videos/{video_id}/",
