@@ -6,9 +6,10 @@ from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
 from jobs.services import download_submit
+from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
-from videos import profiles
-from videos.models import Artist, QualityProfile, Video, VideoFile
+from videos import profiles, sources
+from videos.models import Artist, QualityProfile, Source, Video, VideoFile
 from videos.services import artist_update
 
 
@@ -183,3 +184,70 @@ class VideoAdmin(admin.ModelAdmin):
         if already:
             messages.info(request, f"{already} of them you were already downloading.")
         return None
+
+
+class SourceForm(forms.ModelForm):
+    """The service's checks (URL, patterns, durations, interval), next to their field."""
+
+    class Meta:
+        model = Source
+        fields = list(sources.EDITABLE)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            sources.source_check(
+                source=self.instance if self.instance.pk else None,
+                data={name: data[name] for name in sources.EDITABLE if name in data},
+            )
+        except ServiceError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+    def _get_validation_exclusions(self):
+        # The service says which source has the URL already; the model would only say "exists".
+        return {*super()._get_validation_exclusions(), "url"}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
+    list_display = [
+        "url",
+        "title",
+        "artist",
+        "monitored",
+        "auto_download",
+        "next_index_at",
+        "last_error",
+    ]
+    list_filter = ["monitored", "auto_download", "artist"]
+    list_select_related = ["artist"]
+    search_fields = ["url", "title", "channel_id", "artist__name"]
+    autocomplete_fields = ["artist"]
+    # What indexing learns and records, and when the scheduler indexes next.
+    readonly_fields = [
+        "title",
+        "channel_id",
+        "last_indexed_at",
+        "last_full_index_at",
+        "next_index_at",
+        "last_error",
+        "failures",
+        "last_counts",
+        "created_at",
+        "updated_at",
+    ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Through the services, which schedule the source's next index."""
+        data = {
+            name: form.cleaned_data[name] for name in sources.EDITABLE if name in form.cleaned_data
+        }
+        if change:
+            sources.source_update(source=Source.objects.get(pk=obj.pk), data=data)
+        else:
+            obj.pk = sources.source_create(data=data).pk
+
+    def delete_model(self, request, obj) -> None:
+        sources.source_delete(source=obj)

@@ -9,6 +9,7 @@ scheduled while unmonitored, and a new interval counts from its last index.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from typing import Any
@@ -133,6 +134,12 @@ def source_update(*, source: Source, data: dict[str, Any]) -> Source:
     except IntegrityError:
         raise SourceUrlTaken() from None
     return source
+
+
+def source_check(*, source: Source | None, data: dict[str, Any]) -> None:
+    """Raise what :func:`source_create` (``source`` None) or :func:`source_update` would
+    refuse in ``data``, changing nothing: for forms that show the refusal next to a field."""
+    _apply(copy.copy(source) if source else Source(), data, creating=source is None)
 
 
 def source_delete(*, source: Source) -> None:
