@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobs import views
+from jobs import ignore_views, views
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("jobs/<int:job_id>/hide/", views.job_hide, name="job-hide"),
     path("videos/<int:video_id>/download/", views.video_download, name="video-download"),
     path("videos/download/", views.bulk_download, name="video-bulk-download"),
+    path("ignored/", ignore_views.ignored_page, name="ignored-list"),
+    path("ignored/<int:entry_id>/remove/", ignore_views.ignored_remove, name="ignored-remove"),
 ]
