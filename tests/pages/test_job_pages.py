@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from videos.models import Video
+from videos.models import QualityProfile, Video
 
 
 def test_the_dashboard_splits_active_and_finished_jobs_with_their_outcome(
@@ -188,3 +188,43 @@ def test_a_bulk_download_of_nothing_explains_what_to_do(logged_in, alice):
     )
     assert "no longer in the library" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_the_video_pages_quality_menu_offers_the_artists_profile_first(
+    logged_in, alice, make_artist, make_video
+):
+    hd = QualityProfile.objects.create(name="HD", qualities=["720p"])
+    video = make_video("Army of Me", artist=make_artist("Björk", quality_profile=hd))
+
+    body = logged_in(alice).get(f"/videos/{video.pk}/").content.decode()
+
+    menu = body.split('name="quality"')[1].split("</select>")[0]
+    assert menu.split("<option")[1].startswith(' value="" selected>Profile (HD)</option>')
+
+
+def test_downloading_with_the_profile_choice_follows_the_artists_profile(
+    logged_in, alice, make_artist, make_video
+):
+    hd = QualityProfile.objects.create(name="HD", qualities=["720p"])
+    video = make_video("Army of Me", artist=make_artist("Björk", quality_profile=hd))
+
+    response = logged_in(alice).post(
+        reverse("video-download", args=[video.pk]), {"quality": ""}, follow=True
+    )
+
+    job = Job.objects.get()
+    assert (job.options["quality"], job.options["profile"], job.options["allowed"]) == (
+        None,
+        hd.pk,
+        ["720p"],
+    )
+    assert "Download started (the profile&#x27;s quality)." in response.content.decode()
+
+
+def test_the_bulk_menu_offers_each_artists_profile_first(logged_in, alice, make_video, db):
+    make_video("One")
+
+    body = logged_in(alice).get("/").content.decode()
+
+    menu = body.split('id="bulk-quality">')[1].split("</select>")[0]
+    assert menu.startswith('<option value="">Profile (the artist&#x27;s, else ')

@@ -34,7 +34,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("url", nargs="?", default="")
-        parser.add_argument("--quality", default="best", choices=QUALITIES)
+        parser.add_argument(
+            "--quality",
+            default=None,
+            choices=QUALITIES,
+            help="default: the artist's quality profile, else the default profile",
+        )
         parser.add_argument("--artist", default="", help="the artist's name")
         parser.add_argument("--title", default="")
         parser.add_argument("--force", action="store_true", help="download again if present")
@@ -54,7 +59,7 @@ class Command(BaseCommand):
         self,
         *args,
         url: str,
-        quality: str,
+        quality: str | None,
         artist: str,
         title: str,
         force: bool,
@@ -92,7 +97,8 @@ class Command(BaseCommand):
             job, created = download_submit(video=video, user=owner, quality=quality, force=force)
         except JobError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"{'Submitted' if created else 'Following'} job #{job.pk} ({quality}).")
+        chosen = quality or f"profile {job.options.get('profile_name') or '?'}"
+        self.stdout.write(f"{'Submitted' if created else 'Following'} job #{job.pk} ({chosen}).")
         if no_wait:
             return
         try:
