@@ -13,13 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm
 from mvidarr.page_errors import told
-from videos.forms import PAGE_SIZE, ArtistMonitorForm, ArtistMonitoringForm, ArtistRenameForm
+from videos.forms import (
+    PAGE_SIZE,
+    ArtistMonitorForm,
+    ArtistMonitoringForm,
+    ArtistRenameForm,
+    SourceForm,
+)
 from videos.models import Artist
 from videos.selectors import (
     artist_completeness,
@@ -29,6 +36,7 @@ from videos.selectors import (
     video_list,
 )
 from videos.services import artist_delete, artist_update
+from videos.sources import SourceUrlTaken, source_create, source_list
 
 
 @login_required
@@ -53,25 +61,32 @@ def _artist_page(
     *,
     rename_form=None,
     monitoring_form: ArtistMonitoringForm | None = None,
+    source_form: SourceForm | None = None,
     status: int = 200,
 ):
-    # Before the reads: a job that finishes after it makes live.js refresh the videos.
+    # Before the reads: a job that finishes after it makes live.js refresh the parts.
     rendered_at = timezone.now()
+    sources = list(source_list(artist_id=artist.pk))
     page = Paginator(video_list(artist_id=artist.pk), PAGE_SIZE).get_page(request.GET.get("page"))
-    # The videos' part follows the downloads and lookups of the videos it shows.
-    refresh_keys = [f"video:{video.pk}" for video in page.object_list]
+    # The sources follow their indexes; the videos follow them too (an index adds videos)
+    # and the downloads and lookups of the videos shown.
+    source_keys = [f"source:{source.pk}" for source in sources]
+    video_keys = [f"video:{video.pk}" for video in page.object_list]
     context = {
         "artist": artist,
         "completeness": artist_completeness(artist),
+        "sources": sources,
+        "source_keys": " ".join(source_keys),
         "rendered_at": rendered_at,
         "page": page,
-        "refresh_keys": " ".join(refresh_keys),
+        "refresh_keys": " ".join(source_keys + video_keys),
         "bulk_form": BulkDownloadForm(),
         "next": request.get_full_path(),
     }
-    if request.user.is_staff:  # the rename, delete and monitoring controls are for staff only
+    if request.user.is_staff:  # the controls that change the artist are for staff only
         context["rename_form"] = rename_form or ArtistRenameForm(initial={"name": artist.name})
         context["monitoring_form"] = monitoring_form or ArtistMonitoringForm.for_artist(artist)
+        context["source_form"] = source_form or SourceForm()
     return render(request, "videos/artist_detail.html", context, status=status)
 
 
@@ -124,6 +139,35 @@ def artist_monitoring_view(request, artist_id: int):
             return redirect("artist-detail", artist_id=artist.pk)
     messages.error(request, "The monitoring was not changed; see the form below.")
     return _artist_page(request, _artist_or_404(artist.pk), monitoring_form=form, status=400)
+
+
+@login_required
+@require_POST
+def artist_source_add_view(request, artist_id: int):
+    """Add a source whose videos are this artist's (staff)."""
+    _require_staff(request, "Only staff can add sources.")
+    artist = _artist_or_404(artist_id)
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        with told(request, form=form) as outcome:
+            try:
+                source = source_create(data={**form.cleaned_data, "artist": artist})
+            except SourceUrlTaken as taken:  # a conflict, but about the URL typed: show it there
+                form.add_error("url", taken.message)
+        if outcome.ok and not form.errors:
+            messages.success(request, _source_added(source))
+            return redirect(f"{reverse('artist-detail', args=[artist.pk])}#sources")
+    messages.error(request, "The source was not added; see the form below.")
+    return _artist_page(request, _artist_or_404(artist.pk), source_form=form, status=400)
+
+
+def _source_added(source) -> str:
+    if source.monitored:
+        return (
+            f"Added the source “{source}”: it is indexed at the scheduler's next tick, then "
+            f"every {source.index_interval_minutes} minutes. Index it now to see its videos."
+        )
+    return f"Added the source “{source}”; it is not monitored, so index it when you choose."
 
 
 @login_required

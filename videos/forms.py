@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from videos.models import Artist, QualityProfile, Video, validate_source_url
+from videos.models import Artist, QualityProfile, Source, Video, validate_source_url
 from videos.selectors import artist_list, profile_default, profile_list
 
 PAGE_SIZE = 24
@@ -126,3 +126,46 @@ class ArtistMonitoringForm(forms.Form):
                 "quality_profile": artist.quality_profile_id,
             }
         )
+
+
+class SourceForm(forms.Form):
+    """Adding a source to an artist (staff); ``videos.sources`` checks the rest (a URL that
+    is already a source, the patterns, the durations together)."""
+
+    url = forms.URLField(
+        max_length=2000,
+        validators=[validate_source_url],
+        label="Channel, playlist or feed URL",
+        widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
+        error_messages={"required": "Enter the web address of a channel, playlist or feed."},
+    )
+    monitored = forms.BooleanField(
+        required=False, initial=True, label="Monitored: index it on a schedule"
+    )
+    auto_download = forms.BooleanField(
+        required=False, label="Download everything it finds, whatever the artist's monitoring"
+    )
+    index_interval_minutes = forms.IntegerField(
+        min_value=Source.MIN_INTERVAL_MINUTES,
+        initial=Source.DEFAULT_INTERVAL_MINUTES,
+        label="Index every (minutes)",
+    )
+    title_include = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Titles must match",
+        help_text="A regular expression, ignoring case: only matching titles are added.",
+    )
+    title_exclude = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Titles must not match",
+        help_text="A regular expression, ignoring case: matching titles are skipped.",
+    )
+    min_duration = forms.IntegerField(min_value=0, required=False, label="Shortest (seconds)")
+    max_duration = forms.IntegerField(min_value=0, required=False, label="Longest (seconds)")
+    published_after = forms.DateField(
+        required=False,
+        label="Only videos published after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

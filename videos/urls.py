@@ -37,4 +37,9 @@ urlpatterns = [
         profile_views.profile_delete_view,
         name="profile-delete",
     ),
+    path(
+        "artists/<int:artist_id>/sources/add/",
+        artist_views.artist_source_add_view,
+        name="artist-source-add",
+    ),
 ]
