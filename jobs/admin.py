@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from jobs.models import Job
+from jobs.models import HistoryEvent, Job
 from jobs.services import job_cancel, job_retry
 from mvidarr.page_errors import told
 
@@ -126,3 +126,24 @@ class JobAdmin(admin.ModelAdmin):
     @admin.action(description="Retry selected jobs")
     def retry_selected(self, request, queryset) -> None:
         run_on_each(request, queryset, job_retry, "Retrying")
+
+
+@admin.register(HistoryEvent)
+class HistoryEventAdmin(admin.ModelAdmin):
+    """The library's history, read only: rows are written by ``jobs.history`` alone and
+    pruned by housekeeping."""
+
+    list_display = ["created_at", "event", "title", "artist", "source", "job", "user", "origin"]
+    list_filter = ["event", "origin"]
+    search_fields = ["title", "artist__name", "user__username"]
+    list_select_related = ["artist", "source", "job", "user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobs import kinds, live
-from jobs.models import Job
+from jobs.models import HistoryEvent, Job
 from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
 from jobs.progress import Publisher
 from jobs.services.queueing import send_job
@@ -38,17 +38,19 @@ class HousekeepingReport:
     removed_folders: list[str] = field(default_factory=list)
     recovered: list[int] = field(default_factory=list)
     resent: list[int] = field(default_factory=list)
+    pruned_history: int = 0
 
     def __str__(self) -> str:
         return (
-            f"pruned {_count(self.pruned, 'old job')}, removed "
+            f"pruned {_count(self.pruned, 'old job')} and "
+            f"{_count(range(self.pruned_history), 'old history row')}, removed "
             f"{_count(self.removed_folders, 'orphaned download folder')}, re-queued "
             f"{_count(self.recovered, 'stale job')}, re-sent "
             f"{_count(self.resent, 'job')} whose message was lost"
         )
 
 
-def _count(items: list, noun: str) -> str:
+def _count(items, noun: str) -> str:
     """``1 stale job``, ``2 stale jobs``."""
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
@@ -59,6 +61,7 @@ def run_housekeeping(*, publisher: Publisher, now: datetime | None = None) -> Ho
     retention = settings.JOB_RETENTION_DAYS
     steps = [
         ("pruned", lambda: prune_finished_jobs(older_than_days=retention, now=now)),
+        ("pruned_history", lambda: prune_history(older_than_days=retention, now=now)),
         (
             "removed_folders",
             lambda: [str(p) for p in [*remove_orphaned_incoming(), *library_purge_old_trash()]],
@@ -107,6 +110,21 @@ def prune_finished_jobs(
         live.forget(doomed)
         pruned += doomed
     return sorted(pruned)
+
+
+def prune_history(
+    *, older_than_days: int, now: datetime | None = None, batch_size: int = 500
+) -> int:
+    """Delete history rows older than ``older_than_days`` (kept as long as finished jobs),
+    a batch at a time so that no transaction holds the table long; return how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    old = HistoryEvent.objects.filter(created_at__lt=cutoff).order_by("id")
+    pruned = 0
+    while True:
+        batch = list(old.values_list("id", flat=True)[:batch_size])
+        if not batch:
+            return pruned
+        pruned += HistoryEvent.objects.filter(pk__in=batch).delete()[0]
 
 
 def _add_pruned_totals(totals: JobTotals) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 
 from jobs import kinds, live
-from jobs.models import Job
+from jobs.models import HistoryEvent, Job
 from jobs.serializers import JobSerializer
 from mvidarr.redis_outage import skipped_while_down
 
@@ -109,3 +109,17 @@ def video_last_download(*, user, video) -> Job | None:
         .order_by("-id")
         .first()
     )
+
+
+def history_list(
+    *, video=None, artist=None, source=None, event: str | None = None
+) -> QuerySet[HistoryEvent]:
+    """The library's history, newest first; ``video``, ``artist`` and ``source`` (a row or
+    its id) and ``event`` narrow it. Everyone signed in reads all of it."""
+    queryset = HistoryEvent.objects.select_related("artist", "user")
+    for field, value in (("video", video), ("artist", artist), ("source", source)):
+        if value is not None:
+            queryset = queryset.filter(**{f"{field}_id": getattr(value, "pk", value)})
+    if event:
+        queryset = queryset.filter(event=event)
+    return queryset.order_by("-created_at", "-id")

@@ -21,9 +21,11 @@ from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuth
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from jobs import api as jobs_api
+from jobs import api_history as history_api
 from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
+from videos.api import ignored as ignored_api
 from videos.api import profiles as profiles_api
 from videos.api import sources as sources_api
 from videos.api import videos as videos_api
@@ -197,6 +199,11 @@ urlpatterns = [
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
     *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
     path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),
+    path("ignored/", ignored_api.IgnoredListApi.as_view(), name="api-ignored"),
+    path(
+        "ignored/<id:entry_id>/", ignored_api.IgnoredDetailApi.as_view(), name="api-ignored-entry"
+    ),
+    path("history/", history_api.HistoryListApi.as_view(), name="api-history"),
     # downloads
     *action("videos/bulk/download", jobs_api.BulkDownloadApi.as_view(), "api-bulk-download"),
     *action(

@@ -307,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "jobs.models.Job.Status",
         "JobKindEnum": "jobs.models.Job.Kind",
         "JobOriginEnum": "jobs.models.Job.Origin",
+        "HistoryEventEnum": "jobs.models.HistoryEvent.Event",
         "QualityEnum": "videos.ytdlp.QUALITIES",
     },
     "TAGS": [
@@ -315,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "videos", "description": "The library (shared by all users)."},
         {"name": "downloads", "description": "Start downloads; each answers with its job."},
         {"name": "jobs", "description": "Your jobs (staff: everyone's)."},
+        {"name": "ignore list", "description": "Videos never downloaded nor added again."},
+        {"name": "history", "description": "What happened to the library, and who did it."},
     ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from jobs.models import Job
-from videos.models import Artist, QualityProfile, Video
+from jobs.models import HistoryEvent, Job
+from jobs.services import video_ignore_and_refresh
+from videos.models import Artist, IgnoredEntry, QualityProfile, Video
 
 
 @pytest.fixture
@@ -22,7 +23,15 @@ def library(db):
 
 
 @pytest.mark.parametrize(
-    "model", ["videos_artist", "videos_video", "videos_qualityprofile", "jobs_job"]
+    "model",
+    [
+        "videos_artist",
+        "videos_video",
+        "videos_qualityprofile",
+        "videos_ignoredentry",
+        "jobs_job",
+        "jobs_historyevent",
+    ],
 )
 def test_staff_see_every_changelist(admin_client, library, model):
     response = admin_client.get(reverse(f"admin:{model}_changelist"))
@@ -129,3 +138,72 @@ def test_monitoring_an_artist_in_the_admin_dates_its_start(admin_client, library
 
     artist.refresh_from_db()
     assert artist.monitored and artist.monitored_since is not None
+
+
+# --- the ignore list and history -----------------------------------------------------------
+@pytest.fixture
+def ignored(library, boss):
+    video = library["video"]
+    entry, _ = video_ignore_and_refresh(video=video, user=boss, reason="A live cut")
+    return entry
+
+
+def test_staff_see_the_ignore_list_and_search_it(admin_client, ignored):
+    changelist = reverse("admin:videos_ignoredentry_changelist")
+    assert "Army of Me" in admin_client.get(changelist, {"q": "army"}).content.decode()
+    assert "Army of Me" not in admin_client.get(changelist, {"q": "teardrop"}).content.decode()
+    change = admin_client.get(reverse("admin:videos_ignoredentry_change", args=[ignored.pk]))
+    assert "A live cut" in change.content.decode()
+
+
+def test_ignore_list_entries_are_not_added_by_hand_in_the_admin(admin_client, ignored):
+    assert admin_client.get(reverse("admin:videos_ignoredentry_add")).status_code == 403
+
+
+def test_deleting_an_entry_in_the_admin_un_ignores_its_video(admin_client, library, ignored):
+    video = library["video"]
+    video.refresh_from_db()
+    assert video.status == Video.Status.IGNORED
+
+    admin_client.post(
+        reverse("admin:videos_ignoredentry_delete", args=[ignored.pk]), {"post": "yes"}
+    )
+
+    video.refresh_from_db()
+    assert not IgnoredEntry.objects.exists()
+    assert video.status == Video.Status.FAILED  # its last download failed (the fixture's)
+
+
+def test_deleting_entries_in_bulk_in_the_admin_un_ignores_their_videos(
+    admin_client, library, ignored
+):
+    admin_client.post(
+        reverse("admin:videos_ignoredentry_changelist"),
+        {"action": "delete_selected", "_selected_action": [ignored.pk], "post": "yes"},
+    )
+
+    video = Video.objects.get(pk=library["video"].pk)
+    assert not IgnoredEntry.objects.exists()
+    assert video.status == Video.Status.FAILED
+
+
+def test_staff_read_history_filtered_by_event_and_origin(admin_client, ignored):
+    changelist = reverse("admin:jobs_historyevent_changelist")
+    body = admin_client.get(changelist, {"event": "ignored", "origin": "user"}).content.decode()
+    assert "Army of Me" in body
+    assert "Army of Me" not in admin_client.get(changelist, {"event": "added"}).content.decode()
+
+
+def test_history_is_read_only_in_the_admin(admin_client, ignored):
+    row = HistoryEvent.objects.get()
+    assert admin_client.get(reverse("admin:jobs_historyevent_add")).status_code == 403
+    admin_client.post(
+        reverse("admin:jobs_historyevent_change", args=[row.pk]), {"title": "Changed"}
+    )
+    row.refresh_from_db()
+    assert row.title == "Army of Me"
+    delete = admin_client.post(
+        reverse("admin:jobs_historyevent_delete", args=[row.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert HistoryEvent.objects.filter(pk=row.pk).exists()

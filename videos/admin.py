@@ -5,11 +5,11 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
-from jobs.services import download_submit
+from jobs.services import download_submit, ignore_remove_and_refresh
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
 from videos import profiles, sources
-from videos.models import Artist, QualityProfile, Source, Video, VideoFile
+from videos.models import Artist, IgnoredEntry, QualityProfile, Source, Video, VideoFile
 from videos.services import artist_update
 
 
@@ -251,3 +251,45 @@ class SourceAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         sources.source_delete(source=obj)
+
+
+@admin.register(IgnoredEntry)
+class IgnoredEntryAdmin(admin.ModelAdmin):
+    """The ignore list. Entries are added by ignoring a video (its page, the API), where a
+    running download refuses it; deleting one here un-ignores its video, as the API does."""
+
+    list_display = [
+        "__str__",
+        "extractor",
+        "source_id",
+        "artist",
+        "video",
+        "reason",
+        "user",
+        "created_at",
+    ]
+    list_filter = ["extractor"]
+    search_fields = ["title", "url", "source_id", "reason", "artist__name"]
+    list_select_related = ["artist", "video", "user"]
+    fields = [
+        "title",
+        "extractor",
+        "source_id",
+        "url",
+        "artist",
+        "video",
+        "reason",
+        "user",
+        "created_at",
+    ]
+    readonly_fields = [field for field in fields if field != "reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def delete_model(self, request, obj: IgnoredEntry) -> None:
+        ignore_remove_and_refresh(entry=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for entry in queryset.order_by("id"):
+            ignore_remove_and_refresh(entry=entry)

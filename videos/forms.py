@@ -85,6 +85,17 @@ class VideoUrlForm(forms.Form):
 
 class VideoDeleteForm(forms.Form):
     delete_file = forms.BooleanField(required=False, label="Also delete the file from disk")
+    ignore = forms.BooleanField(
+        required=False,
+        label="Don't download again",
+        help_text="It goes on the ignore list: no index adds it again.",
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=255,
+        label="Why (optional)",
+        widget=forms.TextInput(attrs={"placeholder": "Why it is ignored", "autocomplete": "off"}),
+    )
 
 
 class ArtistMonitorForm(forms.Form):

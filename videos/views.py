@@ -178,10 +178,21 @@ def video_delete_view(request, video_id: int):
         return redirect("video-detail", video_id=video.pk)
     title = str(video)
     with told(request) as outcome:
-        jobs_services.video_remove(video=video, delete_file=form.cleaned_data["delete_file"])
+        jobs_services.video_remove(
+            video=video,
+            delete_file=form.cleaned_data["delete_file"],
+            user=request.user,
+            ignore=form.cleaned_data["ignore"],
+            reason=form.cleaned_data["reason"],
+        )
     if not outcome.ok:
         return redirect("video-detail", video_id=video.pk)
-    messages.success(request, f"Deleted “{title}” from the library.")
+    ignored = (
+        " It is on the ignore list: it is not downloaded again."
+        if form.cleaned_data["ignore"]
+        else ""
+    )
+    messages.success(request, f"Deleted “{title}” from the library.{ignored}")
     return redirect(reverse("home"))
 
 

@@ -25,4 +25,7 @@ API_PATHS = {
     "/api/jobs/{job_id}/cancel",
     "/api/jobs/{job_id}/retry",
     "/api/jobs/{job_id}/hide",
+    "/api/ignored/",
+    "/api/ignored/{entry_id}/",
+    "/api/history/",
 }

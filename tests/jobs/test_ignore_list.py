@@ -14,6 +14,7 @@ from jobs.services import (
     video_ignore_and_refresh,
     video_remove,
 )
+from tests.jobs.conftest import wait_for_job
 from videos.models import IgnoredEntry, Video, VideoFile
 from videos.selectors import ignored_keys, ignored_match
 
@@ -165,3 +166,21 @@ def test_ignoring_is_history_with_who_and_why(boss, video):
         video.artist_id,
         {"reason": "A live cut"},
     )
+
+
+def test_a_downloaded_video_ignored_then_un_ignored_is_downloaded_again(
+    worker, alice, boss, make_video
+):
+    video = make_video("Teardrop")
+    job = wait_for_job(download_submit(video=video, user=alice, quality="best")[0])
+    assert job.status == "completed", job.error
+
+    entry, _ = video_ignore_and_refresh(video=video, user=boss)
+    video.refresh_from_db()
+    assert video.status == Video.Status.IGNORED
+    with pytest.raises(VideoIgnored):
+        download_submit(video=video, user=alice, quality="best", force=True)
+
+    ignore_remove_and_refresh(entry=entry)
+    video.refresh_from_db()
+    assert video.status == Video.Status.DOWNLOADED

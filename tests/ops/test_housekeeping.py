@@ -12,14 +12,16 @@ from dramatiq_crontab import scheduler
 
 import mvidarr.actors
 from jobs import live
+from jobs.history import history_record
 from jobs.housekeeping import (
     HousekeepingReport,
     prune_finished_jobs,
+    prune_history,
     remove_orphaned_incoming,
     resend_lost_jobs,
     run_housekeeping,
 )
-from jobs.models import Job
+from jobs.models import HistoryEvent, Job
 from jobs.ops_selectors import job_ids_with_messages
 from jobs.progress import DirectPublisher
 from jobs.services.queueing import send_job
@@ -144,6 +146,33 @@ def test_run_housekeeping_does_every_step(make_job, empty_broker, settings):
     assert job_ids_with_messages() == {stale.pk, lost.pk}
 
 
+def _history_row(title: str, *, days_ago: float) -> HistoryEvent:
+    row = history_record(HistoryEvent.Event.ADDED, title=title)
+    HistoryEvent.objects.filter(pk=row.pk).update(created_at=ago(minutes=days_ago * 24 * 60))
+    return row
+
+
+def test_history_older_than_the_job_retention_is_pruned_in_batches(db):
+    old = [_history_row(f"Old {i}", days_ago=8) for i in range(5)]
+    recent = _history_row("Recent", days_ago=6)
+
+    pruned = prune_history(older_than_days=7, batch_size=2)
+
+    assert pruned == len(old)
+    assert list(HistoryEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_run_housekeeping_prunes_history_by_the_finished_jobs_retention(db, settings):
+    settings.JOB_RETENTION_DAYS = 3
+    _history_row("Old", days_ago=4)
+    recent = _history_row("Recent", days_ago=2)
+
+    report = run_housekeeping(publisher=DirectPublisher())
+
+    assert report.pruned_history == 1
+    assert list(HistoryEvent.objects.values_list("title", flat=True)) == [recent.title]
+
+
 def test_the_housekeeping_actor_is_thin_and_scheduled(make_job, settings):
     settings.JOB_RETENTION_DAYS = 1
     old = make_job(finished_ago=timedelta(days=2))
@@ -153,8 +182,10 @@ def test_the_housekeeping_actor_is_thin_and_scheduled(make_job, settings):
 
 
 def test_the_housekeeping_report_says_one_job_and_two_jobs():
-    report = HousekeepingReport(pruned=[1, 2], removed_folders=[], recovered=[3], resent=[4])
+    report = HousekeepingReport(
+        pruned=[1, 2], removed_folders=[], recovered=[3], resent=[4], pruned_history=1
+    )
     assert str(report) == (
-        "pruned 2 old jobs, removed 0 orphaned download folders, re-queued 1 stale job, "
-        "re-sent 1 job whose message was lost"
+        "pruned 2 old jobs and 1 old history row, removed 0 orphaned download folders, "
+        "re-queued 1 stale job, re-sent 1 job whose message was lost"
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from jobs.models import Job
 from tests.support import password_of
-from videos.models import Video
+from videos.models import IgnoredEntry, Video
 
 
 def page(client, url: str, **params) -> str:
@@ -233,6 +233,26 @@ def test_staff_delete_a_video_and_its_file(logged_in, boss, make_video, library_
     assert "Deleted “Army of Me” from the library." in response.content.decode()
     assert not Video.objects.exists()
     assert not (library_root / "clip.mp4").exists()
+
+
+def test_deleting_with_dont_download_again_leaves_an_ignore_list_entry(logged_in, boss, make_video):
+    video = make_video("Army of Me", extractor="generic", source_id="army")
+    client = logged_in(boss)
+    assert "Don&#x27;t download again" in page(client, f"/videos/{video.pk}/")
+
+    response = client.post(
+        f"/videos/{video.pk}/delete/", {"ignore": "on", "reason": "Wrong song"}, follow=True
+    )
+
+    assert "It is on the ignore list: it is not downloaded again." in response.content.decode()
+    assert not Video.objects.exists()
+    entry = IgnoredEntry.objects.get()
+    assert (entry.source_id, entry.title, entry.reason, entry.user) == (
+        "army",
+        "Army of Me",
+        "Wrong song",
+        boss,
+    )
 
 
 def test_only_staff_may_delete_a_video(logged_in, alice, make_video):

@@ -177,6 +177,19 @@ class VideoDetailApi(APIView):
         delete_file = serializers.BooleanField(
             required=False, default=False, help_text="Also delete the file from the library."
         )
+        ignore = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Don't download it again: an ignore-list entry stays (by its source, "
+            "else its URL), so no index adds it again.",
+        )
+        reason = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            max_length=255,
+            help_text="Why it is ignored (with ignore).",
+        )
 
     def get_serializer(self, *args, **kwargs):
         return self.InputSerializer(*args, **kwargs)
@@ -214,7 +227,14 @@ class VideoDetailApi(APIView):
         options = self.DeleteSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         video = video_or_404(video_id)
-        video_remove(video=video, delete_file=options.validated_data["delete_file"])
+        data = options.validated_data
+        video_remove(
+            video=video,
+            delete_file=data["delete_file"],
+            user=request.user,
+            ignore=data["ignore"],
+            reason=data["reason"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
