@@ -16,6 +16,7 @@ from jobs.worker.outcomes import complete, fail, requeue, retry_or_fail
 from mvidarr.ops.logs import job_log_context
 from videos import ytdlp
 from videos.models import Video
+from videos.selectors import ignored_keys
 from videos.services import DuplicateVideo, InvalidSourceUrl, video_apply_probe, video_import_entry
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,12 @@ def _apply_probe(video: Video, result) -> str:
 
 def _import(job: Job, result) -> str:
     entries = result.entries if isinstance(result, ytdlp.PlaylistResult) else [result]
-    added, skipped, refused = [], 0, 0
+    added, skipped, refused, ignored = [], 0, 0, 0
+    ignored_sources, ignored_urls = ignored_keys()
     for entry in entries:
+        if (entry.extractor, entry.source_id) in ignored_sources or entry.url in ignored_urls:
+            ignored += 1
+            continue
         try:
             video, created = video_import_entry(entry=entry)
         except InvalidSourceUrl as exc:
@@ -79,12 +84,15 @@ def _import(job: Job, result) -> str:
                 "video_ids": [video.pk for video in added],
                 "skipped": skipped,
                 "refused": refused,
+                "ignored": ignored,
             }
         )
         history_record_many(history_event(Event.ADDED, video=video, job=job) for video in added)
     text = f"Added {len(added)} video{'s' if len(added) != 1 else ''}"
     if skipped:
         text += f", skipped {skipped} already in the library"
+    if ignored:
+        text += f", skipped {ignored} on the ignore list"
     if refused:
         addresses = "address is" if refused == 1 else "addresses are"
         text += f", refused {refused} whose {addresses} not http:// or https://"

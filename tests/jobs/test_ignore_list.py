@@ -11,6 +11,7 @@ from jobs.services import (
     download_submit,
     ignore_add,
     ignore_remove_and_refresh,
+    probe_submit,
     video_ignore_and_refresh,
     video_remove,
 )
@@ -184,3 +185,21 @@ def test_a_downloaded_video_ignored_then_un_ignored_is_downloaded_again(
     ignore_remove_and_refresh(entry=entry)
     video.refresh_from_db()
     assert video.status == Video.Status.DOWNLOADED
+
+
+def test_importing_a_feed_again_leaves_out_a_video_deleted_with_ignore(
+    worker, alice, boss, media_server
+):
+    url = media_server.url("feed/3.xml")
+    first = wait_for_job(probe_submit(user=alice, url=url))
+    assert first.status == "completed", first.error
+    gone = Video.objects.get(title="Entry 2")
+    video_remove(video=gone, delete_file=False, user=boss, ignore=True)
+
+    again = wait_for_job(probe_submit(user=alice, url=url))
+
+    assert again.status == "completed", again.error
+    assert again.message == (
+        "Added 0 videos, skipped 2 already in the library, skipped 1 on the ignore list"
+    )
+    assert sorted(Video.objects.values_list("title", flat=True)) == ["Entry 1", "Entry 3"]
