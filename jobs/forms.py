@@ -1,11 +1,13 @@
-"""Forms of the download actions on the pages and in the admin."""
+"""Forms of the download actions on the pages and in the admin, and the history's filters."""
 
 from __future__ import annotations
 
 from django import forms
 
-from videos.models import Video
-from videos.selectors import profile_default, profile_for_artist
+from jobs.models import HistoryEvent
+from videos.models import Artist, Source, Video
+from videos.selectors import artist_list, profile_default, profile_for_artist
+from videos.sources import source_list
 from videos.ytdlp import QUALITIES
 
 MAX_BULK = 1000
@@ -54,3 +56,34 @@ class BulkDownloadForm(DownloadForm):
             "invalid_pk_value": "“%(pk)s” is not a video; reload the page and choose again.",
         },
     )
+
+
+class HistoryFilterForm(forms.Form):
+    """The history page's filters (GET); invalid values are ignored."""
+
+    event = forms.ChoiceField(
+        required=False, choices=[("", "Any event"), *HistoryEvent.Event.choices], label="Event"
+    )
+    artist = forms.ModelChoiceField(
+        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
+    )
+    source = forms.ModelChoiceField(
+        required=False, queryset=Source.objects.none(), empty_label="Any source", label="Source"
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["artist"].queryset = artist_list()
+        self.fields["source"].queryset = source_list()
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``jobs.selectors.history_list``."""
+        if not self.is_valid():
+            return {}
+        artist = self.cleaned_data.get("artist")
+        source = self.cleaned_data.get("source")
+        return {
+            "event": self.cleaned_data.get("event", ""),
+            "artist": artist.pk if artist else None,
+            "source": source.pk if source else None,
+        }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobs import ignore_views, views
+from jobs import history_views, ignore_views, views
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("videos/download/", views.bulk_download, name="video-bulk-download"),
     path("ignored/", ignore_views.ignored_page, name="ignored-list"),
     path("ignored/<int:entry_id>/remove/", ignore_views.ignored_remove, name="ignored-remove"),
+    path("history/", history_views.history_page, name="history"),
 ]
