@@ -23,13 +23,18 @@ def history_event(
 ) -> HistoryEvent:
     """An unsaved row for ``event``; what is not given is taken from the video and the job.
 
-    The artist and the title come from ``video``; who started it (``user``, ``origin``)
-    from ``job``, else a person (``origin`` user) when ``user`` is given, else the system.
+    The artist, the title and the source (the one whose index found it) come from
+    ``video``; who started it (``user``, ``origin``) from ``job``, else a person (``origin``
+    user) when ``user`` is given, else the system.
     """
     if artist is None and video is not None:
         artist_id = video.artist_id
     else:
         artist_id = getattr(artist, "pk", None)
+    if source is None and video is not None:
+        source_id = video.indexed_from_id
+    else:
+        source_id = getattr(source, "pk", None)
     if title is None:
         title = (video.title or video.source_url) if video is not None else ""
     if job is not None:
@@ -43,7 +48,7 @@ def history_event(
         video_id=getattr(video, "pk", None),
         title=(title or "")[:500],
         artist_id=artist_id,
-        source_id=getattr(source, "pk", None),
+        source_id=source_id,
         job_id=getattr(job, "pk", None),
         user_id=user_id,
         origin=origin,

@@ -24,7 +24,7 @@ def history(db, boss):
     job = Job.objects.create(kind=Job.Kind.VIDEO_DOWNLOAD, video=army, user=boss)
     rows = {
         "indexed": history_record(Event.INDEXED, source=source, artist=bjork, data={"added": 1}),
-        "added": history_record(Event.ADDED, video=army, source=source),
+        "added": history_record(Event.ADDED, video=army),
         "other": history_record(Event.ADDED, video=other, user=boss),
         "grabbed": history_record(Event.GRABBED, video=army, job=job, data={"quality": "720p"}),
     }
@@ -49,7 +49,7 @@ def test_history_is_newest_first_with_who_and_what(api, history, boss):
         "video": history["army"].pk,
         "title": "Army of Me",
         "artist": {"id": history["bjork"].pk, "name": "Björk"},
-        "source": None,
+        "source": history["source"].pk,  # the video's: its index found it
         "job": history["job"].pk,
         "user": "boss",
         "origin": "user",
@@ -69,6 +69,7 @@ def test_history_is_filtered_by_video_artist_source_and_event(api, history):
         history["indexed"].pk,
     ]
     assert _ids(api.get("/api/history/", {"source": source.pk})) == [
+        history["grabbed"].pk,
         history["added"].pk,
         history["indexed"].pk,
     ]

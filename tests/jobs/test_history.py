@@ -13,7 +13,7 @@ from jobs.services import (
     video_remove,
 )
 from tests.jobs.conftest import wait_for_job
-from videos.models import Video
+from videos.models import Source, Video
 
 Event = HistoryEvent.Event
 
@@ -97,3 +97,13 @@ def test_a_deleted_video_keeps_its_title_in_history(boss, make_video, make_artis
         boss,
     )
     assert row.data == {"delete_file": True}
+
+
+def test_a_video_found_by_an_index_carries_its_source_into_history(alice, make_video):
+    source = Source.objects.create(url="https://example.com/channel/massive")
+    video = make_video("Teardrop", indexed_from=source)
+
+    job, _ = download_submit(video=video, user=alice, quality="best")
+
+    row = history_list(source=source).get()
+    assert (row.event, row.video_id, row.job_id) == ("grabbed", video.pk, job.pk)
