@@ -38,6 +38,10 @@ class JobKind:
     route: Route | None = None
     # The route of a job of this kind that is an item of a parent job (a bulk download's).
     item_route: Route | None = None
+    # The route of a job of this kind started in a batch (``options["batch"]``: the probes of
+    # an index's new videos): on the bulk queue, so thousands of them never hold up the
+    # jobs a person waits for.
+    batch_route: Route | None = None
     # A parent: its children are its items (serialized with it, cancelled and retried with
     # it), and its own state is the summary of theirs.
     has_children: bool = False
@@ -47,21 +51,25 @@ class JobKind:
     # Counted as a download in the ops figures (bytes downloaded, download durations).
     counts_as_download: bool = False
 
-    def route_for(self, *, in_parent: bool) -> Route:
+    def route_for(self, *, in_parent: bool, batch: bool = False) -> Route:
         """The route of a job of this kind; ValueError for a parent kind."""
         if in_parent and self.item_route is not None:
             return self.item_route
+        if batch and self.batch_route is not None:
+            return self.batch_route
         if self.route is None:
             raise ValueError(f"{self.name} jobs have no actor: their children do the work")
         return self.route
 
     def routes(self) -> list[Route]:
-        return [route for route in (self.route, self.item_route) if route is not None]
+        routes = (self.route, self.item_route, self.batch_route)
+        return [route for route in routes if route is not None]
 
 
 VIDEO_DOWNLOAD = "video_download"
 BULK_VIDEO_DOWNLOAD = "bulk_video_download"
 METADATA_PROBE = "metadata_probe"
+SOURCE_INDEX = "source_index"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -87,6 +95,15 @@ KINDS: dict[str, JobKind] = {
             short_label="Lookup",
             run="jobs.worker.probe.run_probe",
             route=Route("probe_video", settings.QUEUE_INTERACTIVE),
+            batch_route=Route("probe_video_batch", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            name=SOURCE_INDEX,
+            label="Source index",
+            short_label="Index",
+            run="jobs.worker.index.run_index",
+            # On the bulk queue: an index is background work, one page per message.
+            route=Route("index_source", settings.QUEUE_BULK),
         ),
     )
 }

@@ -1,4 +1,5 @@
-"""MVidarr's own actor: housekeeping, sent every few minutes by the scheduler process.
+"""MVidarr's own actors: housekeeping, sent every few minutes by the scheduler process, and
+the sources' tick, every minute (claims the due sources and starts their index jobs).
 
 Workers find it here (django_dramatiq imports every installed app's ``actors`` module); the
 scheduler (``manage.py crontab``) finds its schedule through ``mvidarr/tasks.py``.
@@ -6,10 +7,12 @@ scheduler (``manage.py crontab``) finds its schedule through ``mvidarr/tasks.py`
 
 import dramatiq
 from django.conf import settings
+from django.utils import timezone
 from dramatiq_crontab import cron
 
 from jobs.housekeeping import run_housekeeping
 from jobs.progress import DirectPublisher
+from jobs.services.sources import sources_index_due
 
 
 @cron(settings.HOUSEKEEPING_CRON)
@@ -21,3 +24,14 @@ from jobs.progress import DirectPublisher
 )
 def housekeeping() -> None:
     run_housekeeping(publisher=DirectPublisher())
+
+
+@cron(settings.SOURCE_INDEX_CRON)
+@dramatiq.actor(
+    actor_name="index_due_sources",
+    queue_name=settings.QUEUE_INTERACTIVE,
+    max_retries=0,  # the next tick comes in a minute and claims what is still due
+    time_limit=60 * 1000,
+)
+def index_due_sources() -> None:
+    sources_index_due(now=timezone.now(), limit=settings.SOURCE_TICK_LIMIT)

@@ -188,6 +188,15 @@ HOST_BACKOFF_SECONDS = env_float("MVIDARR_HOST_BACKOFF", 30.0, minimum=0.0)
 WORKER_POLL_MS = env_int("MVIDARR_WORKER_POLL_MS", 100, minimum=10)
 QUEUE_INTERACTIVE = "interactive"
 QUEUE_BULK = "bulk"
+# --- indexing sources (jobs/worker/index.py, jobs/services/sources.py) -----------------
+# Entries listed per message of an index: a page is listed, stored, and the next page is a
+# new message, so an index of thousands of entries never holds a worker thread for long.
+SOURCE_INDEX_PAGE_SIZE = env_int("MVIDARR_INDEX_PAGE_SIZE", 250, minimum=1)
+# The scheduler's tick: every minute it claims at most this many due sources.
+SOURCE_INDEX_CRON = "* * * * *"
+SOURCE_TICK_LIMIT = 1000
+# A failing source waits its interval * 2^failures before the next try, at most this long.
+SOURCE_BACKOFF_MAX_SECONDS = 24 * 3600
 
 # --- auth, static, i18n ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

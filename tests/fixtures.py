@@ -22,7 +22,7 @@ from django.utils import timezone
 import jobs.actors  # noqa: F401 - declares the actors and their queues on the broker
 from jobs.models import Job
 from tests.support import make_user
-from videos.models import Artist, QualityProfile, Video, VideoFile
+from videos.models import Artist, QualityProfile, Source, Video, VideoFile
 from videos.quality import VIDEO_QUALITIES
 
 DEFAULT_CLIP = "clips/360p.mp4"
@@ -99,6 +99,19 @@ def make_video(db, media_server, make_artist) -> Callable[..., Video]:
         if file:
             VideoFile.objects.create(video=video, **file)
         return video
+
+    return make
+
+
+@pytest.fixture
+def make_source(db, make_artist) -> Callable[..., Source]:
+    """``make_source(url, artist=name or Artist, **fields)``: a source row, not scheduled
+    (``next_index_at`` None) unless given."""
+
+    def make(url: str, *, artist: str | Artist | None = None, **fields) -> Source:
+        if isinstance(artist, str):
+            artist = make_artist(artist)
+        return Source.objects.create(url=url, artist=artist, **fields)
 
     return make
 

@@ -19,6 +19,7 @@ from videos.models import (
     Artist,
     IgnoredEntry,
     QualityProfile,
+    Source,
     Video,
     VideoFile,
     is_http_url,
@@ -333,6 +334,47 @@ def video_import_entry(*, entry: ytdlp.PlaylistEntry | ytdlp.ProbeResult) -> tup
             return Video.objects.create(**fields), True
     except IntegrityError:  # the same entry added by a concurrent import
         return Video.objects.get(extractor=entry.extractor, source_id=entry.source_id), False
+
+
+def videos_create_indexed(
+    *, entries: list[ytdlp.PlaylistEntry], source: Source
+) -> tuple[list[Video], int]:
+    """Add a source's new entries as ``wanted`` videos of the source's artist, in one INSERT;
+    return ``(videos added, entries another index added meanwhile)``.
+
+    The caller has checked that none is in the library yet and that every URL is http(s);
+    when another index adds one of them at the same moment (two sources sharing videos),
+    the unique source constraint refuses it and the others are added one by one: one video,
+    never two.
+    """
+    rows = [
+        Video(
+            source_url=entry.url,
+            title=without_bidi_controls(entry.title or "")[:500],
+            extractor=entry.extractor[:64],
+            source_id=entry.source_id[:255],
+            duration=entry.duration,
+            upload_date=entry.published,
+            artist_id=source.artist_id,
+            indexed_from=source,
+        )
+        for entry in entries
+    ]
+    try:
+        with transaction.atomic():
+            return Video.objects.bulk_create(rows), 0
+    except IntegrityError:
+        pass
+    added = []
+    for row in rows:
+        row.pk = None
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            continue
+        added.append(row)
+    return added, len(rows) - len(added)
 
 
 def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> VideoFile:

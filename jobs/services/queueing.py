@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 def route(job: Job) -> kinds.Route:
     """The actor and queue of a job (see :mod:`jobs.kinds`); ValueError for a parent job."""
-    return kinds.get(job.kind).route_for(in_parent=job.parent_id is not None)
+    return kinds.get(job.kind).route_for(
+        in_parent=job.parent_id is not None, batch=bool(job.options.get("batch"))
+    )
 
 
 def build_message(job: Job) -> dramatiq.Message:

@@ -9,7 +9,7 @@ from jobs.history import Event, download_data, history_record
 from jobs.models import Job
 from jobs.progress import publish_after_commit
 from jobs.services.errors import JobConflict, JobError, VideoIgnored
-from jobs.services.queueing import send_job_on_commit
+from jobs.services.queueing import send_job_on_commit, send_jobs_on_commit
 from jobs.services.shared import active_download, check_origin, check_quality, download_options
 from jobs.transitions import video_status_refresh
 from videos.models import Video
@@ -110,3 +110,25 @@ def probe_submit(
     send_job_on_commit(job)
     publish_after_commit(job)
     return job
+
+
+def probes_submit_batch(*, videos: list[Video], user, origin: str) -> list[Job]:
+    """Probe many videos (an index's new ones) on the bulk queue: one INSERT, and the
+    messages once the transaction commits. Batched probes wait behind each other, not in
+    front of what a person asked for on the interactive queue."""
+    check_origin(user=user, origin=origin)
+    jobs = Job.objects.bulk_create(
+        [
+            Job(
+                kind=Kind.METADATA_PROBE,
+                user=user,
+                origin=origin,
+                video=video,
+                options={"batch": True},
+                message="Waiting for a worker",
+            )
+            for video in videos
+        ]
+    )
+    send_jobs_on_commit(jobs)
+    return jobs

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import random
 import shutil
 from collections.abc import Callable
 from functools import partial
@@ -25,6 +24,7 @@ from jobs import live
 from jobs.models import Job
 from jobs.transitions import job_claim, video_status_refresh
 from jobs.worker.context import RunContext, incoming_dir
+from jobs.worker.hosts import back_off_if_rate_limited, host_slot
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
 from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
@@ -49,28 +49,13 @@ def run_download(job_id: int, *, context: RunContext) -> None:
 
 
 def _run_download(job: Job, *, context: RunContext) -> None:
-    job_id = job.pk
     host = urlsplit(job.video.source_url).hostname or "unknown"
-    acquired = True  # while Redis is down, without the per-host limit
-    with skipped_while_down("per-host limits"):
-        acquired = live.acquire_host_slot(
-            host, job_id, limit=settings.PER_HOST_LIMIT, stale_after=settings.JOB_STALE_SECONDS
-        )
-    if not acquired:
-        # The site is busy with our other downloads (or told us to slow down): try later,
-        # without holding a worker thread and without spending an attempt.
-        wait = random.uniform(0.5, 2.0)
-        with skipped_while_down("per-host limits"):
-            wait = max(live.host_backoff_remaining(host), wait)
-        context.send_or_keep(job, delay=wait)
-        return
-    try:
-        job = job_claim(job_id=job_id, worker_id=context.worker_id, publisher=context.publisher)
+    with host_slot(host, job, context) as acquired:
+        if not acquired:
+            return
+        job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
         if job is not None:
             _download_claimed(job, host=host, context=context)
-    finally:
-        with skipped_while_down("per-host limits"):
-            live.release_host_slot(host, job_id)
 
 
 def _download_claimed(job: Job, *, host: str, context: RunContext) -> None:
@@ -127,10 +112,7 @@ def _download_into_library(
             return partial(requeue, job, context, delay=0.0, reason="", refund_attempt=True)
         return partial(end_cancelled, job, context)
     except ytdlp.TransientError as exc:
-        if exc.rate_limited:
-            with skipped_while_down("per-host limits"):
-                wait = max(exc.retry_after or 0.0, settings.HOST_BACKOFF_SECONDS)
-                live.back_off_host(host, wait)
+        back_off_if_rate_limited(host, exc)
         return partial(retry_or_fail, job, context, reason=exc.message)
     except ytdlp.PermanentError as exc:
         return partial(fail, job, context, reason=exc.message)

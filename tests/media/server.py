@@ -34,7 +34,16 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/ytfeed?channel_id=<id>``         a YouTube-style Atom feed (yt:videoId, yt:channelId,
 ``/ytfeed?playlist_id=<id>``        media:group) of the entries ``set_youtube_feed(id, …)``
                                     gave; 404 for an id never given (as YouTube answers)
+``/channel/<name>.xml``             RSS feed of the channel a test fills between two indexes
+                                    (``media_server.channel(name).add(title=…, src=…,
+                                    published=…)``), newest entry first; 404 once the test
+                                    called ``.delete()`` (or before its first use)
 ==================================  ===========================================================
+
+A channel's entry ``i`` (from 1, in the order added) encloses ``src?channel=<name>&entry=i``
+unless ``add`` is given the exact ``link`` (the same link twice lists one video twice), has
+the guid ``<name>-<i>``, and a ``pubDate`` and ``itunes:duration`` when given; yt-dlp's
+generic extractor lists it flat.
 
 Counters for assertions: ``request_log`` ((path, status) per response), ``max_concurrent(group)``
 and ``open_now(group)`` for ``/hold`` groups, ``max_concurrent_host(host)`` for requests in
@@ -43,13 +52,15 @@ flight per Host header (every response closes its connection, so that is connect
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 import socket
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -103,6 +114,79 @@ class _Response:
     bytes_per_second: float | None = None
 
 
+@dataclass
+class ChannelEntry:
+    title: str
+    link: str  # absolute, or a path on this server
+    guid: str
+    published: datetime.datetime | None = None
+    duration: float | None = None
+
+
+@dataclass
+class Channel:
+    """A feed whose entries a test adds between two indexes (``/channel/<name>.xml``)."""
+
+    server: MediaServer
+    name: str
+    entries: list[ChannelEntry] = field(default_factory=list)
+    gone: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.server.url(f"channel/{self.name}.xml")
+
+    def add(
+        self,
+        *,
+        title: str,
+        src: str = _DEFAULT_SRC,
+        published: datetime.date | datetime.datetime | None = None,
+        duration: float | None = None,
+        link: str | None = None,
+    ) -> str:
+        """Add an entry (the newest); return its link as the feed gives it, absolute."""
+        with self.server._lock:
+            number = len(self.entries) + 1
+            if link is None:
+                sep = "&" if "?" in src else "?"
+                link = f"{src}{sep}channel={self.name}&entry={number}"
+            if isinstance(published, datetime.date) and not isinstance(
+                published, datetime.datetime
+            ):
+                published = datetime.datetime.combine(published, datetime.time(12), datetime.UTC)
+            self.entries.append(
+                ChannelEntry(title, link, f"{self.name}-{number}", published, duration)
+            )
+        return link if "://" in link else self.server.url(link)
+
+    def delete(self) -> None:
+        """From now on the channel answers 404 (a source that disappeared)."""
+        self.gone = True
+
+    def rss(self, absolute) -> str:
+        with self.server._lock:
+            entries = list(reversed(self.entries))
+        items = []
+        for entry in entries:
+            extra = ""
+            if entry.published is not None:
+                extra += f"<pubDate>{format_datetime(entry.published, usegmt=True)}</pubDate>"
+            if entry.duration is not None:
+                extra += f"<itunes:duration>{int(entry.duration)}</itunes:duration>"
+            items.append(
+                f"<item><title>{_attr(entry.title)}</title><guid>{_attr(entry.guid)}</guid>"
+                f'<enclosure url="{_attr(absolute(entry.link))}" type="video/mp4" length="0"/>'
+                f"{extra}</item>\n"
+            )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>\n'
+            f"<title>Channel {_attr(self.name)}</title><link>http://example.invalid/</link>"
+            f"<description>a test channel</description>\n{''.join(items)}</channel></rss>\n"
+        )
+
+
 class MediaServer:
     """Serve ``root`` on 127.0.0.1 (an ephemeral port) while used as a context manager."""
 
@@ -120,6 +204,7 @@ class MediaServer:
         self._max_open_host: Counter[str] = Counter()
         self._youtube_feeds: dict[str, tuple[YoutubeFeedEntry, ...]] = {}
         self._stopping = False
+        self._channels: dict[str, Channel] = {}
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -163,6 +248,11 @@ class MediaServer:
         hosts apart in ``max_concurrent_host``; the server listens on 127.0.0.1 only.
         """
         return f"http://{host}:{self.port}/{path.lstrip('/')}"
+
+    def channel(self, name: str) -> Channel:
+        """The channel called ``name`` (made empty on first use; keep names unique per test)."""
+        with self._lock:
+            return self._channels.setdefault(name, Channel(self, name))
 
     def max_concurrent(self, group: str) -> int:
         """The most requests of a ``/hold`` group that were open at the same time."""
@@ -313,6 +403,12 @@ class _Handler(BaseHTTPRequestHandler):
         if head_part == "feed" and rest == ["hostile.xml"]:
             links = [self._absolute(_DEFAULT_SRC), *HOSTILE_LINKS]
             return self._body(_rss_of(links).encode(), ".xml", response, head)
+        if head_part == "channel" and len(rest) == 1 and rest[0].endswith(".xml"):
+            with self.media._lock:
+                channel = self.media._channels.get(rest[0].removesuffix(".xml"))
+            if channel is None or channel.gone:
+                return self._status(404)
+            return self._body(channel.rss(self._absolute).encode(), ".xml", response, head)
         if head_part == "feed" and len(rest) == 1:
             match = re.fullmatch(r"(\d+)\.(xml|html)", rest[0])
             if match:

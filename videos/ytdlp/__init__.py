@@ -8,11 +8,12 @@ a cancelled download comes out as ``Cancelled``.
 Callers use the names below (``from videos import ytdlp``; ``ytdlp.probe(...)``); the modules
 behind them are ``config`` (YtdlpConfig, qualities, the JavaScript runtime), ``formats`` (the
 plan of a quality profile or a per-job quality: selector, container, audio only, what is
-allowed), ``results``, ``probing``, ``downloading`` (with the ffmpeg media-stream check),
-``errors`` (the mapping of yt-dlp's failures), ``progress``, ``info`` (info-dict converters),
-``session`` (one YoutubeDL from a config) and ``network`` (the private-address guard).
-``probing`` and ``downloading`` are not called ``probe`` and ``download`` so that no module
-shadows the function of the same name on this package.
+allowed), ``results``, ``probing``, ``listing`` (one page of a channel's entries),
+``downloading`` (with the ffmpeg media-stream check), ``errors`` (the mapping of yt-dlp's
+failures), ``progress``, ``info`` (info-dict converters), ``session`` (one YoutubeDL from a
+config) and ``network`` (the private-address guard). ``probing`` and ``downloading`` are not
+called ``probe`` and ``download`` so that no module shadows the function of the same name on
+this package.
 """
 
 from videos.ytdlp.config import (
@@ -31,15 +32,23 @@ from videos.ytdlp.formats import (
     plan_for_quality,
     plan_from_options,
 )
+from videos.ytdlp.listing import list_page
 from videos.ytdlp.probing import probe
 from videos.ytdlp.progress import Progress
-from videos.ytdlp.results import DownloadResult, PlaylistEntry, PlaylistResult, ProbeResult
+from videos.ytdlp.results import (
+    DownloadResult,
+    ListingPage,
+    PlaylistEntry,
+    PlaylistResult,
+    ProbeResult,
+)
 
 __all__ = [
     "QUALITIES",
     "Cancelled",
     "DownloadResult",
     "FormatPlan",
+    "ListingPage",
     "PermanentError",
     "PlaylistEntry",
     "PlaylistResult",
@@ -53,6 +62,7 @@ __all__ = [
     "ffmpeg_path",
     "format_selector",
     "js_runtime_status",
+    "list_page",
     "plan_for_profile",
     "plan_for_quality",
     "plan_from_options",

@@ -110,8 +110,12 @@ def format_unavailable(error: BaseException) -> bool:
     return bool(re.search(r"requested format is not available", text, re.I))
 
 
-def classify(error: BaseException, url: str) -> YtdlpError:
-    """Map anything yt-dlp raised while fetching ``url`` to TransientError or PermanentError."""
+def classify(error: BaseException, url: str, *, listing: bool = False) -> YtdlpError:
+    """Map anything yt-dlp raised while fetching ``url`` to TransientError or PermanentError.
+
+    ``listing``: ``url`` is a channel, playlist or feed being listed, not a video; the
+    sentences say so.
+    """
     chain = list(_chain(error))
     # Without URLs, so a link that says "rate-limit" or "removed" does not decide the verdict.
     text = re.sub(r"https?://\S+", "<url>", " | ".join(str(e) for e in chain))
@@ -126,7 +130,7 @@ def classify(error: BaseException, url: str) -> YtdlpError:
         if isinstance(exc, HTTPError):
             response = exc.response
             retry_after = response.headers.get("Retry-After") if response is not None else None
-            return _http_error(exc.status, url, host, as_float(retry_after))
+            return _http_error(exc.status, url, host, as_float(retry_after), listing=listing)
         if isinstance(exc, UnsupportedError):
             return _unsupported(url)
     if re.search(r"no space left on device|file too large|disk quota exceeded", text, re.I):
@@ -139,7 +143,7 @@ def classify(error: BaseException, url: str) -> YtdlpError:
             "FFMPEG_PATH at a working ffmpeg."
         )
     if match := re.search(r"HTTP Error (\d{3})", text):
-        return _http_error(int(match[1]), url, host, None)
+        return _http_error(int(match[1]), url, host, None, listing=listing)
     if re.search(r"unsupported url", text, re.I):
         return _unsupported(url)
     if re.search(r"is not a valid URL", text, re.I):
@@ -168,34 +172,45 @@ def classify(error: BaseException, url: str) -> YtdlpError:
         )
     if any(isinstance(e, TimeoutError) for e in chain) or re.search(r"timed? ?out", text, re.I):
         return TransientError(
-            f"{host or url} did not answer in time; the download will be retried later.",
+            f"{host or url} did not answer in time; the {_job(listing)} will be retried later.",
             host=host,
         )
     if any(isinstance(e, TransportError | ContentTooShortError) for e in chain):
-        return _network(url, host, error)
+        return _network(url, host, error, listing=listing)
     if _TRANSIENT_TEXT.search(text):
-        return _network(url, host, error)
+        return _network(url, host, error, listing=listing)
     return PermanentError(
         f"yt-dlp could not download {url}: {_short(error)}. Check the link; if the site changed, "
         "a newer yt-dlp may be needed."
     )
 
 
-def _http_error(status: int, url: str, host: str | None, retry_after: float | None) -> YtdlpError:
+def _job(listing: bool) -> str:
+    return "index" if listing else "download"
+
+
+def _http_error(
+    status: int, url: str, host: str | None, retry_after: float | None, *, listing: bool = False
+) -> YtdlpError:
     if status == 429:
         return TransientError(
-            f"{host or url} answered HTTP 429 (too many requests); the download will be retried "
-            "later.",
+            f"{host or url} answered HTTP 429 (too many requests); the {_job(listing)} will be "
+            "retried later.",
             host=host,
             rate_limited=True,
             retry_after=retry_after,
         )
     if status >= 500:
         return TransientError(
-            f"{host or url} answered HTTP {status} (a server error); the download will be "
-            "retried later.",
+            f"{host or url} answered HTTP {status} (a server error); the {_job(listing)} will "
+            "be retried later.",
             host=host,
             retry_after=retry_after,
+        )
+    if status in (404, 410) and listing:
+        return PermanentError(
+            f"Nothing was found at {url} (HTTP {status}): the channel, playlist or feed may "
+            "have been removed. Check the link, or delete the source."
         )
     if status in (404, 410):
         return PermanentError(
@@ -223,10 +238,12 @@ def _disk_full() -> PermanentError:
     )
 
 
-def _network(url: str, host: str | None, error: BaseException) -> TransientError:
+def _network(
+    url: str, host: str | None, error: BaseException, *, listing: bool = False
+) -> TransientError:
     return TransientError(
-        f"The connection to {host or url} failed ({_short(error)}); the download will be "
-        "retried later.",
+        f"The connection to {host or url} failed ({_short(error)}); the {_job(listing)} will "
+        "be retried later.",
         host=host,
     )
 

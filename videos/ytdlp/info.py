@@ -51,6 +51,21 @@ def parse_date(value: Any) -> datetime.date | None:
         return None
 
 
+def published_of(info: dict[str, Any]) -> datetime.date | None:
+    """When an entry was published: its upload or release date, else its timestamp (UTC)."""
+    for key in ("upload_date", "release_date"):
+        if date := parse_date(info.get(key)):
+            return date
+    for key in ("timestamp", "release_timestamp"):
+        stamp = as_float(info.get(key))
+        if stamp is not None:
+            try:
+                return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC).date()
+            except (OverflowError, OSError, ValueError):
+                continue
+    return None
+
+
 def as_float(value: Any) -> float | None:
     """``value`` as a float; None when missing or not a number."""
     try:

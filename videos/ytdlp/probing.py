@@ -14,6 +14,7 @@ from videos.ytdlp.info import (
     as_float,
     extractor_name,
     parse_date,
+    published_of,
     sanitise_info,
     source_id_for,
 )
@@ -86,4 +87,6 @@ def playlist_entry(raw: dict[str, Any] | None) -> PlaylistEntry | None:
         extractor=extractor_name(extractor),
         source_id=source_id,
         duration=as_float(raw.get("duration")),
+        published=published_of(raw),
+        uploader=artist_of(raw),
     )

@@ -30,6 +30,9 @@ class PlaylistEntry:
     extractor: str
     source_id: str
     duration: float | None = None
+    # When the entry was published, when the listing says (a feed's pubDate, a site's date).
+    published: datetime.date | None = None
+    uploader: str | None = None
 
 
 @dataclass
@@ -37,6 +40,19 @@ class PlaylistResult:
     url: str
     title: str | None
     entries: list[PlaylistEntry]
+
+
+@dataclass
+class ListingPage:
+    """One page of a channel's, playlist's or feed's entries, listed flat (not probed)."""
+
+    title: str | None
+    channel_id: str | None
+    entries: list[PlaylistEntry]
+    # No entry after this page: the listing is done.
+    exhausted: bool
+    # How many entries the listing has in all, when the site says.
+    total: int | None = None
 
 
 @dataclass
