@@ -195,6 +195,9 @@ SOURCE_INDEX_PAGE_SIZE = env_int("MVIDARR_INDEX_PAGE_SIZE", 250, minimum=1)
 # The scheduler's tick: every minute it claims at most this many due sources.
 SOURCE_INDEX_CRON = "* * * * *"
 SOURCE_TICK_LIMIT = 1000
+# Between full indexes (one a week), a YouTube channel or playlist is indexed fast through
+# its RSS feed (its newest entries only).
+SOURCE_FULL_INDEX_SECONDS = 7 * 24 * 3600
 # A failing source waits its interval * 2^failures before the next try, at most this long.
 SOURCE_BACKOFF_MAX_SECONDS = 24 * 3600
 

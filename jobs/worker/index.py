@@ -47,9 +47,11 @@ from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import REDIS_DOWN
 from videos import ytdlp
+from videos.feeds import feed_entries, feed_url_for
 from videos.models import Source, Video, is_http_url
 from videos.selectors import ignored_keys
 from videos.services import videos_create_indexed
+from videos.ytdlp.info import source_id_for
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +104,17 @@ def _index_page(job: Job, source: Source, *, host: str, context: RunContext) -> 
             return partial(end_cancelled, job, context)
         if "started" not in options:  # the first page: decide what this index is
             options["started"] = timezone.now().isoformat()
-            options["full"] = True if options.get("full") is None else bool(options["full"])
+            options["full"] = _full_index(source, options.get("full"))
             options["first"] = source.last_indexed_at is None
         entry_filter = EntryFilter.for_source(source)
-        job.message = f"Listing entries {offset + 1} to {offset + size}"
+        feed = None if options["full"] else _feed_url(source)
         connection.close()  # listing holds no database connection, as a download holds none
-        page = ytdlp.list_page(source.url, start=offset, count=size, config=context.config)
+        if feed is not None:
+            job.message = "Reading the feed's newest entries"
+            page = _feed_page(feed, config=context.config)
+        else:
+            job.message = f"Listing entries {offset + 1} to {offset + size}"
+            page = ytdlp.list_page(source.url, start=offset, count=size, config=context.config)
         close_old_connections()
         with transaction.atomic():
             counts = IndexCounts.from_dict(options.get("counts"))
@@ -137,6 +144,42 @@ def _index_page(job: Job, source: Source, *, host: str, context: RunContext) -> 
         logger.exception("job %s: unexpected error", job.pk)
         reason = f"Unexpected error: {exc}. This is a bug; report it."
         return partial(_fail, job, source, context, reason=reason)
+
+
+def _feed_url(source: Source) -> str | None:
+    return feed_url_for(
+        source.url, channel_id=source.channel_id, base=settings.YOUTUBE_FEED_BASE_URL
+    )
+
+
+def _full_index(source: Source, asked: bool | None) -> bool:
+    """A full index when asked for, when the source has no feed, or when its last full
+    index is older than SOURCE_FULL_INDEX_SECONDS; else a fast index through its feed."""
+    if asked is not None:
+        return bool(asked)
+    if source.last_full_index_at is None or _feed_url(source) is None:
+        return True
+    age = timezone.now() - source.last_full_index_at
+    return age.total_seconds() >= settings.SOURCE_FULL_INDEX_SECONDS
+
+
+def _feed_page(url: str, *, config) -> ytdlp.ListingPage:
+    """The fast index: the feed's newest entries (one request, one page) as listing entries;
+    a YouTube entry keeps the key yt-dlp gives it (``youtube`` + video id), so a fast and a
+    full index find the same video."""
+    found = feed_entries(url, config=config)
+    entries = [
+        ytdlp.PlaylistEntry(
+            url=entry.url,
+            title=entry.title,
+            extractor="youtube" if entry.video_id else "generic",
+            source_id=entry.video_id or source_id_for("generic", None, entry.url),
+            published=entry.published.date() if entry.published else None,
+        )
+        for entry in found
+    ]
+    channel_id = next((entry.channel_id for entry in found if entry.channel_id), None)
+    return ytdlp.ListingPage(title=None, channel_id=channel_id, entries=entries, exhausted=True)
 
 
 def _store_page(

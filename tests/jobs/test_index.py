@@ -17,8 +17,9 @@ from jobs.services.sources import source_index_submit
 from jobs.worker.index import run_index
 from mvidarr.actors import index_due_sources
 from tests.jobs.conftest import wait_for_job
+from tests.media.server import YoutubeFeedEntry
 from tests.support import wait_until
-from videos.models import IgnoredEntry, Video
+from videos.models import IgnoredEntry, QualityProfile, Video
 
 
 def index_to_the_end(source, context, *, full=None) -> Job:
@@ -215,6 +216,51 @@ def test_a_source_of_no_entries_is_indexed_with_counts_of_zero(context, channel,
     assert job.message == "Found 0 entries: 0 added"
 
 
+def test_between_full_indexes_a_youtube_channel_is_indexed_fast_through_its_feed(
+    context, media_server, make_source, make_video, settings
+):
+    channel_id = "UC" + "fastindex0channel0000a"
+    settings.YOUTUBE_FEED_BASE_URL = media_server.set_youtube_feed(
+        channel_id,
+        [
+            YoutubeFeedEntry("fastnew0001", "Brand new", "2026-03-02T10:00:00+00:00"),
+            YoutubeFeedEntry("fastold0001", "Known"),
+        ],
+    )
+    make_video("Known", source_url="https://www.youtube.com/watch?v=fastold0001",
+               extractor="youtube", source_id="fastold0001")  # fmt: skip
+    full_at = timezone.now() - datetime.timedelta(days=1)
+    source = make_source(
+        f"https://www.youtube.com/channel/{channel_id}", last_full_index_at=full_at,
+        last_indexed_at=full_at,
+    )  # fmt: skip
+    job = index_to_the_end(source, context)
+    assert job.status == "completed", job.error
+    assert job.options["full"] is False
+    new = Video.objects.get(title="Brand new")
+    assert (new.extractor, new.source_id) == ("youtube", "fastnew0001")
+    assert new.upload_date == datetime.date(2026, 3, 2)
+    assert (source.last_counts["added"], source.last_counts["existing"]) == (1, 1)
+    assert source.last_full_index_at == full_at  # a fast index is not a full one
+    assert source.channel_id == channel_id
+
+
+def test_a_youtube_feed_that_is_not_xml_fails_the_fast_index_with_a_reason(
+    context, media_server, make_source, settings
+):
+    settings.YOUTUBE_FEED_BASE_URL = media_server.url("clips/360p.mp4")
+    full_at = timezone.now() - datetime.timedelta(days=1)
+    source = make_source(
+        "https://www.youtube.com/channel/UC" + "notxml00channel0000000",
+        last_full_index_at=full_at,
+    )
+    job = index_to_the_end(source, context)
+    assert job.status == "failed"
+    assert source.last_error == job.error
+    assert source.last_error.startswith("The feed at ") and " is not XML: " in source.last_error
+    assert source.failures == 1
+
+
 # --- faults ----------------------------------------------------------------------------------
 def test_a_url_that_cannot_be_listed_fails_with_the_reason_on_the_source(
     context, media_server, make_source
@@ -326,6 +372,24 @@ def test_an_auto_download_source_downloads_its_new_videos_in_one_bulk_job(
     downloaded = Video.objects.filter(status="downloaded").select_related("file")
     wait_until(lambda: downloaded.count() == 2, timeout=60, message="not downloaded")
     assert {video.file.height for video in downloaded} == {720}
+
+
+def test_the_second_index_auto_downloads_the_new_entries_in_the_artists_profiles_quality(
+    worker, channel, make_source, make_artist
+):
+    small = QualityProfile.objects.create(name="Small only", qualities=["360p"])
+    artist = make_artist("Small screen", quality_profile=small)
+    channel.add(title="Before", src="hls/master.m3u8")
+    source = make_source(channel.url, artist=artist, auto_download=True)
+    assert wait_for_job(source_index_submit(source=source, user=None, origin="schedule"))
+    channel.add(title="After", src="hls/master.m3u8")
+    second = wait_for_job(source_index_submit(source=source, user=None, origin="schedule"))
+    assert second.status == "completed", second.error
+    assert Video.objects.filter(indexed_from=source).count() == 2
+    bulk = wait_for_job(Job.objects.get(pk=second.options["bulk"]))
+    assert bulk.status == "completed", bulk.message
+    after = Video.objects.select_related("file").get(title="After")
+    assert (after.status, after.file.height) == ("downloaded", 360)
 
 
 def test_a_monitored_artists_new_videos_are_downloaded_and_an_unmonitored_ones_are_not(
