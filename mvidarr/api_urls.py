@@ -196,6 +196,9 @@ urlpatterns = [
     path("profiles/<id:profile_id>/", profiles_api.ProfileDetailApi.as_view(), name="api-profile"),
     path("sources/", sources_api.SourceListApi.as_view(), name="api-sources"),
     path("sources/<id:source_id>/", sources_api.SourceDetailApi.as_view(), name="api-source"),
+    *action(
+        "sources/<id:source_id>/index", sources_api.SourceIndexApi.as_view(), "api-source-index"
+    ),
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
     *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
     path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),

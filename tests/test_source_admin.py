@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobs.models import Job
 from videos.models import Source
 
 URL = "https://www.youtube.com/channel/UCuAXFkgsw1L7xaCfnd5JJOw"
@@ -67,3 +68,20 @@ def test_unmonitoring_in_the_admin_unschedules_the_source(admin_client, source):
     assert response.status_code == 302
     source.refresh_from_db()
     assert (source.monitored, source.next_index_at) == (False, None)
+
+
+def test_index_now_starts_one_index_per_source_and_says_which_already_runs(admin_client, source):
+    other = Source.objects.create(url=URL, title="A channel")
+    changelist = reverse("admin:videos_source_changelist")
+    admin_client.post(changelist, {"action": "index_now", "_selected_action": [source.pk]})
+
+    response = admin_client.post(
+        changelist,
+        {"action": "index_now", "_selected_action": [source.pk, other.pk]},
+        follow=True,
+    )
+
+    body = response.content.decode()
+    assert "Started indexing 1 source." in body
+    assert "“A feed”: This source is already being indexed" in body
+    assert sorted(job.options["source"] for job in Job.objects.all()) == [source.pk, other.pk]

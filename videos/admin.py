@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
 from jobs.services import download_submit, ignore_remove_and_refresh
+from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
 from videos import profiles, sources
@@ -238,6 +239,23 @@ class SourceAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    actions = ["index_now"]
+
+    @admin.action(description="Index now")
+    def index_now(self, request, queryset) -> None:
+        """One source_index job per source; a source already being indexed is said so."""
+        started = 0
+        for source in queryset.order_by("id"):
+            with told(request, prefix=f"“{source}”: ") as outcome:
+                source_index_submit(source=source, user=request.user, origin="user")
+            if outcome.queue_down:
+                break
+            started += outcome.ok
+        if started:
+            messages.success(
+                request, f"Started indexing {started} source{'s' if started != 1 else ''}."
+            )
 
     def save_model(self, request, obj, form, change) -> None:
         """Through the services, which schedule the source's next index."""

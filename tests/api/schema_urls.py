@@ -15,6 +15,7 @@ API_PATHS = {
     "/api/profiles/{profile_id}/",
     "/api/sources/",
     "/api/sources/{source_id}/",
+    "/api/sources/{source_id}/index",
     "/api/videos/",
     "/api/videos/import",
     "/api/videos/{video_id}/",

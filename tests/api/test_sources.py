@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jobs.models import Job
 from tests.api.test_schema import assert_matches
 from videos.models import Source, Video
 
@@ -192,3 +193,60 @@ def test_the_answers_match_the_documented_shapes(api, staff, source):
     assert [response.status_code for *_, response in checks] == [
         200, 201, 409, 400, 403, 200, 200, 404
     ]  # fmt: skip
+
+
+# --- index now ------------------------------------------------------------------------------
+def test_staff_index_a_source_now_and_get_the_job_as_the_jobs_api_shows_it(staff, source, boss):
+    response = staff.post(f"/api/sources/{source.pk}/index", {}, "json")
+
+    assert response.status_code == 202
+    job = Job.objects.get()
+    assert (job.kind, job.origin, job.user, job.options["source"]) == (
+        "source_index",
+        "user",
+        boss,
+        source.pk,
+    )
+    assert response.json() == staff.get(f"/api/jobs/{job.pk}/").json()
+    assert response.json()["status"] == "queued"
+
+
+def test_a_full_index_can_be_asked_for(staff, source):
+    response = staff.post(f"/api/sources/{source.pk}/index", {"full": True}, "json")
+    assert response.status_code == 202
+    assert Job.objects.get().options["full"] is True
+
+
+def test_indexing_a_source_whose_index_is_queued_is_a_409_and_starts_nothing(staff, source):
+    first = staff.post(f"/api/sources/{source.pk}/index", {}, "json").json()
+
+    response = staff.post(f"/api/sources/{source.pk}/index/", {}, "json")
+
+    assert response.status_code == 409
+    assert f"job #{first['id']}" in response.json()["detail"]
+    assert Job.objects.count() == 1
+
+
+def test_index_now_refuses_the_anonymous_the_non_staff_bad_input_and_unknown_sources(
+    client_for, api, staff, source
+):
+    path = f"/api/sources/{source.pk}/index"
+    assert client_for().post(path, {}, "json").status_code == 401
+    assert api.post(path, {}, "json").status_code == 403
+    assert staff.post(path, {"full": "perhaps"}, "json").status_code == 400
+    assert staff.post("/api/sources/999999/index", {}, "json").status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_the_index_answers_match_the_documented_shapes(api, staff, source):
+    schema = api.get("/api/schema/?format=json").json()
+    path = f"/api/sources/{source.pk}/index"
+    checks = [
+        staff.post(path, {}, "json"),
+        staff.post(path, {}, "json"),
+        staff.post(path, {"full": 3}, "json"),
+        api.post(path, {}, "json"),
+    ]
+    for response in checks:
+        assert_matches(schema, "/api/sources/{source_id}/index", "post", response)
+    assert [response.status_code for response in checks] == [202, 409, 400, 403]

@@ -1,4 +1,8 @@
-"""``/api/sources/``: the channels, playlists and feeds that are indexed; indexing one now."""
+"""``/api/sources/``: the channels, playlists and feeds that are indexed; indexing one now.
+
+Indexing is a job, so "index now" calls the jobs service that starts one (a face may use
+both apps) and answers with the one job representation.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobs.selectors import job_representation
+from jobs.serializers import JobSerializer
+from jobs.services.sources import source_index_submit
 from mvidarr.api_docs import MAX_ID
 from mvidarr.pagination import ListApi
 from videos.api.serializers import errors
@@ -223,6 +230,45 @@ class SourceDetailApi(APIView):
     def delete(self, request, source_id: int):
         source_delete(source=source_or_404(source_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SourceIndexApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayChangeSources]
+
+    class InputSerializer(serializers.Serializer):
+        full = serializers.BooleanField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="true: list every entry; false: only the newest, through the source's "
+            "feed when it has one; null or omitted: the index decides.",
+        )
+
+        class Meta:
+            ref_name = "SourceIndexInput"
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["sources"],
+        summary="Index a source now (staff)",
+        description="202 with the new source_index job; 409 when the source's index is "
+        "already queued or running.",
+        request=InputSerializer,
+        responses={202: JobSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request, source_id: int):
+        source = source_or_404(source_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = source_index_submit(
+            source=source,
+            user=request.user,
+            origin="user",
+            full=serializer.validated_data.get("full"),
+        )
+        return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
 
 
 def source_or_404(source_id: int) -> Source:
