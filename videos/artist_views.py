@@ -19,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm
+from jobs.models import Job
+from jobs.services.sources import active_index_jobs, source_index_submit
 from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
@@ -36,7 +38,7 @@ from videos.selectors import (
     video_list,
 )
 from videos.services import artist_delete, artist_update
-from videos.sources import SourceUrlTaken, source_create, source_list
+from videos.sources import SourceUrlTaken, source_create, source_get, source_list
 
 
 @login_required
@@ -70,6 +72,9 @@ def _artist_page(
     page = Paginator(video_list(artist_id=artist.pk), PAGE_SIZE).get_page(request.GET.get("page"))
     # The sources follow their indexes; the videos follow them too (an index adds videos)
     # and the downloads and lookups of the videos shown.
+    index_jobs = active_index_jobs([source.pk for source in sources])
+    for source in sources:  # what live.js shows until the feed speaks of the job
+        source.index_job = index_jobs.get(source.pk)
     source_keys = [f"source:{source.pk}" for source in sources]
     video_keys = [f"video:{video.pk}" for video in page.object_list]
     context = {
@@ -168,6 +173,23 @@ def _source_added(source) -> str:
             f"every {source.index_interval_minutes} minutes. Index it now to see its videos."
         )
     return f"Added the source “{source}”; it is not monitored, so index it when you choose."
+
+
+@login_required
+@require_POST
+def source_index_view(request, source_id: int):
+    """Index a source now (staff): a ``source_index`` job that the page follows live."""
+    _require_staff(request, "Only staff can index sources.")
+    source = source_get(source_id=source_id)
+    if source is None:
+        raise Http404("There is no such source.")
+    with told(request) as outcome:
+        source_index_submit(source=source, user=request.user, origin=Job.Origin.USER)
+    if outcome.ok:
+        messages.success(request, f"Indexing “{source}”: its new videos appear below.")
+    if source.artist_id is not None:
+        return _back(request, "artist-detail", artist_id=source.artist_id)
+    return _back(request, "artist-list")
 
 
 @login_required

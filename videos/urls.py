@@ -42,4 +42,5 @@ urlpatterns = [
         artist_views.artist_source_add_view,
         name="artist-source-add",
     ),
+    path("sources/<int:source_id>/index/", artist_views.source_index_view, name="source-index"),
 ]

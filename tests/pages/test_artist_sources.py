@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from jobs.models import Job
 from videos.models import Artist, Source
 
 
@@ -120,3 +121,39 @@ def test_a_source_that_cannot_be_added_is_a_400_that_says_why_next_to_the_field(
     assert "The source was not added; see the form below." in body
     assert '<details class="add-source" open>' in body
     assert Source.objects.count() == 1
+
+
+def test_staff_index_a_source_now_and_the_page_shows_the_index_waiting(
+    logged_in, boss, bjork, channel
+):
+    client = logged_in(boss)
+    next_url = f"/artists/{bjork.pk}/"
+    response = client.post(f"/sources/{channel.pk}/index/", {"next": next_url})
+
+    assert response.status_code == 302 and response["Location"] == next_url
+    job = Job.objects.get(kind="source_index")
+    assert (job.status, job.options["source"], job.user) == ("queued", channel.pk, boss)
+    body = client.get(next_url).content.decode()
+    assert "Indexing “Björk&#x27;s channel”" in body
+    status = body.split(f'data-source-id="{channel.pk}" data-source-field="index"', 1)[1]
+    assert status.split("</span>", 1)[0].endswith(">Queued: Waiting for a worker")
+
+    again = client.post(f"/sources/{channel.pk}/index/", {"next": next_url}, follow=True)
+    assert "already being indexed" in again.content.decode()
+    assert Job.objects.filter(kind="source_index").count() == 1
+
+
+def test_a_non_staff_user_may_not_index_a_source(logged_in, alice, channel):
+    response = logged_in(alice).post(f"/sources/{channel.pk}/index/")
+    assert response.status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_before_indexing(client, channel):
+    url = f"/sources/{channel.pk}/index/"
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_a_non_staff_user_sees_no_index_now_button(logged_in, alice, bjork, channel):
+    assert "Index now" not in logged_in(alice).get(f"/artists/{bjork.pk}/").content.decode()
