@@ -40,7 +40,7 @@ def test_the_file_panel_and_the_button_follow_a_download_to_its_end(
     expect(file_panel).to_contain_text("No file yet.")
 
     page.get_by_role("button", name="Download", exact=True).click()
-    expect(page.get_by_text("Download started (best).")).to_be_visible()
+    expect(page.get_by_text("Download started (the profile's quality).")).to_be_visible()
     same_document(page)
 
     expect(file_panel).to_contain_text("Björk/Hunter [", timeout=60_000)
