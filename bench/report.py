@@ -212,12 +212,40 @@ def _overhead_rows(over: dict) -> list[Row]:
     ]
 
 
+def _sources_rows(src: dict) -> list[Row]:
+    per_second = src["entries"] / src["index_seconds"].median
+    return [
+        (
+            "5 Sources",
+            f"index a source of {src['entries']:,} entries (an RSS feed yt-dlp lists flat, "
+            f"{src['page']} a page; POST /api/sources/&lt;id&gt;/index to the job completed; "
+            f"the probes of its new videos run on the same bulk worker, {src['threads']} threads)",
+            f"{src['index_seconds'].text('{:.1f}', 's')}, {per_second:.0f} entries/s",
+            "",
+        ),
+        (
+            "5 Sources",
+            "bulk worker process peak PSS while indexing it (in brackets: idle just before)",
+            f"{src['index_peak'].text('{:.0f}', 'MB')} ({src['index_idle'].text('{:.0f}', 'MB')})",
+            "",
+        ),
+        (
+            "5 Sources",
+            f"one scheduler tick with {src['due']:,} sources due (the claim, and "
+            f"{src['due']:,} index jobs written and sent)",
+            _ms(src["tick_ms"]),
+            "",
+        ),
+    ]
+
+
 def table(run: Run) -> str:
     builders = {
         "api": _api_rows,
         "concurrency": _concurrency_rows,
         "throughput": _throughput_rows,
         "overhead": _overhead_rows,
+        "sources": _sources_rows,
     }
     rows: list[Row] = []
     for name, build in builders.items():

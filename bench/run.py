@@ -2,7 +2,7 @@
 
 Options: ``--reps N`` repetitions per figure (default 3), ``--quick`` (one repetition, smaller
 loads: a smoke test of the benchmark itself, not figures to quote), ``--only NAME[,NAME]``
-(api, concurrency, throughput, overhead), ``--keep`` (keep the working directory and logs),
+(api, concurrency, throughput, overhead, sources), ``--keep`` (keep the working directory and logs),
 ``--out DIR`` (default bench/results). Exit status 0 when every scenario ran.
 """
 
@@ -22,7 +22,7 @@ from bench.client import Api
 from bench.media import make_media, start_media_server
 from bench.stack import ROOT, Stack
 
-SCENARIOS = ("throughput", "overhead", "concurrency", "api")
+SCENARIOS = ("throughput", "overhead", "concurrency", "api", "sources")
 MEDIA_CACHE = ROOT / "bench" / ".cache" / "media"
 
 

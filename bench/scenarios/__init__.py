@@ -1,10 +1,11 @@
 """The benchmark's scenarios: each takes the Context and returns its figures for the report."""
 
-from bench.scenarios import api_load, concurrency, overhead, throughput
+from bench.scenarios import api_load, concurrency, overhead, sources, throughput
 
 RUNNERS = {
     "api": api_load.run,
     "concurrency": concurrency.run,
     "throughput": throughput.run,
     "overhead": overhead.run,
+    "sources": sources.run,
 }
