@@ -54,3 +54,4 @@ def test_a_monitored_artists_new_videos_appear_and_download_live(
     expect(page.locator("#artist-completeness")).to_have_text("2 of 2 downloaded", timeout=30_000)
     expect(page.locator("#artist-sources")).not_to_contain_text("Never")
     assert page.evaluate("window.__sameDocument") is True
+    page.screenshot(path=test_browser.SCREENSHOTS / "artist.png", full_page=True)
