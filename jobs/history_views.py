@@ -25,13 +25,21 @@ def history_page(request):
     return render(request, "jobs/history.html", context)
 
 
+# The figures a person reads first, in this order; the rest follow by name. PostgreSQL's
+# jsonb keeps no key order, so the row's own order cannot be the page's.
+FIRST = ("found", "added", "existing", "ignored", "filtered", "refused", "duplicates", "downloads")
+
+
 def details(row: HistoryEvent) -> str:
     """The row's particulars in words: the reason, else its figures (``added 3 · skipped 1``)."""
     data = row.data or {}
     if data.get("reason"):
         return str(data["reason"])
     parts = []
-    for key, value in data.items():
+    rank = {key: place for place, key in enumerate(FIRST)}
+    for key, value in sorted(
+        data.items(), key=lambda item: (rank.get(item[0], len(FIRST)), item[0])
+    ):
         if isinstance(value, bool) or not isinstance(value, int | float | str) or value == "":
             continue
         parts.append(f"{key.replace('_', ' ')} {value}")

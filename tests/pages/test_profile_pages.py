@@ -7,6 +7,9 @@ import pytest
 
 from videos.models import QualityProfile
 
+# "Any" comes from a migration, which a transactional test before these flushes.
+pytestmark = pytest.mark.usefixtures("default_profile")
+
 VALID = {
     "name": "HD",
     "qualities": ["1080p", "720p"],
