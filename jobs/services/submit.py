@@ -112,11 +112,20 @@ def probe_submit(
     return job
 
 
-def probes_submit_batch(*, videos: list[Video], user, origin: str) -> list[Job]:
+def probes_submit_batch(
+    *, videos: list[Video], user, origin: str, index: int | None = None
+) -> list[Job]:
     """Probe many videos (an index's new ones) on the bulk queue: one INSERT, and the
     messages once the transaction commits. Batched probes wait behind each other, not in
-    front of what a person asked for on the interactive queue."""
+    front of what a person asked for on the interactive queue.
+
+    With ``index`` (the index job that found them) the rows are made but no message is
+    sent: on the bulk queue the index's own next pages would wait behind thousands of its
+    probes. :func:`probes_send_for_index` sends them when the index ends, and housekeeping's
+    ``resend_lost_jobs`` sends them should that index never end.
+    """
     check_origin(user=user, origin=origin)
+    options = {"batch": True} if index is None else {"batch": True, "index": index}
     jobs = Job.objects.bulk_create(
         [
             Job(
@@ -124,11 +133,26 @@ def probes_submit_batch(*, videos: list[Video], user, origin: str) -> list[Job]:
                 user=user,
                 origin=origin,
                 video=video,
-                options={"batch": True},
-                message="Waiting for a worker",
+                options=options,
+                message="Waiting for a worker" if index is None else "Waiting for the index",
             )
             for video in videos
         ]
     )
-    send_jobs_on_commit(jobs)
+    if index is None:
+        send_jobs_on_commit(jobs)
     return jobs
+
+
+def probes_send_for_index(index: int) -> int:
+    """Send the messages of the probes an index made (see :func:`probes_submit_batch`) once
+    the transaction commits; return how many."""
+    jobs = list(
+        Job.objects.filter(
+            kind=Kind.METADATA_PROBE, status=Job.Status.QUEUED, options__index=index
+        ).filter(message_id="")
+    )
+    if jobs:
+        Job.objects.filter(pk__in=[job.pk for job in jobs]).update(message="Waiting for a worker")
+        send_jobs_on_commit(jobs)
+    return len(jobs)

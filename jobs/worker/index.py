@@ -7,10 +7,15 @@ options and a new message carries on, so an index of thousands of entries never 
 worker thread for long nor holds the listing in memory::
 
     queued ─claim─▶ processing: list entries offset…offset+page, store them (one transaction:
-      ▲             the new videos, their "added" history, their probes, the job's options)
+      ▲             the new videos, their "added" history, their probes' rows, the options)
       └──requeue────┘ (more entries: offset += page; the attempt is refunded)
-                      │ (exhausted) the downloads as one bulk job, the source's counts, the
-                      ▼ "indexed" history ─▶ completed
+                      │ (exhausted) the probes' messages, the downloads as one bulk job, the
+                      ▼ source's counts, the "indexed" history ─▶ completed
+
+The probes of the new videos are sent when the index ends (completed, failed or cancelled),
+not page by page: on the bulk queue the index's next page would wait behind thousands of
+its own probes. Should an index never end (its job cancelled while queued), housekeeping's
+``resend_lost_jobs`` sends them after ``MVIDARR_LOST_MESSAGE_GRACE`` seconds.
 
 A page that fails transiently (429, 5xx, a timeout) is retried from the same offset; one
 that fails for good fails the job, and the source records the reason and backs off. Each
@@ -37,7 +42,7 @@ from jobs.history import history_event, history_record, history_record_many
 from jobs.models import HistoryEvent, Job
 from jobs.services.bulk import bulk_download_submit
 from jobs.services.errors import JobError
-from jobs.services.submit import probes_submit_batch
+from jobs.services.submit import probes_send_for_index, probes_submit_batch
 from jobs.transitions import job_claim, job_requeue
 from jobs.worker.context import RunContext, backoff_seconds
 from jobs.worker.hosts import back_off_if_rate_limited, host_slot
@@ -101,7 +106,7 @@ def _index_page(job: Job, source: Source, *, host: str, context: RunContext) -> 
     size = settings.SOURCE_INDEX_PAGE_SIZE
     try:
         if cancel_flag(job.pk):
-            return partial(end_cancelled, job, context)
+            return partial(_cancelled, job, context)
         if "started" not in options:  # the first page: decide what this index is
             options["started"] = timezone.now().isoformat()
             options["full"] = _full_index(source, options.get("full"))
@@ -221,7 +226,8 @@ def _store_page(
     history_record_many(
         history_event(Event.ADDED, video=video, source=source, job=job) for video in videos
     )
-    probes_submit_batch(videos=videos, user=job.user, origin=job.origin)
+    # Sent when the index ends, so its next pages never wait behind its own probes.
+    probes_submit_batch(videos=videos, user=job.user, origin=job.origin, index=job.pk)
     published = {entry.url: entry.published for entry in new}
     first = bool(options.get("first"))
     return [
@@ -264,7 +270,7 @@ def _existing(entries: list) -> tuple[dict, dict]:
 def _next_page(job: Job, context: RunContext) -> None:
     close_old_connections()
     if cancel_flag(job.pk):
-        end_cancelled(job, context)
+        _cancelled(job, context)
         return
     counts = IndexCounts.from_dict(job.options.get("counts"))
     requeued = job_requeue(
@@ -283,6 +289,7 @@ def _finish(job: Job, source: Source, context: RunContext) -> None:
     options = job.options
     counts = IndexCounts.from_dict(options.get("counts"))
     with transaction.atomic():
+        probes_send_for_index(job.pk)
         note = _queue_downloads(job, counts)
         fields = {
             "title": (options.get("title") or source.title)[:500],
@@ -326,6 +333,13 @@ def _queue_downloads(job: Job, counts: IndexCounts) -> str:
     return ""
 
 
+def _cancelled(job: Job, context: RunContext) -> None:
+    """Cancelled between pages: the videos found so far stay, and are probed."""
+    close_old_connections()
+    probes_send_for_index(job.pk)
+    end_cancelled(job, context)
+
+
 def _retry_or_fail(job: Job, source: Source, context: RunContext, *, reason: str) -> None:
     close_old_connections()
     job.refresh_from_db(fields=["attempts"])
@@ -342,6 +356,7 @@ def _fail(job: Job, source: Source, context: RunContext, *, reason: str) -> None
     job.refresh_from_db()
     counts = IndexCounts.from_dict(job.options.get("counts"))
     with transaction.atomic():
+        probes_send_for_index(job.pk)
         _queue_downloads(job, counts)
         source = Source.objects.select_for_update().get(pk=source.pk)
         failures = source.failures + 1

@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from jobs import kinds
+from jobs import kinds, live
 from jobs.models import HistoryEvent, Job
 from jobs.services.sources import source_index_submit
 from jobs.worker.index import run_index
@@ -102,6 +102,60 @@ def test_an_index_of_a_large_listing_goes_page_by_page(context, channel, make_so
     assert len(media_server_requests(channel)) - before == 3
     assert job.options["offset"] == 6
     assert job.attempts == 1  # a page that carries on spends no attempt
+
+
+def _probes(index: Job) -> list[tuple[str, bool]]:
+    """The index's probes: (status, whether their message was sent)."""
+    probes = Job.objects.filter(kind=kinds.METADATA_PROBE, options__index=index.pk)
+    return sorted((probe.status, bool(probe.message_id)) for probe in probes)
+
+
+def test_an_indexs_probes_are_sent_when_it_ends_not_in_front_of_its_next_pages(
+    context, channel, make_source, settings
+):
+    settings.SOURCE_INDEX_PAGE_SIZE = 2
+    for number in range(1, 4):
+        channel.add(title=f"Entry {number}")
+    source = make_source(channel.url)
+    job = source_index_submit(source=source, user=None, origin=Job.Origin.SCHEDULE)
+    run_index(job.pk, context=context)  # the first page: two new videos
+    assert _probes(job) == [("queued", False)] * 2
+    run_index(job.pk, context=context)  # the last page ends the index
+    job.refresh_from_db()
+    assert job.status == "completed", job.error
+    assert _probes(job) == [("queued", True)] * 3
+
+
+def test_a_failed_index_still_sends_the_probes_of_what_it_found(
+    context, channel, make_source, settings
+):
+    settings.SOURCE_INDEX_PAGE_SIZE = 2
+    for number in range(1, 4):
+        channel.add(title=f"Entry {number}")
+    source = make_source(channel.url)
+    job = source_index_submit(source=source, user=None, origin=Job.Origin.SCHEDULE)
+    run_index(job.pk, context=context)
+    channel.delete()
+    run_index(job.pk, context=context)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert _probes(job) == [("queued", True)] * 2
+
+
+def test_an_index_cancelled_between_pages_sends_the_probes_of_what_it_found(
+    context, channel, make_source, settings
+):
+    settings.SOURCE_INDEX_PAGE_SIZE = 2
+    for number in range(1, 4):
+        channel.add(title=f"Entry {number}")
+    source = make_source(channel.url)
+    job = source_index_submit(source=source, user=None, origin=Job.Origin.SCHEDULE)
+    run_index(job.pk, context=context)
+    live.request_cancel(job.pk)
+    run_index(job.pk, context=context)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert _probes(job) == [("queued", True)] * 2
 
 
 def media_server_requests(channel) -> list:
@@ -423,7 +477,7 @@ def test_new_videos_are_probed_on_the_bulk_queue(worker, channel, make_source):
     job = wait_for_job(source_index_submit(source=source, user=None, origin="schedule"))
     assert job.status == "completed", job.error
     probe = Job.objects.get(kind=kinds.METADATA_PROBE)
-    assert probe.options == {"batch": True}
+    assert probe.options == {"batch": True, "index": job.pk}
     assert probe.origin == "schedule"
     assert wait_for_job(probe).status == "completed", probe.error
 
