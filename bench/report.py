@@ -219,7 +219,7 @@ def _sources_rows(src: dict) -> list[Row]:
             "5 Sources",
             f"index a source of {src['entries']:,} entries (an RSS feed yt-dlp lists flat, "
             f"{src['page']} a page; POST /api/sources/&lt;id&gt;/index to the job completed; "
-            f"the probes of its new videos run on the same bulk worker, {src['threads']} threads)",
+            f"on the bulk worker, {src['threads']} threads; its probes are sent when it ends)",
             f"{src['index_seconds'].text('{:.1f}', 's')}, {per_second:.0f} entries/s",
             "",
         ),

@@ -4,9 +4,10 @@ one scheduler tick with 1,000 sources due.
 The source is an RSS feed of 5,000 entries on the media server, which yt-dlp lists flat, one
 page a message (``SOURCE_INDEX_PAGE_SIZE``). It is indexed through the API (``POST
 /api/sources/<id>/index``, a full index) and timed to the job's completion, with the bulk
-worker as deployed: the metadata probes each page queues for its new videos run on the same
-queue, between the pages. That worker is sampled for its PSS meanwhile, as in the
-concurrency scenario.
+worker as deployed. The metadata probes of its new videos are sent when the index ends (on the
+same queue they would hold up its pages), so they are not part of the figure; each repetition
+cancels and purges them before the next one starts. The worker is sampled for its PSS
+meanwhile, as in the concurrency scenario.
 
 The tick is the scheduler's own function (``sources_index_due``, what the cron actor calls
 every minute) called in this process against 1,000 monitored sources whose index is due:
@@ -88,9 +89,11 @@ def _index(ctx: Context, entries: int) -> dict:
 
 
 def _forget_index(ctx: Context, source: Source) -> None:
-    """The probes still queued cancelled (their messages become no-ops), its videos and the
-    source deleted: the next repetition adds them again."""
+    """The probes still queued cancelled and their messages purged (5,000 no-op messages
+    would slow the next repetition), its videos and the source deleted: the next repetition
+    adds them again."""
     db.cancel_queued()
+    ctx.stack.purge_queue(BULK)
     Video.objects.filter(indexed_from=source).delete()
     source.delete()
 
