@@ -8,6 +8,7 @@ from jobs.models import HistoryEvent
 from videos.models import Artist, Source, Video
 from videos.selectors import artist_list, profile_default, profile_for_artist
 from videos.sources import source_list
+from videos.wanted import WANTED_FILTERS
 from videos.ytdlp import QUALITIES
 
 MAX_BULK = 1000
@@ -87,3 +88,46 @@ class HistoryFilterForm(forms.Form):
             "artist": artist.pk if artist else None,
             "source": source.pk if source else None,
         }
+
+
+def _wanted_status_choices() -> list[tuple[str, str]]:
+    labels = dict(Video.Status.choices)
+    return [("", "Any status"), *((status, labels[status]) for status in WANTED_FILTERS)]
+
+
+class WantedFilterForm(forms.Form):
+    """The wanted page's filters (GET); invalid values are ignored."""
+
+    artist = forms.ModelChoiceField(
+        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
+    )
+    status = forms.ChoiceField(required=False, choices=_wanted_status_choices, label="Status")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["artist"].queryset = artist_list()
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``videos.wanted.wanted_list``."""
+        if not self.is_valid():
+            return {}
+        artist = self.cleaned_data.get("artist")
+        return {
+            "artist_id": artist.pk if artist else None,
+            "status": self.cleaned_data.get("status", ""),
+        }
+
+
+class WantedDownloadForm(DownloadForm):
+    """ "Download all shown" (staff): the wanted videos of the page's filters, one bulk job."""
+
+    artist = forms.ModelChoiceField(
+        required=False,
+        queryset=Artist.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That artist is no longer in the library."},
+    )
+    status = forms.ChoiceField(
+        required=False, choices=_wanted_status_choices, widget=forms.HiddenInput
+    )
+    force = None  # wanted videos have no file to replace

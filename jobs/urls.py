@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobs import history_views, ignore_views, views
+from jobs import history_views, ignore_views, views, wanted_views
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("ignored/", ignore_views.ignored_page, name="ignored-list"),
     path("ignored/<int:entry_id>/remove/", ignore_views.ignored_remove, name="ignored-remove"),
     path("history/", history_views.history_page, name="history"),
+    path("wanted/", wanted_views.wanted_page, name="wanted"),
+    path("wanted/download/", wanted_views.wanted_download, name="wanted-download"),
 ]

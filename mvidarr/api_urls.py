@@ -22,6 +22,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from jobs import api as jobs_api
 from jobs import api_history as history_api
+from jobs import api_wanted as wanted_api
 from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
@@ -207,6 +208,8 @@ urlpatterns = [
         "ignored/<id:entry_id>/", ignored_api.IgnoredDetailApi.as_view(), name="api-ignored-entry"
     ),
     path("history/", history_api.HistoryListApi.as_view(), name="api-history"),
+    path("wanted/", wanted_api.WantedListApi.as_view(), name="api-wanted"),
+    *action("wanted/download", wanted_api.WantedDownloadApi.as_view(), "api-wanted-download"),
     # downloads
     *action("videos/bulk/download", jobs_api.BulkDownloadApi.as_view(), "api-bulk-download"),
     *action(

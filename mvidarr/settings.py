@@ -330,6 +330,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "jobs", "description": "Your jobs (staff: everyone's)."},
         {"name": "ignore list", "description": "Videos never downloaded nor added again."},
         {"name": "history", "description": "What happened to the library, and who did it."},
+        {
+            "name": "wanted",
+            "description": "What the library still wants: videos not downloaded, files below "
+            "their profile's cutoff, and upgrades.",
+        },
     ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     "SWAGGER_UI_DIST": "SIDECAR",

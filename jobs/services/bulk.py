@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from jobs import live
+from jobs import kinds, live
 from jobs.history import Event, download_data, history_event, history_record_many
 from jobs.models import Job
 from jobs.progress import publish_after_commit
 from jobs.services.errors import JobError
 from jobs.services.queueing import send_jobs_on_commit
-from jobs.services.shared import active_download, check_origin, check_quality, download_options
+from jobs.services.shared import check_origin, check_quality, download_options
 from jobs.transitions import videos_status_refresh
 from videos.models import IgnoredEntry, Video
 from videos.selectors import profiles_for_artists
@@ -53,13 +53,21 @@ def bulk_download_submit(
         IgnoredEntry.objects.filter(video__in=videos).values_list("video_id", flat=True)
     )
     ignored = [video for video in videos if video.pk in ignored_ids]
+    busy_ids = set(
+        Job.objects.filter(
+            video__in=videos,
+            kind__in=kinds.names(holds_video_slot=True),
+            status__in=Job.ACTIVE_STATUSES,
+        ).values_list("video_id", flat=True)
+    )  # one query for all, not one per video
     skipped = [
         video
         for video in videos
         if video.pk not in ignored_ids
-        and ((video.status == Video.Status.DOWNLOADED and not force) or active_download(video))
+        and ((video.status == Video.Status.DOWNLOADED and not force) or video.pk in busy_ids)
     ]
-    chosen = [video for video in videos if video not in skipped and video.pk not in ignored_ids]
+    left_out = ignored_ids | {video.pk for video in skipped}
+    chosen = [video for video in videos if video.pk not in left_out]
     parts = [f"{len(chosen)} video{'s' if len(chosen) != 1 else ''} to download"]
     if skipped:
         parts.append(f"{len(skipped)} skipped (already downloaded or being downloaded)")

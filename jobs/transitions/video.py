@@ -65,6 +65,8 @@ def _expected_status() -> Case:
 
 # Stands for the video's id in the compiled statement (an id no row has).
 _ID = -7_340_033
+# Videos whose status one UPDATE writes when many change at once.
+_CHUNK = 500
 
 
 @functools.cache
@@ -90,17 +92,28 @@ def videos_status_refresh(*, video_ids: Iterable[int]) -> int:
     ids = sorted(set(video_ids))
     if not ids:
         return 0
-    sql, params = _refresh_statement(connection.vendor, tuple(kinds.names(holds_video_slot=True)))
     changed = 0
     # Its own transaction when the caller has none (the runner, right after storing a file).
     with transaction.atomic():
         if connection.features.has_select_for_update:
             locked = Video.objects.select_for_update().filter(pk__in=ids).order_by("pk")
             list(locked.values_list("pk", flat=True))
+        if len(ids) > 1:
+            # Many videos (a bulk download): one UPDATE per chunk, not one per video.
+            expected = _expected_status()
+            for start in range(0, len(ids), _CHUNK):
+                changed += (
+                    Video.objects.filter(pk__in=ids[start : start + _CHUNK])
+                    .exclude(status=expected)
+                    .update(status=expected, updated_at=Now())
+                )
+            return changed
+        sql, params = _refresh_statement(
+            connection.vendor, tuple(kinds.names(holds_video_slot=True))
+        )
         with connection.cursor() as cursor:
-            for video_id in ids:
-                cursor.execute(sql, [video_id if p == _ID else p for p in params])
-                changed += cursor.rowcount
+            cursor.execute(sql, [ids[0] if p == _ID else p for p in params])
+            changed += cursor.rowcount
     return changed
 
 

@@ -29,4 +29,6 @@ API_PATHS = {
     "/api/ignored/",
     "/api/ignored/{entry_id}/",
     "/api/history/",
+    "/api/wanted/",
+    "/api/wanted/download",
 }

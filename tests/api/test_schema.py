@@ -16,6 +16,7 @@ THROTTLED = {
     ("/api/videos/import", "post"),
     ("/api/videos/{video_id}/download", "post"),
     ("/api/videos/bulk/download", "post"),
+    ("/api/wanted/download", "post"),
     ("/api/jobs/{job_id}/retry", "post"),
     ("/api/auth/token/", "post"),
 }

@@ -1,0 +1,98 @@
+"""The wanted page: what is not downloaded yet, filtered by artist and status; staff download
+one video or every one shown (one bulk job)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobs.models import Job
+from videos.models import Video
+
+
+@pytest.fixture
+def wanted(make_video, make_artist):
+    bjork = make_artist("Björk")
+    return {
+        "bjork": bjork,
+        "army": make_video("Army of Me", artist=bjork),
+        "failed": make_video("Hyperballad", artist=bjork, status=Video.Status.FAILED),
+        "roads": make_video("Roads", artist=make_artist("Portishead")),
+        "joga": make_video(
+            "Joga", artist=bjork, status=Video.Status.DOWNLOADED, file_path="Björk/Joga.mp4"
+        ),
+    }
+
+
+def test_everyone_signed_in_sees_the_wanted_videos_and_follows_them_live(logged_in, alice, wanted):
+    page = logged_in(alice).get("/wanted/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'aria-current="page">Wanted</a>' in html
+    for title in ("Army of Me", "Hyperballad", "Roads"):
+        assert title in html
+    assert "Joga" not in html
+    army = wanted["army"].pk
+    assert f'data-video-id="{army}" data-video-field="status"' in html
+    assert f'data-video-id="{army}" data-video-field="progress"' in html
+    # Downloading is for staff: no buttons for others.
+    assert "Download all shown" not in html
+    assert f"/videos/{army}/download/" not in html
+
+
+def test_the_page_is_filtered_by_artist_and_status(logged_in, alice, wanted):
+    html = (
+        logged_in(alice)
+        .get("/wanted/", {"artist": wanted["bjork"].pk, "status": "failed"})
+        .content.decode()
+    )
+    assert "Hyperballad" in html
+    assert "Army of Me" not in html
+    assert "Roads" not in html
+    assert "1 video matches these filters" in html
+
+
+def test_staff_download_all_shown_as_one_bulk_job_of_the_filters(logged_in, boss, wanted):
+    client = logged_in(boss)
+    page = client.get("/wanted/", {"artist": wanted["bjork"].pk})
+    assert "Download all shown" in page.content.decode()
+    assert f"/videos/{wanted['army'].pk}/download/" in page.content.decode()
+
+    response = client.post(
+        "/wanted/download/",
+        {
+            "artist": wanted["bjork"].pk,
+            "status": "",
+            "quality": "",
+            "next": f"/wanted/?artist={wanted['bjork'].pk}",
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == f"/wanted/?artist={wanted['bjork'].pk}"
+    assert "Bulk download started: 2 videos to download." in response.content.decode()
+    bulk = Job.objects.get(kind=Job.Kind.BULK_VIDEO_DOWNLOAD)
+    assert set(bulk.children.values_list("video_id", flat=True)) == {
+        wanted["army"].pk,
+        wanted["failed"].pk,
+    }
+
+
+def test_nothing_to_download_is_said_on_the_page(logged_in, boss, make_artist):
+    response = logged_in(boss).post(
+        "/wanted/download/", {"artist": make_artist("Nobody").pk}, follow=True
+    )
+    assert "Nothing to download: no wanted video by Nobody" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_only_staff_download_from_the_wanted_page(logged_in, alice, wanted):
+    response = logged_in(alice).post("/wanted/download/", {})
+    assert response.status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_the_page_needs_a_login(client):
+    response = client.get("/wanted/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
