@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "channels",
     "django_dramatiq",
     "mvidarr",
+    "preferences",
     "videos",
     "jobs",
 ]
