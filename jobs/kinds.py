@@ -70,6 +70,7 @@ VIDEO_DOWNLOAD = "video_download"
 BULK_VIDEO_DOWNLOAD = "bulk_video_download"
 METADATA_PROBE = "metadata_probe"
 SOURCE_INDEX = "source_index"
+SOURCE_RESOLVE = "source_resolve"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -104,6 +105,15 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.index.run_index",
             # On the bulk queue: an index is background work, one page per message.
             route=Route("index_source", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            name=SOURCE_RESOLVE,
+            label="Find a source",
+            short_label="Find a source",
+            run="jobs.worker.resolve.run_resolve",
+            # One search: as quick as a probe, and what a person who just added a video
+            # waits for.
+            route=Route("resolve_source", settings.QUEUE_INTERACTIVE),
         ),
     )
 }

@@ -99,6 +99,8 @@ class HistoryEvent(models.Model):
         ADDED = "added", "Added"
         INDEXED = "indexed", "Indexed"
         GRABBED = "grabbed", "Grabbed"
+        # A source was found for a video without one: by the resolver, or chosen by a person.
+        RESOLVED = "resolved", "Source found"
         DOWNLOADED = "downloaded", "Downloaded"
         FAILED = "failed", "Failed"
         DELETED = "deleted", "Deleted"

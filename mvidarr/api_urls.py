@@ -28,6 +28,7 @@ from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
 from videos.api import ignored as ignored_api
 from videos.api import profiles as profiles_api
+from videos.api import resolving as resolving_api
 from videos.api import sources as sources_api
 from videos.api import videos as videos_api
 
@@ -203,6 +204,17 @@ urlpatterns = [
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
     *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
     path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),
+    *action(
+        "videos/<id:video_id>/resolve", resolving_api.VideoResolveApi.as_view(), "api-video-resolve"
+    ),
+    *action(
+        "videos/<id:video_id>/candidates",
+        resolving_api.VideoCandidatesApi.as_view(),
+        "api-video-candidates",
+    ),
+    *action(
+        "videos/<id:video_id>/source", resolving_api.VideoSourceApi.as_view(), "api-video-source"
+    ),
     path("ignored/", ignored_api.IgnoredListApi.as_view(), name="api-ignored"),
     path(
         "ignored/<id:entry_id>/", ignored_api.IgnoredDetailApi.as_view(), name="api-ignored-entry"

@@ -181,6 +181,22 @@ def http_url(name: str, default: str) -> str:
     return url
 
 
+def optional_http_url(name: str) -> str:
+    """An http(s) address from the environment, or "" when unset (checked like
+    :func:`http_url`)."""
+    if not env_str(name).strip():
+        return ""
+    return http_url(name, "")
+
+
+def env_fraction(name: str, default: float) -> float:
+    """A number from 0 to 1 (a score threshold)."""
+    value = env_float(name, default, minimum=0.0)
+    if value > 1:
+        raise ConfigError(f"{name} must be a number from 0 to 1, not {value}.")
+    return value
+
+
 def redact(url: str) -> str:
     """Hide the password in a URL before it is shown to a person."""
     try:

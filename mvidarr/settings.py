@@ -16,11 +16,13 @@ from mvidarr.config import (
     database_config,
     env_bool,
     env_float,
+    env_fraction,
     env_int,
     env_list,
     env_str,
     http_url,
     log_format,
+    optional_http_url,
     private_hosts,
     redis_url,
 )
@@ -201,6 +203,12 @@ SOURCE_TICK_LIMIT = 1000
 SOURCE_FULL_INDEX_SECONDS = 7 * 24 * 3600
 # A failing source waits its interval * 2^failures before the next try, at most this long.
 SOURCE_BACKOFF_MAX_SECONDS = 24 * 3600
+# --- finding a source for a video added by artist and title (jobs/worker/resolve.py) -------
+# The best candidate is taken when its score (0 to 1, videos.scoring) is at least this.
+RESOLVE_THRESHOLD = env_fraction("MVIDARR_RESOLVE_THRESHOLD", 0.7)
+# A search service answering JSON candidates (videos.finders); when set it is asked instead
+# of YouTube's search (tests point it at the local media server).
+SEARCH_URL = optional_http_url("MVIDARR_SEARCH_URL")
 
 # --- auth, static, i18n ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

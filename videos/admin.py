@@ -135,7 +135,17 @@ class VideoAdmin(admin.ModelAdmin):
     list_select_related = ["artist", "file"]
     autocomplete_fields = ["artist"]
     # The status follows from the video's downloads and its file (jobs.transitions.video).
-    readonly_fields = ["status", "created_at", "updated_at"]
+    # What the resolver keeps (jobs.services.resolve) is changed through it, not by hand.
+    readonly_fields = [
+        "status",
+        "added_without_url",
+        "source_resolved",
+        "source_note",
+        "source_candidates",
+        "dead_source_urls",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [VideoFileInline]
     actions = ["download_selected"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-import functools
 import http.client
 import re
 import socket
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from videos import netguard
+from videos.webfetch import guarded_opener
 from videos.ytdlp import PermanentError, TransientError, YtdlpConfig
 
 __all__ = ["FeedEntry", "feed_entries", "feed_url_for"]
@@ -130,7 +130,7 @@ def _fetch(url: str, config: YtdlpConfig) -> bytes:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise PermanentError(f"{url!r} is not a feed address; it must start with http(s)://.")
     host = parts.hostname
-    opener = _opener(netguard.policy_for(tuple(config.allowed_private_hosts)), config.proxy)
+    opener = guarded_opener(netguard.policy_for(tuple(config.allowed_private_hosts)), config.proxy)
     request = urllib.request.Request(url, headers={"User-Agent": "MVidarr", "Accept": ACCEPT})
     # The socket timeout bounds each read; the deadline bounds a feed that trickles in.
     deadline = time.monotonic() + 4 * config.socket_timeout
@@ -209,79 +209,6 @@ def _seconds(value: str | None) -> float | None:
         return max(0.0, float(value)) if value else None
     except ValueError:
         return None
-
-
-def _opener(policy: netguard.AddressPolicy, proxy: str | None) -> urllib.request.OpenerDirector:
-    """http(s) only, through the guard. Built by hand: ``build_opener`` would add FTP and
-    file handlers, and a redirect to ftp:// would connect without the guard."""
-    opener = urllib.request.OpenerDirector()
-    proxies = {"http": proxy, "https": proxy} if proxy else None  # None: the environment's
-    for handler in (
-        urllib.request.ProxyHandler(proxies),
-        _GuardedHTTPHandler(policy),
-        _GuardedHTTPSHandler(policy),
-        urllib.request.HTTPDefaultErrorHandler(),
-        _HttpOnlyRedirectHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-def _guarded(http_class: type, policy: netguard.AddressPolicy, request: urllib.request.Request):
-    """A connection factory for ``do_open`` whose connections go through the guard.
-
-    Through a proxy, the proxy makes the last lookup: the target is checked before the
-    request goes out (as ``videos.ytdlp.network`` does for yt-dlp).
-    """
-    if request.has_proxy() or getattr(request, "_tunnel_host", None):
-        target = urllib.parse.urlsplit(request.full_url)
-        policy.check_host(target.hostname or "", target.port or _default_port(target.scheme))
-        return http_class
-
-    def connection(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
-        conn = http_class(*args, **kwargs)
-        conn._create_connection = functools.partial(netguard.create_connection, policy=policy)
-        return conn
-
-    return connection
-
-
-def _default_port(scheme: str) -> int:
-    return 443 if scheme == "https" else 80
-
-
-class _GuardedHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, policy: netguard.AddressPolicy) -> None:
-        super().__init__()
-        self._policy = policy
-
-    def http_open(self, req):
-        return self.do_open(_guarded(http.client.HTTPConnection, self._policy, req), req)
-
-
-class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, policy: netguard.AddressPolicy) -> None:
-        super().__init__()
-        self._policy = policy
-
-    def https_open(self, req):
-        return self.do_open(
-            _guarded(http.client.HTTPSConnection, self._policy, req),
-            req,
-            context=self._context,
-        )
-
-
-class _HttpOnlyRedirectHandler(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise PermanentError(
-                f"The feed at {req.full_url} redirects to a {scheme or 'relative'}: address; "
-                "MVidarr follows http(s) redirects only."
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 # --- parsing ----------------------------------------------------------------------------------

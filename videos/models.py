@@ -116,6 +116,7 @@ class Artist(models.Model):
 class Video(models.Model):
     class Status(models.TextChoices):
         WANTED = "wanted", "Wanted"
+        NEEDS_SOURCE = "needs_source", "Needs a source"
         QUEUED = "queued", "Queued"
         DOWNLOADING = "downloading", "Downloading"
         DOWNLOADED = "downloaded", "Downloaded"
@@ -127,7 +128,24 @@ class Video(models.Model):
     )
     title = models.CharField(max_length=500, blank=True)
     # Always http(s): videos.services checks it before any video is stored, whatever the face.
-    source_url = models.URLField(max_length=MAX_URL_LENGTH, validators=[validate_source_url])
+    # Blank for a video added by artist and title whose source is still to be found (and for
+    # the few whose address migration 0002 refused): the services give no other video a blank
+    # one. Not a database constraint, since those old rows are blank too.
+    source_url = models.URLField(
+        max_length=MAX_URL_LENGTH, blank=True, validators=[validate_source_url]
+    )
+    # Added by artist and title, without a link: the resolver looks for its source.
+    added_without_url = models.BooleanField(default=False)
+    # Its source was taken by the resolver (not given or chosen by a person): when that
+    # source dies, the resolver looks again, once.
+    source_resolved = models.BooleanField(default=False)
+    # The resolver's last search: candidates best first, each
+    # {"url", "title", "channel", "duration", "score", "reasons"} (videos.scoring).
+    source_candidates = models.JSONField(default=list, blank=True)
+    # Why the video needs a source, or what the resolver last did, in a sentence or two.
+    source_note = models.TextField(blank=True)
+    # Sources that died (404, removed): never taken again.
+    dead_source_urls = models.JSONField(default=list, blank=True)
     extractor = models.CharField(max_length=64, blank=True)
     source_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.WANTED)
@@ -154,7 +172,19 @@ class Video(models.Model):
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return self.title or self.source_url
+        return self.title or self.source_url or f"Video #{self.pk}"
+
+    def clean(self) -> None:
+        """A form (the admin's) may leave the address blank only for a video added by artist
+        and title."""
+        super().clean()
+        if not self.source_url and not self.added_without_url:
+            raise ValidationError(
+                {
+                    "source_url": "Enter the video's web address; only a video added by artist "
+                    "and title may be without one."
+                }
+            )
 
     @property
     def source_link(self) -> str:

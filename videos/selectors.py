@@ -127,6 +127,21 @@ def video_find_by_url(url: str) -> Video | None:
     return Video.objects.filter(source_url=url).order_by("id").first()
 
 
+def video_find_by_name(*, artist: str, title: str) -> Video | None:
+    """A video of the artist called ``artist`` (as :func:`artist_find_by_name` finds them)
+    titled ``title``, ignoring case (also beyond ASCII, which SQLite's lower() is not) and
+    repeated spaces; None when there is none."""
+    found = artist_find_by_name(artist)
+    if found is None:
+        return None
+    wanted = " ".join(title.split()).casefold()
+    titles = Video.objects.filter(artist=found).order_by("id").values_list("pk", "title")
+    for pk, candidate in titles.iterator():
+        if " ".join(candidate.split()).casefold() == wanted:
+            return Video.objects.select_related("artist").get(pk=pk)
+    return None
+
+
 def videos_by_ids(ids: Iterable[int]) -> dict[int, Video]:
     """``{id: video}`` for those of ``ids`` that exist."""
     return {video.pk: video for video in Video.objects.filter(pk__in=list(ids))}

@@ -25,7 +25,7 @@ from videos.models import (
     is_http_url,
     validate_source_url,
 )
-from videos.selectors import artist_find_by_name, ignored_match
+from videos.selectors import artist_find_by_name, ignored_match, video_find_by_name
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,18 @@ class DuplicateVideo(errors.Conflict):
         super().__init__(
             f"This video is already in the library as #{existing.pk} "
             f"({existing.title or existing.source_url})."
+        )
+        self.existing = existing
+
+
+class VideoNameTaken(errors.Conflict):
+    """A video of this artist with this title is already in the library."""
+
+    def __init__(self, existing: Video) -> None:
+        super().__init__(
+            f"“{existing.title}” by {existing.artist.name} is already in the library as "
+            f"video #{existing.pk}.",
+            video=existing.pk,
         )
         self.existing = existing
 
@@ -259,6 +271,93 @@ def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> 
     return Video.objects.create(
         source_url=check_source_url(url), title=without_bidi_controls(title), artist=artist
     )
+
+
+def video_create_by_name(*, artist_name: str, title: str) -> Video:
+    """Add a video known only by artist and title: no source yet (its status follows, by
+    the rule, as ``needs_source``). Raises :class:`VideoNameTaken` when the artist already
+    has a video of this title (ignoring case); :class:`mvidarr.errors.Invalid` for a blank
+    artist or title.
+    """
+    artist_name, title = display_text(artist_name), display_text(title)
+    if not artist_name:
+        raise errors.Invalid("Give the artist of the video.", field="artist")
+    if not title:
+        raise errors.Invalid("Give the title of the video.", field="title")
+    existing = video_find_by_name(artist=artist_name, title=title)
+    if existing is not None:
+        raise VideoNameTaken(existing)
+    return Video.objects.create(
+        source_url="",
+        added_without_url=True,
+        title=title[:500],
+        artist=artist_get_or_create(name=artist_name),
+    )
+
+
+def video_set_found_source(
+    *, video: Video, url: str, resolved: bool, duration: float | None = None, note: str = ""
+) -> Video:
+    """Give a video without a source the one found for it: by the resolver (``resolved``)
+    or chosen by a person. A ``duration`` the finder gave fills an unknown length.
+    Raises :class:`InvalidSourceUrl` for a link that is not http(s)."""
+    video.source_url = check_source_url(url)
+    video.source_resolved = resolved
+    video.extractor = ""
+    video.source_id = ""
+    video.source_note = note
+    if video.duration is None and duration:
+        video.duration = duration
+    video.save(
+        update_fields=[
+            "source_url",
+            "source_resolved",
+            "extractor",
+            "source_id",
+            "source_note",
+            "duration",
+            "updated_at",
+        ]
+    )
+    return video
+
+
+def video_store_candidates(*, video: Video, candidates: list[dict], note: str) -> Video:
+    """Keep a search's candidates (best first) and what came of it, so that they are shown
+    without searching again."""
+    video.source_candidates = candidates
+    video.source_note = note
+    video.save(update_fields=["source_candidates", "source_note", "updated_at"])
+    return video
+
+
+def video_drop_dead_source(*, video: Video, note: str) -> Video:
+    """The video's source is gone (404, removed): it is remembered as dead (never taken
+    again, and no longer among the candidates) and the video, added without a URL, is left
+    without a source."""
+    if not video.added_without_url:
+        raise errors.StateError("Only a video added by artist and title can lose its source.")
+    dead = video.source_url
+    video.dead_source_urls = [*video.dead_source_urls, dead]
+    video.source_candidates = [c for c in video.source_candidates if c.get("url") != dead]
+    video.source_url = ""
+    video.source_resolved = False
+    video.extractor = ""
+    video.source_id = ""
+    video.source_note = note
+    video.save(
+        update_fields=[
+            "dead_source_urls",
+            "source_candidates",
+            "source_url",
+            "source_resolved",
+            "extractor",
+            "source_id",
+            "source_note",
+            "updated_at",
+        ]
+    )
+    return video
 
 
 def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:

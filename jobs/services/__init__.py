@@ -17,8 +17,15 @@ from jobs.services.errors import (
     VideoAlreadyAdded,
     VideoBusy,
     VideoIgnored,
+    VideoNeedsSource,
 )
 from jobs.services.ignore import ignore_add, ignore_remove_and_refresh, video_ignore_and_refresh
+from jobs.services.resolve import (
+    SourceResolveRunning,
+    resolve_submit,
+    source_choose,
+    video_add_by_name,
+)
 from jobs.services.submit import download_submit, probe_submit
 from jobs.services.videos import (
     video_add_and_probe,
@@ -33,9 +40,11 @@ __all__ = [
     "JobError",
     "JobPermissionError",
     "JobStateError",
+    "SourceResolveRunning",
     "VideoAlreadyAdded",
     "VideoBusy",
     "VideoIgnored",
+    "VideoNeedsSource",
     "bulk_download_submit",
     "download_submit",
     "ignore_add",
@@ -44,7 +53,10 @@ __all__ = [
     "job_hide",
     "job_retry",
     "probe_submit",
+    "resolve_submit",
+    "source_choose",
     "video_add_and_probe",
+    "video_add_by_name",
     "video_edit",
     "video_ignore_and_refresh",
     "video_remove",

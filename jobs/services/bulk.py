@@ -39,7 +39,8 @@ def bulk_download_submit(
     profile; a quality overrides the profiles for every child.
 
     Videos already downloaded (unless ``force``) or already being downloaded are skipped,
-    and so are videos on the ignore list; the bulk job's message counts both. Each child is
+    and so are videos on the ignore list and videos without a source yet (added by artist
+    and title: look for their source first); the bulk job's message counts them. Each child is
     its own message on the bulk queue.
     """
     check_quality(quality)
@@ -60,19 +61,23 @@ def bulk_download_submit(
             status__in=Job.ACTIVE_STATUSES,
         ).values_list("video_id", flat=True)
     )  # one query for all, not one per video
+    sourceless = [v for v in videos if v.pk not in ignored_ids and not v.source_url]
     skipped = [
         video
         for video in videos
         if video.pk not in ignored_ids
+        and video.source_url
         and ((video.status == Video.Status.DOWNLOADED and not force) or video.pk in busy_ids)
     ]
-    left_out = ignored_ids | {video.pk for video in skipped}
+    left_out = ignored_ids | {video.pk for video in [*skipped, *sourceless]}
     chosen = [video for video in videos if video.pk not in left_out]
     parts = [f"{len(chosen)} video{'s' if len(chosen) != 1 else ''} to download"]
     if skipped:
         parts.append(f"{len(skipped)} skipped (already downloaded or being downloaded)")
     if ignored:
         parts.append(f"{len(ignored)} skipped (on the ignore list)")
+    if sourceless:
+        parts.append(f"{len(sourceless)} skipped (no source yet)")
     # Created in its state: running while it has items, else already completed.
     parent = Job.objects.create(
         kind=Kind.BULK_VIDEO_DOWNLOAD,

@@ -40,3 +40,12 @@ class VideoIgnored(JobConflict):
         super().__init__(
             message or "This video is on the ignore list; remove it from the list to download it."
         )
+
+
+class VideoNeedsSource(JobConflict):
+    """The video has no source yet (added by artist and title): nothing to download."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "This video has no source yet; look for one (or choose a candidate) first."
+        )

@@ -8,7 +8,7 @@ from jobs import live
 from jobs.history import Event, download_data, history_record
 from jobs.models import Job
 from jobs.progress import publish_after_commit
-from jobs.services.errors import JobConflict, JobError, VideoIgnored
+from jobs.services.errors import JobConflict, JobError, VideoIgnored, VideoNeedsSource
 from jobs.services.queueing import send_job_on_commit, send_jobs_on_commit
 from jobs.services.shared import active_download, check_origin, check_quality, download_options
 from jobs.transitions import video_status_refresh
@@ -36,13 +36,15 @@ def download_submit(
     already has an active download of the video, that job is returned with ``created``
     False. Raises :class:`JobConflict` when another user's job is active for it,
     or when it is already downloaded and ``force`` is False, and :class:`VideoIgnored`
-    when it is on the ignore list.
+    when it is on the ignore list, :class:`VideoNeedsSource` when it has no source yet.
     """
     check_quality(quality)
     check_origin(user=user, origin=origin)
     video = Video.objects.select_for_update().get(pk=video.pk)
     if video_is_ignored(video):
         raise VideoIgnored()
+    if not video.source_url:
+        raise VideoNeedsSource()
     active = active_download(video)
     if active is not None:
         if active.user_id == getattr(user, "pk", None):
@@ -96,6 +98,8 @@ def probe_submit(
     """
     if (video is None) == (url is None):
         raise JobError("Give either a video to probe or a URL to import.")
+    if video is not None and not video.source_url:
+        raise VideoNeedsSource("This video has no link to look up yet; look for its source first.")
     check_origin(user=user, origin=origin)
     live.require_redis()
     options = {"import": True, "url": url} if url else {}

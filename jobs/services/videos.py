@@ -71,11 +71,13 @@ def video_remove(
 
 
 def video_url_change_allowed(*, user, video: Video) -> bool:
-    """Staff may change any video's link; a user, the links of the videos they added."""
+    """Staff may change any video's link (or look for and choose its source); a user, those
+    of the videos they added (who started its first probe, or its first search for a
+    source when it was added by artist and title)."""
     if user.is_staff:
         return True
     added_by = (
-        Job.objects.filter(video=video, kind=Kind.METADATA_PROBE)
+        Job.objects.filter(video=video, kind__in=(Kind.METADATA_PROBE, Kind.SOURCE_RESOLVE))
         .order_by("id")
         .values_list("user_id", flat=True)
         .first()

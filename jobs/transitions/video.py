@@ -36,6 +36,8 @@ def _expected_status() -> Case:
     - ``downloaded`` when it has a file (a queued re-download too, and a failed or
       cancelled one keeps the file);
     - ``queued`` while a download waits for a worker;
+    - ``needs_source`` when it has no source yet (added by artist and title, or its source
+      died and none was found again): nothing can be downloaded until one is found;
     - ``failed`` when its last download (the newest, as its page shows it) failed;
     - ``wanted`` otherwise (never downloaded, or its last download was cancelled).
 
@@ -55,6 +57,7 @@ def _expected_status() -> Case:
         When(IS_IGNORED & ~waiting, then=Value(Video.Status.IGNORED)),
         When(HAS_FILE, then=Value(Video.Status.DOWNLOADED)),
         When(waiting, then=Value(Video.Status.QUEUED)),
+        When(source_url="", then=Value(Video.Status.NEEDS_SOURCE)),
         When(
             Exact(Subquery(last), Value(Job.Status.FAILED)),
             then=Value(Video.Status.FAILED),

@@ -22,6 +22,7 @@ from dramatiq.middleware import Shutdown, TimeLimitExceeded
 
 from jobs import live
 from jobs.models import Job
+from jobs.services.resolve import source_died
 from jobs.transitions import job_claim, video_status_refresh
 from jobs.worker.context import RunContext, incoming_dir
 from jobs.worker.hosts import back_off_if_rate_limited, host_slot
@@ -80,6 +81,10 @@ def _download_into_library(
     video = job.video
     reporter = context.registry[job.pk]
     try:
+        if not video.source_url:
+            raise ytdlp.PermanentError(
+                "This video has no source yet; look for one (or choose a candidate) first."
+            )
         _check_free_space()
         shutil.rmtree(incoming, ignore_errors=True)
         incoming.mkdir(parents=True)
@@ -115,6 +120,10 @@ def _download_into_library(
         back_off_if_rate_limited(host, exc)
         return partial(retry_or_fail, job, context, reason=exc.message)
     except ytdlp.PermanentError as exc:
+        if exc.gone:
+            return partial(
+                _fail_source_gone, job, context, reason=exc.message, url=video.source_url
+            )
         return partial(fail, job, context, reason=exc.message)
     except Shutdown:
         # The worker is stopping (SIGTERM): give the job back, spending no attempt.
@@ -131,6 +140,13 @@ def _download_into_library(
         logger.exception("job %s: unexpected error", job.pk)
         reason = f"Unexpected error: {exc}. This is a bug; report it."
         return partial(fail, job, context, reason=reason)
+
+
+def _fail_source_gone(job: Job, context: RunContext, *, reason: str, url: str) -> None:
+    """The source is gone: the job fails, and a video added by artist and title is looked
+    for again, once, or waits for a person (:func:`jobs.services.resolve.source_died`)."""
+    fail(job, context, reason=reason)
+    source_died(video_id=job.video_id, url=url, reason=reason, job=job)
 
 
 def _done_message(video_file: VideoFile) -> str:

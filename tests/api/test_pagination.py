@@ -54,6 +54,11 @@ def test_a_page_past_the_end_is_a_404(api, many):
     assert response.json() == {"detail": "Invalid page."}
 
 
+# Lists that are a bounded property of one row, not a collection: a video's candidate
+# sources (at most jobs.services.resolve.KEPT_CANDIDATES), shaped as issue 15 asks.
+BOUNDED_LISTS = {"/api/videos/{video_id}/candidates"}
+
+
 def test_the_schema_documents_every_list_as_the_one_paginated_shape(api):
     schema = api.get("/api/schema/?format=json").json()
     lists = []
@@ -62,6 +67,9 @@ def test_the_schema_documents_every_list_as_the_one_paginated_shape(api):
         if get is None:
             continue
         body = get["responses"]["200"]["content"].get("application/json", {}).get("schema", {})
+        if path in BOUNDED_LISTS:
+            assert body.get("type") == "array", path
+            continue
         assert body.get("type") != "array", f"GET {path} is a list without pages"
         if body.get("$ref", "").startswith("#/components/schemas/Paginated"):
             lists.append(path)

@@ -15,6 +15,8 @@ THROTTLED = {
     ("/api/videos/", "post"),
     ("/api/videos/import", "post"),
     ("/api/videos/{video_id}/download", "post"),
+    ("/api/videos/{video_id}/resolve", "post"),
+    ("/api/videos/{video_id}/source", "post"),
     ("/api/videos/bulk/download", "post"),
     ("/api/wanted/download", "post"),
     ("/api/jobs/{job_id}/retry", "post"),
@@ -90,7 +92,8 @@ def test_the_job_enums_keep_their_names_and_list_every_kind_and_origin(schema):
         assert job[field]["allOf"][0] == {"$ref": f"#/components/schemas/{name}"}, field
     assert job["origin"]["allOf"][0] == {"$ref": "#/components/schemas/JobOriginEnum"}
     assert set(enums["JobKindEnum"]["enum"]) == {
-        "video_download", "bulk_video_download", "metadata_probe", "source_index"
+        "video_download", "bulk_video_download", "metadata_probe", "source_index",
+        "source_resolve",
     }  # fmt: skip
     assert enums["JobOriginEnum"]["enum"] == ["user", "schedule", "system"]
 

@@ -95,7 +95,9 @@ def test_adding_a_url_that_is_already_in_the_library_is_a_409(api, video):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({}, "url"),
+        ({}, "artist"),
+        ({"title": "Army of Me"}, "artist"),
+        ({"artist": "Björk", "title": "  "}, "title"),
         ({"url": "not a url"}, "url"),
         ({"url": "ftp://example.com/a.mp4"}, "url"),
         ({"url": "javascript:alert(1)"}, "url"),

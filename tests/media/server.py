@@ -34,6 +34,9 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/ytfeed?channel_id=<id>``         a YouTube-style Atom feed (yt:videoId, yt:channelId,
 ``/ytfeed?playlist_id=<id>``        media:group) of the entries ``set_youtube_feed(id, …)``
                                     gave; 404 for an id never given (as YouTube answers)
+``/search?q=<terms>``               a JSON search service (``MVIDARR_SEARCH_URL``): the list of
+                                    candidates ``set_search(terms, [...])`` recorded for those
+                                    terms (case and spaces folded), ``[]`` for any other
 ``/channel/<name>.xml``             RSS feed of the channel a test fills between two indexes
                                     (``media_server.channel(name).add(title=…, src=…,
                                     published=…)``), newest entry first; 404 once the test
@@ -54,6 +57,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import re
 import socket
 import threading
@@ -203,6 +207,7 @@ class MediaServer:
         self._open_host: Counter[str] = Counter()
         self._max_open_host: Counter[str] = Counter()
         self._youtube_feeds: dict[str, tuple[YoutubeFeedEntry, ...]] = {}
+        self._searches: dict[str, list[dict]] = {}
         self._stopping = False
         self._channels: dict[str, Channel] = {}
         self._httpd: ThreadingHTTPServer | None = None
@@ -281,7 +286,37 @@ class MediaServer:
             self._youtube_feeds[feed_id] = tuple(entries)
         return self.url("ytfeed")
 
+    def set_search(self, terms: str, results: list[dict]) -> str:
+        """Answer ``results`` (``{"url", "title", "channel", "duration"}`` each; a ``url``
+        without a scheme is a path on this server) to a search for ``terms``; returns the
+        search's URL (for ``MVIDARR_SEARCH_URL``)."""
+        absolute = [
+            {
+                **result,
+                "url": result["url"] if urlsplit(result["url"]).scheme else self.url(result["url"]),
+            }
+            for result in results
+        ]
+        with self._lock:
+            self._searches[_search_key(terms)] = absolute
+        return self.url("search")
+
+    def searches_for(self, terms: str) -> int:
+        """How many times ``terms`` were searched for."""
+        with self._lock:
+            return sum(
+                1
+                for path, _status in self.request_log
+                if path.startswith("/search?")
+                and _search_key(parse_qs(urlsplit(path).query).get("q", [""])[0])
+                == _search_key(terms)
+            )
+
     # -- used by the handler -----------------------------------------------------------------
+    def _search(self, terms: str) -> list[dict]:
+        with self._lock:
+            return list(self._searches.get(_search_key(terms), []))
+
     def _youtube_feed(self, feed_id: str) -> tuple[YoutubeFeedEntry, ...] | None:
         with self._lock:
             return self._youtube_feeds.get(feed_id)
@@ -416,6 +451,9 @@ class _Handler(BaseHTTPRequestHandler):
                 src = self._absolute(query.get("src", [_DEFAULT_SRC])[0])
                 body = (_rss if kind == "xml" else _video_tags)(count, src)
                 return self._body(body.encode(), f".{kind}", response, head)
+        if head_part == "search" and not rest:
+            results = self.media._search(query.get("q", [""])[0])
+            return self._body(json.dumps(results).encode(), ".json", response, head)
         if head_part == "ytfeed" and not rest:
             channel = query.get("channel_id", [""])[0]
             feed_id = channel or query.get("playlist_id", [""])[0]
@@ -498,6 +536,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body[offset : offset + chunk])
             self.wfile.flush()
             time.sleep(tick)
+
+
+def _search_key(terms: str) -> str:
+    return " ".join(terms.casefold().split())
 
 
 def _is_number(text: str) -> bool:

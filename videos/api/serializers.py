@@ -54,7 +54,15 @@ class VideoOutputSerializer(serializers.Serializer):
     title = serializers.CharField()
     artist = serializers.CharField(source="artist.name", allow_null=True, default=None)
     artist_id = serializers.IntegerField(allow_null=True)
-    source_url = serializers.URLField()
+    source_url = serializers.CharField(
+        help_text="The video's link; empty while a video added by artist and title has none."
+    )
+    added_without_url = serializers.BooleanField(
+        help_text="Added by artist and title: its source is looked for."
+    )
+    source_note = serializers.CharField(
+        help_text="Why it needs a source, or what the search for one did; empty otherwise."
+    )
     extractor = serializers.CharField()
     source_id = serializers.CharField()
     status = serializers.ChoiceField(choices=Video.Status.choices)

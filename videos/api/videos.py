@@ -16,7 +16,13 @@ from rest_framework.views import APIView
 
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
-from jobs.services import probe_submit, video_add_and_probe, video_edit, video_remove
+from jobs.services import (
+    probe_submit,
+    video_add_and_probe,
+    video_add_by_name,
+    video_edit,
+    video_remove,
+)
 from mvidarr.api_docs import RETRY_AFTER
 from mvidarr.pagination import ListApi
 from videos.api.serializers import (
@@ -32,27 +38,55 @@ _RETRY_AFTER = RETRY_AFTER
 
 
 class VideoCreateInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000, validators=[validate_source_url])
+    url = serializers.URLField(
+        max_length=2000,
+        required=False,
+        validators=[validate_source_url],
+        help_text="The video's link. Without one, give artist and title: its source is "
+        "looked for (a source_resolve job).",
+    )
     title = serializers.CharField(
         max_length=500,
         required=False,
         allow_blank=True,
-        help_text="Filled in by the probe if empty.",
+        help_text="Filled in by the probe if empty; required without a url.",
     )
     artist = serializers.CharField(
         max_length=255,
         required=False,
         allow_blank=True,
         allow_null=True,
-        help_text="An artist name; created when new, filled in by the probe if empty.",
+        help_text="An artist name; created when new, filled in by the probe if empty; "
+        "required without a url.",
     )
 
     class Meta:
         ref_name = "VideoCreateInput"
 
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("url"):
+            return attrs
+        missing = {
+            field: [f"Give the video's {field}, or its url."]
+            for field in ("artist", "title")
+            if not (attrs.get(field) or "").strip()
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 class VideoCreateOutputSerializer(VideoOutputSerializer):
-    probe_job = JobSerializer(help_text="The metadata_probe job filling in what was not given.")
+    probe_job = JobSerializer(
+        allow_null=True,
+        help_text="The metadata_probe job filling in what was not given; null for a video "
+        "added by artist and title.",
+    )
+    resolve_job = JobSerializer(
+        allow_null=True,
+        help_text="The source_resolve job looking for the source of a video added by artist "
+        "and title; null for a video added by its url.",
+    )
 
     class Meta:
         ref_name = "VideoCreated"
@@ -90,8 +124,12 @@ class VideoListApi(ListApi):
     @extend_schema(
         tags=["videos"],
         summary="Add a video",
-        description="Adds the video at once and starts a metadata_probe job that fills in "
-        "the title, artist and details that were not given.",
+        description="With a `url`: adds the video at once and starts a metadata_probe job "
+        "that fills in the title, artist and details that were not given (409 when the url "
+        "is already in the library). Without one: `artist` and `title` add a video whose "
+        "status is `needs_source`, and a source_resolve job starts looking for its source "
+        "(409, naming the video, when the artist already has a video of that title, "
+        "ignoring case).",
         request=VideoCreateInputSerializer,
         parameters=[_RETRY_AFTER],
         responses={201: VideoCreateOutputSerializer, **errors(400, 409, 429)},
@@ -100,13 +138,20 @@ class VideoListApi(ListApi):
         serializer = VideoCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        video, job = video_add_and_probe(
-            url=data["url"],
-            user=request.user,
-            title=data.get("title", ""),
-            artist_name=data.get("artist") or "",
-        )
-        body = {**VideoOutputSerializer(video).data, "probe_job": job_representation(job)}
+        if not data.get("url"):
+            video, job = video_add_by_name(
+                artist_name=data["artist"], title=data["title"], user=request.user
+            )
+            jobs = {"probe_job": None, "resolve_job": job_representation(job)}
+        else:
+            video, job = video_add_and_probe(
+                url=data["url"],
+                user=request.user,
+                title=data.get("title", ""),
+                artist_name=data.get("artist") or "",
+            )
+            jobs = {"probe_job": job_representation(job), "resolve_job": None}
+        body = {**VideoOutputSerializer(video).data, **jobs}
         return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -9,10 +9,11 @@ Callers use the names below (``from videos import ytdlp``; ``ytdlp.probe(...)``)
 behind them are ``config`` (YtdlpConfig, qualities, the JavaScript runtime), ``formats`` (the
 plan of a quality profile or a per-job quality: selector, container, audio only, what is
 allowed), ``results``, ``probing``, ``listing`` (one page of a channel's entries),
-``downloading`` (with the ffmpeg media-stream check), ``errors`` (the mapping of yt-dlp's
-failures), ``progress``, ``info`` (info-dict converters), ``session`` (one YoutubeDL from a
-config) and ``network`` (the private-address guard). ``probing`` and ``downloading`` are not
-called ``probe`` and ``download`` so that no module shadows the function of the same name on
+``searching`` (a site's search, flat), ``downloading`` (with the ffmpeg media-stream
+check), ``errors`` (the mapping of yt-dlp's failures), ``progress``, ``info`` (info-dict
+converters), ``session`` (one YoutubeDL from a config) and ``network`` (the private-address
+guard). ``probing`` and ``downloading`` are not called ``probe`` and ``download`` so that
+no module shadows the function of the same name on
 this package.
 """
 
@@ -41,7 +42,9 @@ from videos.ytdlp.results import (
     PlaylistEntry,
     PlaylistResult,
     ProbeResult,
+    SearchHit,
 )
+from videos.ytdlp.searching import search
 
 __all__ = [
     "QUALITIES",
@@ -54,6 +57,7 @@ __all__ = [
     "PlaylistResult",
     "ProbeResult",
     "Progress",
+    "SearchHit",
     "TransientError",
     "YtdlpConfig",
     "YtdlpError",
@@ -67,4 +71,5 @@ __all__ = [
     "plan_for_quality",
     "plan_from_options",
     "probe",
+    "search",
 ]

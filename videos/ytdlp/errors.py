@@ -54,7 +54,15 @@ class TransientError(YtdlpError):
 
 class PermanentError(YtdlpError):
     """Retrying will not help: bad or unsupported URL, 4xx, private or removed video, no formats,
-    a playlist where one video was expected, no disk space."""
+    a playlist where one video was expected, no disk space.
+
+    ``gone`` says the video itself is no longer there (HTTP 404 or 410, "removed",
+    "unavailable"): another source of it is needed, not another try.
+    """
+
+    def __init__(self, message: str, *, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
 
 
 class Cancelled(DownloadCancelled):
@@ -166,9 +174,16 @@ def classify(error: BaseException, url: str, *, listing: bool = False) -> YtdlpE
         text,
         re.I,
     ):
+        gone = re.search(
+            r"video unavailable|has been removed|no longer available|account .*terminated|"
+            r"copyright",
+            text,
+            re.I,
+        )
         return PermanentError(
             f"The video at {url} is private, removed or restricted: {_short(error)}. "
-            "Check the link, or set a cookies file if it needs an account."
+            "Check the link, or set a cookies file if it needs an account.",
+            gone=bool(gone),
         )
     if any(isinstance(e, TimeoutError) for e in chain) or re.search(r"timed? ?out", text, re.I):
         return TransientError(
@@ -215,7 +230,8 @@ def _http_error(
     if status in (404, 410):
         return PermanentError(
             f"The video was not found at {url} (HTTP {status}). Check the link; the video may "
-            "have been removed."
+            "have been removed.",
+            gone=True,
         )
     if status in (401, 403):
         return PermanentError(

@@ -66,3 +66,13 @@ class DownloadResult:
     info: dict[str, Any]  # title, id, source_id, extractor, uploader, artist, duration, …
     video_codec: str = ""  # as ffmpeg names it: "h264", "vp9", "av1"
     audio_codec: str = ""  # "aac", "opus"
+
+
+@dataclass
+class SearchHit:
+    """One result of a site's search, listed flat (not probed)."""
+
+    url: str
+    title: str
+    channel: str
+    duration: float | None = None
