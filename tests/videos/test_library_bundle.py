@@ -19,7 +19,8 @@ from videos.library import (
     video_file_sidecar_paths,
     video_file_write_sidecar,
 )
-from videos.library.naming import MAX_COMPONENT_BYTES, library_relative_path
+from videos.library.naming import MAX_COMPONENT_BYTES
+from videos.library.templates import DEFAULT_TEMPLATE, NameValues, relative_path
 from videos.models import Artist, Video, VideoFile
 from videos.services import video_delete, video_store_download
 
@@ -187,7 +188,8 @@ def test_a_sidecar_suffix_that_could_leave_the_folder_is_refused(suffix):
 
 
 def test_every_sidecar_of_the_longest_name_fits_in_a_file_name():
-    relative = library_relative_path(artist="A", title="t" * 400, source_id="i" * 300, ext="mp4")
+    values = NameValues(artist="A", title="t" * 400, source_id="i" * 300)
+    relative = relative_path(DEFAULT_TEMPLATE, values, ext="mp4")
     longest = relative.stem + "-" + "x" * 23
     assert len(longest.encode()) <= MAX_COMPONENT_BYTES
 

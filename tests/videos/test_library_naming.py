@@ -9,7 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from videos.library.naming import library_relative_path, resolve_inside, safe_component
+from videos.library.naming import resolve_inside, safe_component
+from videos.library.templates import DEFAULT_TEMPLATE, NameValues, relative_path
+
+
+def library_relative_path(*, artist, title, source_id, ext) -> PurePosixPath:
+    """The default template's path for these values."""
+    values = NameValues(artist=artist or "", title=title, source_id=source_id)
+    return relative_path(DEFAULT_TEMPLATE, values, ext=ext)
+
 
 MAX_BYTES = 255
 FORBIDDEN = set('/\\:*?"<>|\x00')

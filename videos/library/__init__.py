@@ -3,6 +3,8 @@ download is stored.
 
 - :mod:`~videos.library.naming`: path components every filesystem accepts; paths that stay
   inside the library root.
+- :mod:`~videos.library.templates`: the naming templates (tokens, presets) that say where a
+  video's file goes.
 - :mod:`~videos.library.sidecars`: the declared kinds of file that sit next to a media file.
 - :mod:`~videos.library.files`: moves that happen together or not at all (``os.replace``).
 - :mod:`~videos.library.bundle`: store, move, delete a video's file with its sidecars, and

@@ -18,8 +18,15 @@ from django.db import transaction
 
 from videos import ytdlp
 from videos.library.files import Moves, moving_together, purge_old_trash, write_atomically
-from videos.library.naming import library_relative_path, resolve_inside
+from videos.library.naming import resolve_inside
 from videos.library.sidecars import SidecarKind, sidecar_path
+from videos.library.templates import (
+    DEFAULT_TEMPLATE,
+    NamingTemplate,
+    name_values_for,
+    quality_name,
+    relative_path,
+)
 from videos.models import Video, VideoFile
 
 logger = logging.getLogger(__name__)
@@ -50,21 +57,28 @@ def library_purge_old_trash(*, min_age_seconds: float = TRASH_MAX_AGE_SECONDS) -
     return purge_old_trash(library_root(), min_age_seconds=min_age_seconds)
 
 
-def video_file_store(*, video: Video, result: ytdlp.DownloadResult) -> VideoFile:
+def video_file_store(
+    *,
+    video: Video,
+    result: ytdlp.DownloadResult,
+    template: NamingTemplate = DEFAULT_TEMPLATE,
+) -> VideoFile:
     """Move a finished download into the library as the video's file, with its sidecars.
 
-    The file goes to ``<library>/<Artist>/<Title> [<source id>].<ext>``; a previous file of
-    the video is replaced only now that the new one is complete, and its sidecars follow the
-    new name. On any failure the library is as it was and the download is where it was.
+    The file goes where ``template`` names it (the default:
+    ``<library>/<Artist>/<Title> [<source id>].<ext>``); a previous file of the video is
+    replaced only now that the new one is complete, and its sidecars follow the new name.
+    On any failure the library is as it was and the download is where it was.
     """
     root = library_root()
-    info = result.info or {}
-    relative = library_relative_path(
-        artist=video.artist.name if video.artist_id else (info.get("artist") or None),
-        title=video.title or info.get("title") or "Untitled",
-        source_id=video.source_id or str(info.get("source_id") or info.get("id") or video.pk),
-        ext=result.ext,
+    file_quality = quality_name(
+        height=result.height,
+        width=result.width,
+        video_codec=result.video_codec,
+        audio_codec=result.audio_codec,
     )
+    values = name_values_for(video, info=result.info, quality=file_quality)
+    relative = relative_path(template, values, ext=result.ext)
     current = VideoFile.objects.filter(video=video).first()
     destination = resolve_inside(root, relative)
     if destination.exists() and (current is None or current.path != str(relative)):

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path, PurePath, PurePosixPath
-
-from videos.library.sidecars import MAX_SUFFIX_BYTES
+from pathlib import Path, PurePath
 
 MAX_COMPONENT_BYTES = 255  # ext4, APFS, NTFS (in UTF-16 units, always >= this in UTF-8 bytes)
 
@@ -52,11 +50,23 @@ def without_bidi_controls(text: str) -> str:
 def safe_component(name: str, *, fallback: str, max_bytes: int = 180) -> str:
     """``name`` as one path component every filesystem accepts, at most ``max_bytes`` in UTF-8.
 
+    :func:`safe_text` of ``name``; ``fallback`` (made safe the same way) when nothing is
+    left, and "_" when the fallback is empty too.
+    """
+    text = safe_text(name, max_bytes=max_bytes)
+    if not text:
+        return safe_component(fallback, fallback="_", max_bytes=max_bytes) if fallback else "_"
+    return text
+
+
+def safe_text(name: str, *, max_bytes: int = 180) -> str:
+    """``name`` made safe for a path component, at most ``max_bytes`` in UTF-8; "" when
+    nothing is left.
+
     NFC-normalised; control characters (NUL included), bidi overrides and lone surrogates
     removed; ``/ \\ : * ? " < > |`` replaced; whitespace collapsed; no leading or trailing dots
     or spaces (so never "." or ".."); a Windows reserved name (CON, NUL, COM1…) gets a leading
-    underscore; truncated without splitting a character or an emoji sequence. Returns
-    ``fallback`` (made safe the same way) when nothing is left.
+    underscore; truncated without splitting a character or an emoji sequence.
     """
     text = without_bidi_controls(unicodedata.normalize("NFC", str(name)).translate(_TRANSLATE))
     text = "".join(
@@ -66,29 +76,9 @@ def safe_component(name: str, *, fallback: str, max_bytes: int = 180) -> str:
     )
     text = _trim(re.sub(r" {2,}", " ", text))
     text = _trim(_truncate_utf8(text, max_bytes))
-    if not text:
-        return safe_component(fallback, fallback="_", max_bytes=max_bytes) if fallback else "_"
-    if text.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
+    if text and text.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
         text = _trim(_truncate_utf8("_" + text, max_bytes))
     return text
-
-
-def library_relative_path(
-    *, artist: str | None, title: str, source_id: str, ext: str
-) -> PurePosixPath:
-    """``<Artist>/<Title> [<source id>].<ext>``, every part made safe.
-
-    The artist folder is "Unknown Artist" when there is none; the title is shortened so the
-    whole file name fits in 255 bytes, and so does every sidecar's (``<stem><suffix>``).
-    """
-    folder = safe_component(artist or "", fallback="Unknown Artist")
-    clean_ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:10] or "bin"
-    clean_id = safe_component(source_id, fallback="unknown", max_bytes=64)
-    suffix = f" [{clean_id}].{clean_ext}"
-    ending = max(len(clean_ext) + 1, MAX_SUFFIX_BYTES)
-    budget = min(180, MAX_COMPONENT_BYTES - len(f" [{clean_id}]".encode()) - ending)
-    stem = safe_component(title, fallback="Untitled", max_bytes=budget)
-    return PurePosixPath(folder, stem + suffix)
 
 
 def resolve_inside(root: Path, relative: str | PurePath) -> Path:
