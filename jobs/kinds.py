@@ -71,6 +71,7 @@ BULK_VIDEO_DOWNLOAD = "bulk_video_download"
 METADATA_PROBE = "metadata_probe"
 SOURCE_INDEX = "source_index"
 SOURCE_RESOLVE = "source_resolve"
+LIBRARY_RENAME = "library_rename"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -114,6 +115,14 @@ KINDS: dict[str, JobKind] = {
             # One search: as quick as a probe, and what a person who just added a video
             # waits for.
             route=Route("resolve_source", settings.QUEUE_INTERACTIVE),
+        ),
+        JobKind(
+            name=LIBRARY_RENAME,
+            label="Library rename",
+            short_label="Rename",
+            run="jobs.worker.rename.run_rename",
+            # On the bulk queue: background work, one page of files per message.
+            route=Route("rename_library", settings.QUEUE_BULK),
         ),
     )
 }

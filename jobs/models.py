@@ -105,6 +105,7 @@ class HistoryEvent(models.Model):
         FAILED = "failed", "Failed"
         DELETED = "deleted", "Deleted"
         IGNORED = "ignored", "Ignored"
+        RENAMED = "renamed", "Renamed"
 
     event = models.CharField(max_length=32, choices=Event.choices)
     created_at = models.DateTimeField(default=timezone.now)

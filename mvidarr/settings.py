@@ -195,6 +195,8 @@ QUEUE_BULK = "bulk"
 # Entries listed per message of an index: a page is listed, stored, and the next page is a
 # new message, so an index of thousands of entries never holds a worker thread for long.
 SOURCE_INDEX_PAGE_SIZE = env_int("MVIDARR_INDEX_PAGE_SIZE", 250, minimum=1)
+# Files looked at per message of a library rename (each renamed one moves on its own).
+LIBRARY_RENAME_PAGE_SIZE = env_int("MVIDARR_RENAME_PAGE_SIZE", 500, minimum=1)
 # The scheduler's tick: every minute it claims at most this many due sources.
 SOURCE_INDEX_CRON = "* * * * *"
 SOURCE_TICK_LIMIT = 1000

@@ -107,15 +107,18 @@ def video_file_move(*, video_file: VideoFile, to: str | PurePosixPath) -> VideoF
     """Move the media file to ``to`` (relative to the library) and its sidecars with it.
 
     Raises ValueError when ``to`` is outside the library, FileExistsError when another
-    file is there; on any failure every file stays where it was.
+    file is there (at ``to`` or where one of its sidecars would go: nothing is overwritten);
+    on any failure every file stays where it was.
     """
     root = library_root()
     destination = resolve_inside(root, to)
     source = resolve_inside(root, video_file.path)
     if destination == source:
         return video_file
-    if destination.exists():
-        raise FileExistsError(f"{PurePosixPath(to)} is already in the library.")
+    for target in (destination, *(sidecar_path(destination, s) for s in video_file.sidecars)):
+        if target.exists() or target.is_symlink():
+            name = target.relative_to(root).as_posix()
+            raise FileExistsError(f"{name} is already in the library.")
     with moving_together(root) as moves, transaction.atomic():
         moves.put(source, destination)
         _carry_sidecars(moves, root, video_file, destination)
