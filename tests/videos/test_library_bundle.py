@@ -214,12 +214,12 @@ def test_a_store_whose_target_folder_cannot_be_made_changes_nothing(library_root
     assert VideoFile.objects.get().path == "Björk/Army of Me [x1].mp4"
 
 
-def test_a_sidecar_that_cannot_be_moved_puts_the_media_file_back(library_root):
+def test_a_move_whose_sidecar_name_is_taken_is_refused_and_moves_nothing(library_root):
     file = with_sidecars(stored(library_root))
     before = files_in(library_root)
     (library_root / "Björk" / "Moved [x1]-thumb.jpg").mkdir()  # a folder in the thumbnail's way
 
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(FileExistsError, match=r"-thumb.jpg is already in the library"):
         video_file_move(video_file=file, to="Björk/Moved [x1].mp4")
 
     assert files_in(library_root) == before
@@ -239,6 +239,17 @@ def test_a_failed_redownload_keeps_the_old_file_and_its_sidecars(library_root):
         video_store_download(video=video, result=result_for(new))
 
     assert files_in(library_root) == {**before, ".incoming/1/clip.mp4": b"new"}
+    assert VideoFile.objects.get().path == "Björk/Army of Me [x1].mp4"
+
+
+def test_a_move_never_overwrites_a_file_where_a_sidecar_would_go(library_root):
+    file = with_sidecars(stored(library_root))
+    (library_root / "Björk" / "Moved [x1].nfo").write_bytes(b"another video's")
+
+    with pytest.raises(FileExistsError):
+        video_file_move(video_file=file, to="Björk/Moved [x1].mp4")
+
+    assert files_in(library_root)["Björk/Moved [x1].nfo"] == b"another video's"
     assert VideoFile.objects.get().path == "Björk/Army of Me [x1].mp4"
 
 
