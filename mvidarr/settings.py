@@ -327,6 +327,7 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0}},
     "ENUM_NAME_OVERRIDES": {
         "VideoStatusEnum": "videos.models.Video.Status",
+        "VideoTypeEnum": "videos.models.Video.VideoType",
         "JobStatusEnum": "jobs.models.Job.Status",
         "JobKindEnum": "jobs.models.Job.Kind",
         "JobOriginEnum": "jobs.models.Job.Origin",

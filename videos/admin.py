@@ -10,6 +10,8 @@ from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
 from videos import profiles, sources
+from videos.metadata import mark_by_hand
+from videos.metadata_rules import METADATA_FIELDS
 from videos.models import Artist, IgnoredEntry, QualityProfile, Source, Video, VideoFile
 from videos.services import artist_update
 
@@ -135,7 +137,8 @@ class VideoAdmin(admin.ModelAdmin):
     list_select_related = ["artist", "file"]
     autocomplete_fields = ["artist"]
     # The status follows from the video's downloads and its file (jobs.transitions.video).
-    # What the resolver keeps (jobs.services.resolve) is changed through it, not by hand.
+    # What the resolver keeps (jobs.services.resolve) is changed through it, not by hand;
+    # field_sources from who changed each field (save_model).
     readonly_fields = [
         "status",
         "added_without_url",
@@ -143,11 +146,21 @@ class VideoAdmin(admin.ModelAdmin):
         "source_note",
         "source_candidates",
         "dead_source_urls",
+        "field_sources",
         "created_at",
         "updated_at",
     ]
     inlines = [VideoFileInline]
     actions = ["download_selected"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """The fields changed here are a person's: no probe changes them again."""
+        by_hand = [
+            name for name in form.changed_data if name in ("title", "artist", *METADATA_FIELDS)
+        ]
+        if by_hand:
+            mark_by_hand(obj, *by_hand)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Height", ordering="file__height")
     def height(self, obj: Video) -> int | None:

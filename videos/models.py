@@ -10,6 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from videos.metadata_rules import validate_name_list, validate_provider_ids, validate_year
+
 MAX_URL_LENGTH = 2000
 
 
@@ -92,6 +94,8 @@ class Artist(models.Model):
     monitored = models.BooleanField(default=False)
     monitored_since = models.DateTimeField(null=True, blank=True)
     monitor_new = models.CharField(max_length=8, choices=MonitorNew.choices, default=MonitorNew.ALL)
+    # {"musicbrainz": mbid, "imvdb": id}: the artist's ids at outside catalogues.
+    provider_ids = models.JSONField(default=dict, blank=True, validators=[validate_provider_ids])
     # None: the default profile.
     quality_profile = models.ForeignKey(
         QualityProfile,
@@ -114,6 +118,16 @@ class Artist(models.Model):
 
 
 class Video(models.Model):
+    class VideoType(models.TextChoices):
+        OFFICIAL = "official", "Official video"
+        LYRIC = "lyric", "Lyric video"
+        LIVE = "live", "Live"
+        PERFORMANCE = "performance", "Performance"
+        BEHIND_THE_SCENES = "behind_the_scenes", "Behind the scenes"
+        INTERVIEW = "interview", "Interview"
+        CONCERT = "concert", "Concert"
+        VISUALIZER = "visualizer", "Visualizer"
+
     class Status(models.TextChoices):
         WANTED = "wanted", "Wanted"
         NEEDS_SOURCE = "needs_source", "Needs a source"
@@ -153,6 +167,23 @@ class Video(models.Model):
     thumbnail_url = models.URLField(max_length=2000, blank=True)
     upload_date = models.DateField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    # What media servers show (videos.metadata_rules); field_sources says where each came from.
+    album = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[validate_year])
+    premiered = models.DateField(null=True, blank=True)
+    genres = models.JSONField(default=list, blank=True, validators=[validate_name_list])
+    directors = models.JSONField(default=list, blank=True, validators=[validate_name_list])
+    studio = models.CharField(max_length=255, blank=True)
+    plot = models.TextField(blank=True)
+    # Names of the artists featured besides the main one (not Artist rows).
+    featured_artists = models.JSONField(default=list, blank=True, validators=[validate_name_list])
+    video_type = models.CharField(
+        max_length=24, choices=VideoType.choices, blank=True
+    )  # "": unknown
+    version_name = models.CharField(max_length=255, blank=True)  # "Director's cut", "Clean"
+    provider_ids = models.JSONField(default=dict, blank=True, validators=[validate_provider_ids])
+    # Field name → "site" | "user" | "provider:<name>"; a "user" field is never overwritten.
+    field_sources = models.JSONField(default=dict, blank=True)
     # The source whose index first found this video (None: added by hand or imported).
     indexed_from = models.ForeignKey(
         "Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"

@@ -15,6 +15,8 @@ from mvidarr import errors
 from videos import ytdlp
 from videos.library import video_file_delete, video_file_store
 from videos.library.naming import safe_component, without_bidi_controls
+from videos.metadata import mark_by_hand, video_metadata_from_site, video_metadata_update
+from videos.metadata_rules import SOURCE_SITE, SOURCE_USER
 from videos.models import (
     Artist,
     IgnoredEntry,
@@ -156,8 +158,10 @@ def artist_create(
     monitored: bool = False,
     monitor_new: str = Artist.MonitorNew.ALL,
     quality_profile: QualityProfile | None = None,
+    provider_ids: dict | None = None,
 ) -> Artist:
-    """Create an artist (``quality_profile`` None: it follows the default profile); raises
+    """Create an artist (``quality_profile`` None: it follows the default profile;
+    ``provider_ids`` validated by the caller); raises
     :class:`ArtistNameTaken` when the name is taken (ignoring case), also when another
     request takes it at the same moment.
     """
@@ -173,6 +177,7 @@ def artist_create(
                 monitored_since=timezone.now() if monitored else None,
                 monitor_new=monitor_new,
                 quality_profile=quality_profile,
+                provider_ids=provider_ids or {},
             )
     except IntegrityError:
         raise ArtistNameTaken() from None
@@ -186,13 +191,14 @@ _ARTIST_FIELDS = (
     "monitored_since",
     "monitor_new",
     "quality_profile",
+    "provider_ids",
 )
 
 
 def artist_update(*, artist: Artist, data: dict) -> Artist:
-    """Change name, sort name or monitoring (``monitored``, ``monitor_new``,
-    ``quality_profile``: a profile or None for the default). The folder stays: the files
-    stay where they are.
+    """Change name, sort name, ``provider_ids`` (validated by the caller) or monitoring
+    (``monitored``, ``monitor_new``, ``quality_profile``: a profile or None for the
+    default). The folder stays: the files stay where they are.
 
     Raises :class:`ArtistNameTaken` when the new name is another artist's (ignoring case),
     :class:`mvidarr.errors.Invalid` for an unknown ``monitor_new``.
@@ -217,6 +223,8 @@ def artist_update(*, artist: Artist, data: dict) -> Artist:
         artist.monitor_new = data["monitor_new"]
     if "quality_profile" in data:
         artist.quality_profile = data["quality_profile"]
+    if "provider_ids" in data:
+        artist.provider_ids = data["provider_ids"]  # validated by the caller
     try:
         with transaction.atomic():
             artist.save(update_fields=[*_ARTIST_FIELDS, "updated_at"])
@@ -240,7 +248,9 @@ def artist_delete(*, artist: Artist) -> None:
 
 
 def video_update(*, video: Video, data: dict) -> Video:
-    """Change the title or the artist (by name; empty or null clears it)."""
+    """Change the title, the artist (by name; empty or null clears it) and the descriptive
+    fields (``videos.metadata_rules.METADATA_FIELDS``, validated by the caller); each is
+    recorded as set by hand, so no probe changes it again."""
     fields = ["updated_at"]
     if "title" in data:
         video.title = without_bidi_controls(data["title"])
@@ -249,7 +259,12 @@ def video_update(*, video: Video, data: dict) -> Video:
         name = data["artist"] or ""
         video.artist = artist_get_or_create(name=name) if name.strip() else None
         fields.append("artist")
-    video.save(update_fields=fields)
+    by_hand = [name for name in ("title", "artist") if name in data]
+    if by_hand:
+        mark_by_hand(video, *by_hand)
+        fields.append("field_sources")
+    fields.extend(video_metadata_update(video=video, data=data))
+    video.save(update_fields=list(dict.fromkeys(fields)))
     return video
 
 
@@ -268,8 +283,12 @@ def video_set_source(*, video: Video, url: str) -> Video:
 
 def video_create(*, url: str, title: str = "", artist: Artist | None = None) -> Video:
     """Add a video; raises :class:`InvalidSourceUrl` unless ``url`` is http(s)."""
+    given = [name for name, value in (("title", title), ("artist", artist)) if value]
     return Video.objects.create(
-        source_url=check_source_url(url), title=without_bidi_controls(title), artist=artist
+        source_url=check_source_url(url),
+        title=without_bidi_controls(title),
+        artist=artist,
+        field_sources=dict.fromkeys(given, SOURCE_USER),
     )
 
 
@@ -372,10 +391,15 @@ def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
     )
     if existing is not None and result.source_id:
         raise DuplicateVideo(existing)
+    filled = []
     if not video.title:
         video.title = without_bidi_controls(result.title or "")[:500]
+        filled.append("title")
     if video.artist_id is None and result.artist:
         video.artist = artist_get_or_create(name=result.artist)
+        filled.append("artist")
+    video.field_sources = {**video.field_sources, **dict.fromkeys(filled, SOURCE_SITE)}
+    described = video_metadata_from_site(video=video, fields=result.fields)
     video.extractor = result.extractor[:64]
     video.source_id = result.source_id[:255]
     video.duration = result.duration
@@ -394,6 +418,8 @@ def video_apply_probe(*, video: Video, result: ytdlp.ProbeResult) -> Video:
             "upload_date",
             "metadata",
             "updated_at",
+            *described,
+            "field_sources",
         ]
     )
     return video

@@ -12,6 +12,7 @@ urlpatterns = [
     path("videos/<int:video_id>/file", views.video_file, name="video-file"),
     path("videos/<int:video_id>/delete/", views.video_delete_view, name="video-delete"),
     path("videos/<int:video_id>/url/", views.video_url_change, name="video-url"),
+    path("videos/<int:video_id>/details/", views.video_details_change, name="video-details"),
     path("artists/", artist_views.artist_list_page, name="artist-list"),
     path("artists/<int:artist_id>/", artist_views.artist_detail_page, name="artist-detail"),
     path("artists/<int:artist_id>/rename/", artist_views.artist_rename_view, name="artist-rename"),

@@ -37,6 +37,9 @@ from videos.forms import (
     VideoUrlForm,
 )
 from videos.library import video_file_path
+from videos.metadata import metadata_rows
+from videos.metadata_forms import VideoDetailsForm
+from videos.metadata_rules import source_label
 from videos.models import Video
 from videos.selectors import video_get, video_list
 
@@ -70,11 +73,18 @@ def _grid_page(request, template: str, *, videos, extra: dict):
 
 # --- one video ----------------------------------------------------------------------------
 @login_required
-def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None = None):
+def video_detail_page(
+    request,
+    video_id: int,
+    *,
+    url_form: VideoUrlForm | None = None,
+    details_form: VideoDetailsForm | None = None,
+):
     # Taken before the reads: a job that finishes after it makes live.js refresh the panels.
     rendered_at = timezone.now()
     video = _video_or_404(video_id)
     last = video_last_download(user=request.user, video=video)
+    rows = metadata_rows(video)
     context = {
         "video": video,
         "has_file": video_file_path(video) is not None,
@@ -87,9 +97,15 @@ def video_detail_page(request, video_id: int, *, url_form: VideoUrlForm | None =
         "last_probe": video_last_probe(video),
         "may_change_url": jobs_services.video_url_change_allowed(user=request.user, video=video),
         "url_form": url_form or VideoUrlForm(initial={"url": video.source_url}),
+        "metadata": rows,
+        "has_metadata": any(row.value for row in rows),
+        "title_source": source_label(video.field_sources.get("title")),
+        "artist_source": source_label(video.field_sources.get("artist")),
+        "details_form": details_form or VideoDetailsForm.for_video(video),
         "rendered_at": rendered_at,
     }
-    status = 400 if url_form is not None and url_form.errors else 200
+    invalid = any(form is not None and form.errors for form in (url_form, details_form))
+    status = 400 if invalid else 200
     return render(request, "videos/video_detail.html", context, status=status)
 
 
@@ -112,6 +128,27 @@ def video_url_change(request, video_id: int):
             return redirect("video-detail", video_id=video.pk)
     messages.error(request, "The link was not changed; see the form below.")
     return video_detail_page(request, video_id, url_form=form)
+
+
+@login_required
+@require_POST
+def video_details_change(request, video_id: int):
+    """Change the title, artist and descriptive fields (any signed-in user); the fields
+    changed are recorded as set by hand."""
+    video = _video_or_404(video_id)
+    form = VideoDetailsForm.for_video(video, request.POST)
+    if form.is_valid():
+        changes = form.changes()
+        if changes:
+            with told(request) as outcome:
+                jobs_services.video_edit(video=video, user=request.user, data=changes)
+            if outcome.ok:
+                messages.success(request, "Details saved.")
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("video-detail", video_id=video.pk)
+    messages.error(request, "The details were not saved; see the form below.")
+    return video_detail_page(request, video_id, details_form=form)
 
 
 @login_required

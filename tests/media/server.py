@@ -23,6 +23,9 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/page/<slug>[?src=<path>]``       HTML page whose <title> and og:title come from
                                     ``EVIL_TITLES[slug]``, with og:video → ``src``
                                     (default ``/clips/360p.mp4``)
+``/musicvideo/<slug>``              HTML page describing ``MUSIC_VIDEOS[slug]`` in JSON-LD (a
+                                    schema.org VideoObject: name, byArtist, uploadDate,
+                                    contentUrl → ``/clips/360p.mp4``), as music sites do
 ``/embed/<path>``                   HTML page with og:video → ``/<path>`` (the page is fetched
                                     at extraction, the media at download: yt-dlp retries only
                                     the second)
@@ -78,6 +81,16 @@ EVIL_TITLES = {
     "nul": "NUL\x00byte",
     "con": "CON",
     "dots": "..",
+}
+
+# What /musicvideo/<slug> says of a video (the fields yt-dlp reads from JSON-LD).
+MUSIC_VIDEOS = {
+    "army-of-me": {
+        "name": "Army of Me (Official Music Video)",
+        "byArtist": "Björk",
+        "uploadDate": "1995-04-10",
+    },
+    "plain": {"name": "A Song", "byArtist": "Someone"},
 }
 
 HOSTILE_LINKS = (
@@ -432,6 +445,9 @@ class _Handler(BaseHTTPRequestHandler):
         if head_part == "page" and len(rest) == 1 and rest[0] in EVIL_TITLES:
             src = query.get("src", [_DEFAULT_SRC])[0]
             return self._body(_page(EVIL_TITLES[rest[0]], src).encode(), ".html", response, head)
+        if head_part == "musicvideo" and len(rest) == 1 and rest[0] in MUSIC_VIDEOS:
+            page = _music_video_page(MUSIC_VIDEOS[rest[0]], self._absolute(_DEFAULT_SRC))
+            return self._body(page.encode(), ".html", response, head)
         if head_part == "embed" and rest:
             src = "/" + "/".join(rest)
             return self._body(_page(f"Embedded {src}", src).encode(), ".html", response, head)
@@ -564,6 +580,25 @@ def _page(title: str, src: str) -> str:
         '<meta property="og:video:type" content="video/mp4">\n'
         f'<meta property="og:video" content="{_attr(src)}">\n'
         "</head><body><p>A test page.</p></body></html>\n"
+    )
+
+
+def _music_video_page(video: dict[str, str], src: str) -> str:
+    described = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": video["name"],
+        "byArtist": {"@type": "MusicGroup", "name": video["byArtist"]},
+        "contentUrl": src,
+        "encodingFormat": "video/mp4",
+        **({"uploadDate": video["uploadDate"]} if "uploadDate" in video else {}),
+    }
+    script = json.dumps(described).replace("</", "<\\/")
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
+        f"<title>{_attr(video['name'])}</title>\n"
+        f'<script type="application/ld+json">{script}</script>\n'
+        "</head><body><p>A music video.</p></body></html>\n"
     )
 
 

@@ -17,6 +17,7 @@ from videos.api.serializers import (
     errors,
     video_filters,
 )
+from videos.metadata_rules import validate_provider_ids
 from videos.models import Artist, QualityProfile
 from videos.selectors import artist_get, artist_list, video_list
 from videos.services import artist_create, artist_delete, artist_update
@@ -54,6 +55,12 @@ class ArtistInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="A quality profile's id; null: the default profile.",
         error_messages={"does_not_exist": "There is no quality profile #{pk_value}."},
+    )
+    provider_ids = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        validators=[validate_provider_ids],
+        help_text='Ids at outside catalogues: {"musicbrainz": a UUID, "imvdb": digits}.',
     )
 
     class Meta:

@@ -5,6 +5,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from mvidarr.api_docs import MAX_ID, documented_errors, error_responses
+from videos.metadata_rules import (
+    MAX_LIST_ITEMS,
+    MAX_NAME_LENGTH,
+    PROVIDERS,
+    validate_provider_ids,
+    validate_year,
+)
 from videos.models import Artist, Video
 
 _ERRORS = error_responses()
@@ -32,6 +39,10 @@ class ArtistOutputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="A quality profile's id; null: the default profile.",
     )
+    provider_ids = serializers.DictField(
+        child=serializers.CharField(),
+        help_text='The artist\'s ids at outside catalogues: {"musicbrainz": mbid, …}.',
+    )
     video_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -49,7 +60,54 @@ class FileTextField(serializers.CharField):
         return getattr(video_file, self.source) if video_file is not None else ""
 
 
-class VideoOutputSerializer(serializers.Serializer):
+_PROVIDER_IDS_HELP = (
+    f'Ids at outside catalogues: {{"youtube": an 11-character id, "imvdb": digits, '
+    f'"musicbrainz": a UUID}} (providers: {", ".join(PROVIDERS)}).'
+)
+
+
+def name_list(help_text: str, **kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=MAX_NAME_LENGTH),
+        max_length=MAX_LIST_ITEMS,
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+class VideoMetadataSerializer(serializers.Serializer):
+    """The descriptive fields a media server shows, as read and as written (a PATCH is
+    partial: a field sent is recorded as set by hand)."""
+
+    album = serializers.CharField(max_length=500, allow_blank=True)
+    year = serializers.IntegerField(
+        allow_null=True, validators=[validate_year], help_text="From 1880 on."
+    )
+    premiered = serializers.DateField(allow_null=True)
+    genres = name_list("Genre names.")
+    directors = name_list("Director names.")
+    studio = serializers.CharField(max_length=255, allow_blank=True, help_text="Studio or label.")
+    plot = serializers.CharField(max_length=20_000, allow_blank=True)
+    featured_artists = name_list("Names of the artists featured besides the main one.")
+    video_type = serializers.ChoiceField(
+        choices=Video.VideoType.choices,
+        allow_blank=True,
+        help_text="Empty: not known.",
+    )
+    version_name = serializers.CharField(
+        max_length=255, allow_blank=True, help_text="Such as Director's cut."
+    )
+    provider_ids = serializers.DictField(
+        child=serializers.CharField(allow_blank=False),
+        validators=[validate_provider_ids],
+        help_text=_PROVIDER_IDS_HELP,
+    )
+
+    class Meta:
+        ref_name = "VideoMetadata"
+
+
+class VideoOutputSerializer(VideoMetadataSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     artist = serializers.CharField(source="artist.name", allow_null=True, default=None)
@@ -77,6 +135,12 @@ class VideoOutputSerializer(serializers.Serializer):
     format = FileTextField()
     thumbnail_url = serializers.CharField()
     upload_date = serializers.DateField(allow_null=True)
+    field_sources = serializers.DictField(
+        child=serializers.CharField(),
+        help_text='Where each field came from: "site" (the site\'s metadata), "user" (set '
+        'by hand: no automatic refresh changes it) or "provider:<name>"; a field not '
+        "listed has no known source.",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -27,6 +27,7 @@ from mvidarr.api_docs import RETRY_AFTER
 from mvidarr.pagination import ListApi
 from videos.api.serializers import (
     VideoFilterSerializer,
+    VideoMetadataSerializer,
     VideoOutputSerializer,
     errors,
     video_filters,
@@ -198,7 +199,7 @@ class StaffMayDelete(BasePermission):
 class VideoDetailApi(APIView):
     permission_classes = [IsAuthenticated, StaffMayDelete]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(VideoMetadataSerializer):
         title = serializers.CharField(max_length=500, required=False, allow_blank=True)
         artist = serializers.CharField(
             max_length=255,
@@ -249,8 +250,12 @@ class VideoDetailApi(APIView):
 
     @extend_schema(
         tags=["videos"],
-        summary="Change a video's title, artist or link",
-        description="A new `url` starts a metadata_probe job, returned as `probe_job`.",
+        summary="Change a video's title, artist, descriptive fields or link",
+        description="Any signed-in user may change the title, the artist (a new name creates "
+        "the artist) and the descriptive fields (album, year …); each field sent is recorded "
+        "as set by hand (`field_sources`: `user`), so no probe changes it again. A new `url` "
+        "(staff, or whoever added the video) starts a metadata_probe job, returned as "
+        "`probe_job`.",
         request=InputSerializer,
         responses={200: VideoUpdatedOutputSerializer, **errors(400, 403, 404, 409)},
     )

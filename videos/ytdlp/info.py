@@ -33,8 +33,12 @@ def source_id_for(extractor: str, video_id: Any, url: str) -> str:
 
 
 def artist_of(info: dict[str, Any]) -> str | None:
-    """The first artist-like field yt-dlp filled in (artist, creator, uploader, channel)."""
-    for key in ("artist", "artists", "creator", "creators", "uploader", "channel"):
+    """The first artist-like field yt-dlp filled in (artists, artist, creators, uploader …).
+
+    The first of ``artists`` before ``artist``: yt-dlp writes all of them into ``artist``
+    ("Main, Featured"); the others are featured artists (videos.ytdlp.metadata).
+    """
+    for key in ("artists", "artist", "creators", "creator", "uploader", "channel"):
         value = info.get(key)
         if isinstance(value, list):
             value = value[0] if value else None

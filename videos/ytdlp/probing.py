@@ -18,6 +18,7 @@ from videos.ytdlp.info import (
     sanitise_info,
     source_id_for,
 )
+from videos.ytdlp.metadata import site_fields
 from videos.ytdlp.results import PlaylistEntry, PlaylistResult, ProbeResult
 from videos.ytdlp.session import base_options, youtube_dl
 
@@ -67,6 +68,7 @@ def probe_result(url: str, info: dict[str, Any]) -> ProbeResult:
         heights=heights,
         webpage_url=info.get("webpage_url") or url,
         raw=sanitise_info(info),
+        fields=site_fields(info),
     )
 
 

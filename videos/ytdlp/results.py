@@ -21,6 +21,8 @@ class ProbeResult:
     heights: list[int]  # available video heights, ascending; empty when the source gives none
     webpage_url: str
     raw: dict[str, Any] = field(repr=False)  # sanitised info dict, JSON-serialisable
+    # What the site says of the library's descriptive fields (videos.ytdlp.metadata).
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

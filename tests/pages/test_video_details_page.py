@@ -1,0 +1,104 @@
+"""The video page's details: the metadata with where each value came from, and a form any
+signed-in user may use to change them (each change recorded as set by hand)."""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+from django.urls import reverse
+
+from videos.models import Artist
+
+
+def page_of(client, video) -> str:
+    return html.unescape(client.get(f"/videos/{video.pk}/").content.decode())
+
+
+def test_the_page_shows_each_known_field_and_its_source(logged_in, alice, make_video):
+    video = make_video(
+        "Army of Me",
+        album="Post",
+        year=1995,
+        directors=["Michel Gondry"],
+        video_type="official",
+        provider_ids={"youtube": "dQw4w9WgXcQ"},
+        field_sources={
+            "album": "site",
+            "year": "site",
+            "directors": "user",
+            "video_type": "provider:imvdb",
+        },
+    )
+    body = page_of(logged_in(alice), video)
+    assert (
+        'data-field="album">Post <span class="muted field-source" data-field-source="album"' in body
+    )
+    assert "(site)" in body and "(by hand)" in body and "(IMVDb)" in body
+    assert "Michel Gondry" in body and "Official video" in body
+    assert "youtube: dQw4w9WgXcQ" in body
+    assert 'data-field="plot"' not in body  # nothing known: no row
+
+
+def test_a_video_with_no_details_says_so(logged_in, alice, make_video):
+    body = page_of(logged_in(alice), make_video("Bare"))
+    assert "No album, year or other details known yet." in body
+
+
+def test_a_user_changes_details_and_only_what_changed_is_by_hand(logged_in, alice, make_video):
+    video = make_video("Army of Me", album="Post", field_sources={"album": "site"})
+    client = logged_in(alice)
+    form = {
+        "details-title": "Army of Me",
+        "details-artist": "Björk",
+        "details-album": "Post",
+        "details-year": "1995",
+        "details-premiered": "1995-04-10",
+        "details-genres": "Art pop; Trip hop",
+        "details-featured_artists": "Earth, Wind & Fire\nSomeone",
+        "details-video_type": "official",
+        "details-youtube_id": "dQw4w9WgXcQ",
+    }
+    response = client.post(reverse("video-details", args=[video.pk]), form, follow=True)
+    assert response.redirect_chain == [(f"/videos/{video.pk}/", 302)]
+    assert "Details saved." in response.content.decode()
+    video.refresh_from_db()
+    assert video.artist == Artist.objects.get(name="Björk")
+    assert (video.year, video.premiered) == (1995, datetime.date(1995, 4, 10))
+    assert video.genres == ["Art pop", "Trip hop"]
+    assert video.featured_artists == ["Earth, Wind & Fire", "Someone"]
+    assert video.provider_ids == {"youtube": "dQw4w9WgXcQ"}
+    assert video.field_sources == {
+        "album": "site",  # sent unchanged: still the site's
+        "artist": "user",
+        "year": "user",
+        "premiered": "user",
+        "genres": "user",
+        "featured_artists": "user",
+        "video_type": "user",
+        "provider_ids": "user",
+    }
+
+
+def test_bad_details_are_a_400_with_the_reason_and_nothing_is_saved(logged_in, alice, make_video):
+    video = make_video("Army of Me")
+    response = logged_in(alice).post(
+        reverse("video-details", args=[video.pk]),
+        {"details-title": "Army of Me", "details-year": "1700", "details-imvdb_id": "abc"},
+    )
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "Enter a year between 1880 and" in body
+    assert "The imvdb id must be an IMVDb id (digits), not 'abc'." in body
+    assert "The details were not saved" in body
+    video.refresh_from_db()
+    assert (video.year, video.provider_ids, video.field_sources) == (None, {}, {})
+
+
+def test_the_details_form_needs_a_login(client, make_video):
+    video = make_video("Army of Me")
+    response = client.post(reverse("video-details", args=[video.pk]), {"details-album": "x"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    video.refresh_from_db()
+    assert video.album == ""
