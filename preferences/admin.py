@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 
 from preferences.models import Setting
 from preferences.registry import UnknownSetting, registry, spec_for
-from preferences.selectors import REDACTED, environment_value, setting_source
+from preferences.selectors import (
+    REDACTED,
+    environment_value,
+    setting_source,
+    setting_states,
+)
 from preferences.services import setting_reset, setting_set
 
 
@@ -90,6 +95,11 @@ class SettingAdmin(admin.ModelAdmin):
         if obj.key not in registry():
             return "ignored"
         return setting_source(obj.key)
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the stored rows: every declared setting, its value and where it comes from."""
+        context = {"setting_states": setting_states(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
 
     def save_model(self, request, obj, form, change) -> None:
         """Through the service: validated again, and every process told."""

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from mvidarr.config import ConfigError
 from preferences import store
 from preferences.registry import SettingSpec, registry, spec_for
 
@@ -36,6 +37,21 @@ def setting_get(key: str) -> Any:
     return store.stored_values().get(key, spec.default)
 
 
+def environment_problems() -> list[str]:
+    """A sentence for each setting whose environment variable holds a value the setting does
+    not accept (``manage.py preflight`` stops a start with them)."""
+    problems = []
+    for spec in registry().values():
+        raw = environment_value(spec)
+        if raw is None:
+            continue
+        try:
+            spec.parse_env(raw)
+        except ConfigError as error:
+            problems.append(str(error))
+    return problems
+
+
 def setting_source(key: str) -> str:
     """Where the value of ``key`` comes from: "environment (MVIDARR_X)", "settings" or
     "default"."""
@@ -60,6 +76,11 @@ class SettingState:
     def shown(self) -> Any:
         """The value to show a person: a secret's is never shown."""
         return REDACTED if self.spec.secret and self.value not in ("", None) else self.value
+
+    @property
+    def shown_text(self) -> str:
+        """``shown`` written as a person would type it."""
+        return REDACTED if self.shown == REDACTED else self.spec.as_text(self.value)
 
 
 def setting_states() -> list[SettingState]:

@@ -89,3 +89,18 @@ def test_others_than_staff_cannot_open_the_settings(client, alice):
     response = client.get(reverse("admin:preferences_setting_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_every_setting_is_listed_with_its_value_in_effect_and_source(
+    admin_client, monkeypatch, secret_spec
+):
+    monkeypatch.setenv("MVIDARR_SIDECARS_TAGS", "on")
+    Setting.objects.create(key="test.token", value=SECRET)
+    page = admin_client.get(reverse("admin:preferences_setting_changelist")).text
+    table = page[page.index('id="settings-in-effect"') :]
+    tags = table[table.index('data-setting="sidecars.tags"') :]
+    assert "<td>true</td>" in tags[: tags.index("</tr>")]
+    assert "environment (MVIDARR_SIDECARS_TAGS) (read-only)" in tags[: tags.index("</tr>")]
+    file = table[table.index('data-setting="naming.file"') :]
+    assert "<td>{title} [{source_id}]</td>\n        <td>default</td>" in file[: file.index("</tr>")]
+    assert SECRET not in page

@@ -3,6 +3,7 @@ every process (a real second process), and the database while Redis is down."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ from preferences.models import Setting
 from preferences.registry import UnknownSetting
 from preferences.selectors import setting_get, setting_source, setting_states
 from preferences.services import setting_reset, setting_set
-from tests.processes import process_env
+from tests.processes import process_env, run_manage_py
 
 READER = """
 import sys
@@ -188,3 +189,19 @@ def test_while_redis_is_down_settings_are_read_and_written_in_the_database(
     setting_set("sidecars.artist", True, user=boss)
     assert setting_get("sidecars.artist") is True
     assert setting_source("sidecars.artist") == "settings"
+
+
+def test_preflight_stops_a_start_with_a_setting_the_environment_gets_wrong(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "test-only-" + "k3y-" * 12,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MVIDARR_SIDECARS_TAGS": "sometimes",
+    }
+    result = run_manage_py("preflight", "--skip-redis", env=env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "CommandError: MVIDARR_SIDECARS_TAGS (Embed tags in mp4, m4a and mkv files): "
+        "Write true or false (1/0, yes/no), not 'sometimes'."
+    )

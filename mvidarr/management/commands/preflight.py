@@ -1,4 +1,5 @@
-"""Check the secret key, the database and Redis before a process starts.
+"""Check the secret key, settings given in the environment, the database and Redis before a
+process starts.
 
 Every process of ``make run`` and of the image runs this first, so a placeholder or short
 ``SECRET_KEY`` stops them all with one sentence. It is checked here rather than when the
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mvidarr.credentials import secret_key_problem
 from mvidarr.services import check_database, check_redis
+from preferences.selectors import environment_problems
 
 
 class Command(BaseCommand):
@@ -28,6 +30,9 @@ class Command(BaseCommand):
         problem = secret_key_problem(settings.SECRET_KEY)
         if problem:
             raise CommandError(problem)
+        problems = environment_problems()
+        if problems:
+            raise CommandError(" ".join(problems))
         deadline = time.monotonic() + wait
         checks = [check_database] + ([] if skip_redis else [check_redis])
         for check in checks:
