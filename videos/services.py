@@ -311,6 +311,7 @@ def video_create_by_name(*, artist_name: str, title: str) -> Video:
         added_without_url=True,
         title=title[:500],
         artist=artist_get_or_create(name=artist_name),
+        field_sources=dict.fromkeys(("title", "artist"), SOURCE_USER),
     )
 
 
