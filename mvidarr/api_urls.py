@@ -27,6 +27,7 @@ from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
 from videos.api import ignored as ignored_api
+from videos.api import naming as naming_api
 from videos.api import profiles as profiles_api
 from videos.api import resolving as resolving_api
 from videos.api import sources as sources_api
@@ -222,6 +223,10 @@ urlpatterns = [
     path("history/", history_api.HistoryListApi.as_view(), name="api-history"),
     path("wanted/", wanted_api.WantedListApi.as_view(), name="api-wanted"),
     *action("wanted/download", wanted_api.WantedDownloadApi.as_view(), "api-wanted-download"),
+    # naming and renaming
+    *action("settings/naming", naming_api.NamingSettingsApi.as_view(), "api-naming"),
+    *action("settings/naming/preview", naming_api.NamingPreviewApi.as_view(), "api-naming-preview"),
+    *action("library/rename", naming_api.LibraryRenameApi.as_view(), "api-library-rename"),
     # downloads
     *action("videos/bulk/download", jobs_api.BulkDownloadApi.as_view(), "api-bulk-download"),
     *action(

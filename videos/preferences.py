@@ -8,26 +8,28 @@ nothing.
 from __future__ import annotations
 
 from preferences.registry import SettingSpec
-from preferences.validators import boolean, text
-
-# A placeholder: the naming templates' real check (known tokens only, a 400 for the others)
-# belongs to videos.library's naming templates and replaces this.
-naming_template = text(max_length=500)
+from preferences.validators import boolean
+from videos.library.templates import (
+    DEFAULT_TEMPLATE,
+    check_artist_folder_template,
+    check_file_template,
+)
 
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         key="naming.artist_folder",
         label="Artist folder name",
-        default="{artist}",
-        validate=naming_template,
+        default=DEFAULT_TEMPLATE.artist_folder,
+        validate=check_artist_folder_template,
         env="MVIDARR_NAMING_ARTIST_FOLDER",
-        help="The template of an artist's folder inside the library.",
+        help="The template of an artist's folder inside the library (videos.library.templates"
+        " lists the tokens); empty: every file in the library's top folder.",
     ),
     SettingSpec(
         key="naming.file",
         label="Video file name",
-        default="{title} [{source_id}]",
-        validate=naming_template,
+        default=DEFAULT_TEMPLATE.file,
+        validate=check_file_template,
         env="MVIDARR_NAMING_FILE",
         help="The template of a video's file name, without its extension.",
     ),

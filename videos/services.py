@@ -27,6 +27,7 @@ from videos.models import (
     is_http_url,
     validate_source_url,
 )
+from videos.naming import naming_template
 from videos.selectors import artist_find_by_name, ignored_match, video_find_by_name
 
 logger = logging.getLogger(__name__)
@@ -505,7 +506,8 @@ def videos_create_indexed(
 
 def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> VideoFile:
     """Store a finished download as the video's file (``videos.library`` moves it in, with
-    the sidecars of a previous file); returns the file record. The video's status follows
+    the sidecars of a previous file, where the naming templates in force name it); returns
+    the file record. The video's status follows
     when its download finishes (``jobs.transitions.video``).
 
     The library never holds a partial file; a forced re-download replaces the old file only
@@ -517,7 +519,7 @@ def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video
         if not video.title and info.get("title"):
             video.title = without_bidi_controls(str(info["title"]))[:500]
             video.save(update_fields=["title", "updated_at"])
-        return video_file_store(video=video, result=result)
+        return video_file_store(video=video, result=result, template=naming_template())
 
 
 def video_delete(*, video: Video, delete_file: bool) -> None:

@@ -34,4 +34,7 @@ API_PATHS = {
     "/api/history/",
     "/api/wanted/",
     "/api/wanted/download",
+    "/api/settings/naming",
+    "/api/settings/naming/preview",
+    "/api/library/rename",
 }

@@ -16,7 +16,9 @@ from tests.jobs.conftest import wait_for_job
 from tests.media.clips import make_sized_clip
 from tests.media.server import EVIL_TITLES
 from tests.support import wait_until
+from tests.videos.test_library_templates import todays_relative_path
 from videos.models import Artist, Video
+from videos.naming import naming_template_set
 
 
 def library_files(root: Path) -> list[Path]:
@@ -61,6 +63,32 @@ def test_the_file_goes_to_artist_and_title_with_the_source_id(
     video.refresh_from_db()
     assert video.file.path == "Massive Attack/Teardrop [tdrop].mp4"
     assert library_files(library_root) == [library_root / video.file.path]
+
+
+@pytest.mark.parametrize("slug", ["separators", "long-multibyte", "con"])
+def test_a_download_with_the_default_templates_lands_exactly_where_it_did_before_them(
+    worker, alice, make_video, library_root, slug
+):
+    title = EVIL_TITLES[slug]
+    video = make_video(title=title, artist="AC/DC: Live", source_id="id/1")
+    job, _ = download_submit(video=video, user=alice)
+    assert wait_for_job(job).status == "completed", job.error
+    video.refresh_from_db()
+    before = todays_relative_path(artist="AC/DC: Live", title=title, source_id="id/1", ext="mp4")
+    assert video.file.path == before.as_posix()
+    assert library_files(library_root) == [library_root / before]
+
+
+def test_a_download_goes_where_the_naming_templates_in_force_say(
+    worker, alice, boss, make_video, library_root
+):
+    naming_template_set(artist_folder="{artist}", file="{title} ({year})", user=boss)
+    video = make_video(title="Teardrop", artist="Massive Attack", source_id="tdrop")
+    job, _ = download_submit(video=video, user=alice)
+    assert wait_for_job(job).status == "completed", job.error
+    video.refresh_from_db()
+    assert video.file.path == "Massive Attack/Teardrop.mp4"  # no year: no "()"
+    assert library_files(library_root) == [library_root / "Massive Attack/Teardrop.mp4"]
 
 
 def test_a_forced_redownload_replaces_the_file_in_place(worker, alice, make_video, library_root):
