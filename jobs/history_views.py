@@ -27,7 +27,10 @@ def history_page(request):
 
 # The figures a person reads first, in this order; the rest follow by name. PostgreSQL's
 # jsonb keeps no key order, so the row's own order cannot be the page's.
-FIRST = ("found", "added", "existing", "ignored", "filtered", "refused", "duplicates", "downloads")
+FIRST = (
+    *("found", "added", "existing", "ignored", "filtered", "refused", "duplicates", "downloads"),
+    *("old", "new"),  # a rename: from, to
+)
 
 
 def details(row: HistoryEvent) -> str:

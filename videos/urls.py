@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from videos import artist_views, profile_views, views
+from videos import artist_views, naming_views, profile_views, views
 
 urlpatterns = [
     path("", views.library, name="home"),
@@ -44,4 +44,7 @@ urlpatterns = [
         name="artist-source-add",
     ),
     path("sources/<int:source_id>/index/", artist_views.source_index_view, name="source-index"),
+    path("settings/naming/", naming_views.naming_page, name="naming-settings"),
+    path("library/rename/", naming_views.rename_page, name="library-rename"),
+    path("library/rename/apply/", naming_views.rename_apply_view, name="library-rename-apply"),
 ]

@@ -107,6 +107,7 @@ def _rename_page(job: Job, context: RunContext) -> Callable[[], None]:
         job.progress = _progress(options)
         Job.objects.filter(pk=job.pk).update(options=options, progress=job.progress)
         job.options = options
+        _report(job, context, options)
         if options["after"] is None:
             return partial(_finish, job, context)
         return partial(_next_page, job, context)
@@ -146,6 +147,18 @@ def _rename_one(job: Job, options: dict, video_file: VideoFile, new: PurePosixPa
         options["failures"] = failures
         Job.objects.filter(pk=job.pk).update(options=options)
         return False
+
+
+def _report(job: Job, context: RunContext, options: dict) -> None:
+    """Push the page's figures to the pages (the row has them already)."""
+    reporter = context.registry.get(job.pk)
+    if reporter is None:
+        return
+    renamed = int(options.get("renamed") or 0)
+    reporter.job.progress = job.progress
+    reporter.job.message = f"Renamed {renamed} files; looked at {options['examined']}"
+    reporter.figures = {"progress": job.progress}
+    reporter.push()
 
 
 def _undo_interrupted_move(job: Job, options: dict) -> None:

@@ -26,6 +26,7 @@
  *   [data-refresh-for~="video:N"]   a download or probe of video N
  *   [data-refresh-for~="import"]    an import (a probe of a playlist or feed)
  *   [data-refresh-for~="source:N"]  an index of source N
+ *   [data-refresh-for~="kind:K"]    any job of kind K (the rename page: library_rename)
  * When such a job has finished after the part was rendered, the page is fetched again in
  * the background and those parts are swapped for their fresh copies (no reload), then
  * "mvidarr:refreshed" is dispatched so that other scripts can bind to the new elements.
@@ -202,6 +203,7 @@
     if (job.kind === SOURCE_INDEX && (job.options || {}).source) {
       keys.push("source:" + job.options.source);
     }
+    keys.push("kind:" + job.kind); // a page about every job of a kind (the rename page)
     return keys;
   }
 
