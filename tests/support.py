@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from mvidarr.children import free_port
@@ -48,3 +54,24 @@ def password_of(username: str) -> str:
 def make_user(username: str, **fields):
     """A user row with a known password (:func:`password_of`); ``fields`` as for the model."""
     return get_user_model().objects.create_user(username, password=password_of(username), **fields)
+
+
+@contextmanager
+def frozen(path: Path) -> Iterator[None]:
+    """``path`` made so that nothing in it can be renamed (immutable for root, which ignores
+    permissions; read-only otherwise)."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        return
+    if path.is_file():
+        pytest.skip("only root can make a single file impossible to rename")
+    mode = path.stat().st_mode
+    path.chmod(0o555)
+    try:
+        yield
+    finally:
+        path.chmod(mode)

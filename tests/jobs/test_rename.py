@@ -7,8 +7,6 @@ The job's messages run inline (``rename_to_the_end``: the runner called until th
 from __future__ import annotations
 
 import os
-import subprocess
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from jobs.models import HistoryEvent, Job
 from jobs.services.control import job_retry
 from jobs.services.rename import LibraryRenameRunning, library_rename_submit
 from jobs.worker.rename import run_rename
+from tests.support import frozen
 from videos.library.templates import DEFAULT_TEMPLATE, PRESETS, NamingTemplate
 from videos.models import Artist, Video, VideoFile
 
@@ -66,27 +65,6 @@ def files_in(root: Path) -> dict[str, bytes]:
         for p in root.rglob("*")
         if p.is_file() and ".trash" not in p.parts
     }
-
-
-@contextmanager
-def frozen(path: Path):
-    """``path`` made so that nothing in it can be renamed (immutable for root, which ignores
-    permissions; read-only otherwise)."""
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "+i", str(path)], check=True)
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-        return
-    if path.is_file():
-        pytest.skip("only root can make a single file impossible to rename")
-    mode = path.stat().st_mode
-    path.chmod(0o555)
-    try:
-        yield
-    finally:
-        path.chmod(mode)
 
 
 def test_each_bundle_moves_to_its_new_name_with_a_history_row_per_video(context, library_root):

@@ -94,8 +94,8 @@ def test_an_unknown_key_is_named_with_the_known_ones(db, boss):
     [
         ("sidecars.nfo", "yes", "Choose true or false, not 'yes'."),
         ("sidecars.tags", 1, "Choose true or false, not 1."),
-        ("naming.file", "   ", "This cannot be empty."),
-        ("naming.artist_folder", ["{artist}"], "Write text, not ['{artist}']."),
+        ("naming.file", "   ", "The file name template cannot be empty: use {title} at least."),
+        ("naming.artist_folder", ["{artist}"], "The artist folder template must be text."),
     ],
 )
 def test_a_value_the_setting_refuses_is_a_sentence_and_nothing_is_stored(

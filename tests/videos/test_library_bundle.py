@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import frozen
 from videos import ytdlp
 from videos.library import (
     SidecarKind,
@@ -17,10 +18,11 @@ from videos.library import (
     video_file_move,
     video_file_path,
     video_file_sidecar_paths,
+    video_file_store,
     video_file_write_sidecar,
 )
 from videos.library.naming import MAX_COMPONENT_BYTES
-from videos.library.templates import DEFAULT_TEMPLATE, NameValues, relative_path
+from videos.library.templates import DEFAULT_TEMPLATE, NameValues, NamingTemplate, relative_path
 from videos.models import Artist, Video, VideoFile
 from videos.services import video_delete, video_store_download
 
@@ -230,16 +232,28 @@ def test_a_move_whose_sidecar_name_is_taken_is_refused_and_moves_nothing(library
 def test_a_failed_redownload_keeps_the_old_file_and_its_sidecars(library_root):
     video = with_sidecars(stored(library_root)).video
     before = files_in(library_root)
-    (library_root / "Björk" / "Renamed [x1].nfo").mkdir()  # a folder in the new .nfo's way
     Video.objects.filter(pk=video.pk).update(title="Renamed")
     video.refresh_from_db()
     new = download(library_root, data=b"new")
 
-    with pytest.raises(IsADirectoryError):
+    # The new file is moved in, then its .nfo cannot follow: everything goes back.
+    with frozen(library_root / "Björk" / "Army of Me [x1].nfo"), pytest.raises(PermissionError):
         video_store_download(video=video, result=result_for(new))
 
     assert files_in(library_root) == {**before, ".incoming/1/clip.mp4": b"new"}
     assert VideoFile.objects.get().path == "Björk/Army of Me [x1].mp4"
+
+
+def test_a_redownload_whose_new_sidecar_name_is_taken_gets_a_number(library_root):
+    video = with_sidecars(stored(library_root)).video
+    (library_root / "Björk" / "Renamed [x1].nfo").mkdir()  # a folder in the new .nfo's way
+    Video.objects.filter(pk=video.pk).update(title="Renamed")
+    video.refresh_from_db()
+
+    video_store_download(video=video, result=result_for(download(library_root, data=b"new")))
+
+    assert VideoFile.objects.get().path == "Björk/Renamed [x1] (2).mp4"
+    assert files_in(library_root)["Björk/Renamed [x1] (2).nfo"] == b"<musicvideo/>"
 
 
 def test_a_move_never_overwrites_a_file_where_a_sidecar_would_go(library_root):
@@ -270,3 +284,31 @@ def test_housekeeping_purges_only_trash_that_a_crash_left_behind(library_root):
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert library_purge_old_trash() == [old]
     assert not old.exists() and young.exists()
+
+
+# --- names under the naming templates ------------------------------------------------------
+def test_a_name_another_video_holds_in_another_format_gets_a_number(library_root):
+    template = NamingTemplate("{artist}", "{title}")
+    first = Video.objects.create(source_url="https://videos.example/1", title="Song")
+    second = Video.objects.create(source_url="https://videos.example/2", title="SONG")
+    video_file_store(video=first, result=result_for(download(library_root)), template=template)
+    webm = download(library_root, name="clip.webm", data=b"other")
+
+    stored_second = video_file_store(video=second, result=result_for(webm), template=template)
+
+    # "Song.nfo" would be both videos' sidecar: the second is numbered instead.
+    assert stored_second.path == "Unknown Artist/SONG (2).webm"
+    assert files_in(library_root)["Unknown Artist/Song.mp4"] == b"media"
+
+
+def test_a_name_recorded_for_another_video_is_not_taken_even_if_its_file_is_gone(library_root):
+    template = NamingTemplate("", "{title}")
+    other = Video.objects.create(source_url="https://videos.example/1", title="Song")
+    VideoFile.objects.create(video=other, path="Song.mkv")  # its file is missing for now
+    video = Video.objects.create(source_url="https://videos.example/2", title="Song")
+
+    stored_file = video_file_store(
+        video=video, result=result_for(download(library_root)), template=template
+    )
+
+    assert stored_file.path == "Song (2).mp4"

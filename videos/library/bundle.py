@@ -10,6 +10,7 @@ is committed, so a rolled-back change never loses a file that is still recorded.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path, PurePosixPath
 
@@ -19,11 +20,14 @@ from django.db import transaction
 from videos import ytdlp
 from videos.library.files import Moves, moving_together, purge_old_trash, write_atomically
 from videos.library.naming import resolve_inside
-from videos.library.sidecars import SidecarKind, sidecar_path
+from videos.library.sidecars import SIDECAR_KINDS, SidecarKind, sidecar_path
 from videos.library.templates import (
     DEFAULT_TEMPLATE,
+    MAX_NUMBER,
     NamingTemplate,
     name_values_for,
+    numbered,
+    path_key,
     quality_name,
     relative_path,
 )
@@ -80,9 +84,7 @@ def video_file_store(
     values = name_values_for(video, info=result.info, quality=file_quality)
     relative = relative_path(template, values, ext=result.ext)
     current = VideoFile.objects.filter(video=video).first()
-    destination = resolve_inside(root, relative)
-    if destination.exists() and (current is None or current.path != str(relative)):
-        destination = _free_name(destination)
+    destination = _free_destination(root, relative, video=video, current=current)
     video_file = current or VideoFile(video=video)
     with moving_together(root) as moves, transaction.atomic():
         moves.put(Path(result.path), destination)
@@ -195,9 +197,28 @@ def _sidecar_relative(media_relative: str, suffix: str) -> str:
     return sidecar_path(Path(media_relative), suffix).as_posix()
 
 
-def _free_name(path: Path) -> Path:
-    for number in range(2, 1000):
-        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
-        if not candidate.exists():
-            return candidate
-    raise FileExistsError(f"No free file name next to {path.name}.")
+def _free_destination(
+    root: Path, relative: PurePosixPath, *, video: Video, current: VideoFile | None
+) -> Path:
+    """Where a new file of ``video`` named ``relative`` goes: there, or at the first free
+    ``<name> (2)``, ``(3)``… A name is taken by another video's file of the same name
+    without its extension (ignoring case: their sidecars would share names), or by a file
+    on disk where the media file or one of its sidecars would go, unless it is the video's
+    own."""
+    own = set(video_file_sidecar_paths(current)) if current is not None else set()
+    if current is not None:
+        with contextlib.suppress(ValueError):
+            own.add(resolve_inside(root, current.path))
+    stem = relative.with_name(relative.stem).as_posix()
+    others = VideoFile.objects.exclude(video_id=video.pk).filter(path__istartswith=stem)
+    taken = {path_key(path) for path in others.values_list("path", flat=True)}
+    suffixes = {kind.suffix for kind in SIDECAR_KINDS} | set(current.sidecars if current else ())
+    for number in range(1, MAX_NUMBER):
+        candidate = relative if number == 1 else numbered(relative, number)
+        if path_key(candidate) in taken:
+            continue
+        media = resolve_inside(root, candidate)
+        paths = [media, *(sidecar_path(media, suffix) for suffix in suffixes)]
+        if not any((path.exists() or path.is_symlink()) and path not in own for path in paths):
+            return media
+    raise FileExistsError(f"No free file name next to {relative.name}.")

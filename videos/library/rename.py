@@ -26,19 +26,21 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from videos.library.bundle import library_root, video_file_move
-from videos.library.naming import MAX_COMPONENT_BYTES, resolve_inside, safe_text
-from videos.library.sidecars import MAX_SUFFIX_BYTES, sidecar_path
+from videos.library.naming import resolve_inside
+from videos.library.sidecars import sidecar_path
 from videos.library.templates import (
+    MAX_NUMBER,
     NamingTemplate,
     file_quality_name,
     name_values_for,
+    numbered,
+    path_key,
     relative_path,
 )
 from videos.models import VideoFile
 
 logger = logging.getLogger(__name__)
 
-MAX_COUNTER = 1000
 CHUNK_SIZE = 1000
 
 
@@ -51,12 +53,6 @@ class RenameItem:
     title: str
     current: str
     new: str
-
-
-def path_key(relative: str | PurePosixPath) -> str:
-    """What two paths that collide have in common: no extension, no case."""
-    path = PurePosixPath(relative)
-    return path.with_name(path.stem).as_posix().casefold()
 
 
 def files_to_name(*, after: int = 0) -> QuerySet[VideoFile]:
@@ -92,7 +88,7 @@ class RenamePlanner:
                 return None
         except ValueError:
             return None
-        for number in range(1, MAX_COUNTER):
+        for number in range(1, MAX_NUMBER):
             candidate = wanted if number == 1 else numbered(wanted, number)
             if candidate == current:
                 return current
@@ -142,15 +138,6 @@ def rename_preview(template: NamingTemplate) -> list[RenameItem]:
         )
         for video_file, new in planner.plan(files_to_name())
     ]
-
-
-def numbered(path: PurePosixPath, number: int) -> PurePosixPath:
-    """``path`` with `` (number)`` after its stem, the stem shortened so that it and every
-    sidecar's name still fit in 255 bytes."""
-    counter = f" ({number})"
-    budget = MAX_COMPONENT_BYTES - max(len(path.suffix), MAX_SUFFIX_BYTES) - len(counter)
-    stem = safe_text(path.stem, max_bytes=budget) or "_"
-    return path.with_name(f"{stem}{counter}{path.suffix}")
 
 
 def video_file_rename(*, video_file: VideoFile, to: PurePosixPath | str) -> str:

@@ -56,6 +56,8 @@ PLEX_SUFFIXES = {
 PLEX_DEFAULT_SUFFIX = "video"
 # Tokens a name gives up bytes from first when it is too long (the title, as always did).
 _SHRINK_ORDER = ("title", "album", "version", "featured", "artist", "artist_sort", "video_type")
+# A taken name gets a number, up to this: "Title (2)" … "Title (999)".
+MAX_NUMBER = 1000
 # Most bytes a folder name, a token's value and a source id may take (as they always did).
 FOLDER_MAX_BYTES = 180
 VALUE_MAX_BYTES = 180
@@ -221,6 +223,21 @@ def versions_warning(path: PurePosixPath) -> str:
         "files as versions of one video. Leave the artist out of the file name template, or "
         "the artist folder out of the path."
     )
+
+
+def path_key(relative: str | PurePosixPath) -> str:
+    """What two paths that collide have in common: no extension, no case."""
+    path = PurePosixPath(relative)
+    return path.with_name(path.stem).as_posix().casefold()
+
+
+def numbered(path: PurePosixPath, number: int) -> PurePosixPath:
+    """``path`` with `` (number)`` after its stem, the stem shortened so that it and every
+    sidecar's name still fit in 255 bytes."""
+    counter = f" ({number})"
+    budget = MAX_COMPONENT_BYTES - max(len(path.suffix), MAX_SUFFIX_BYTES) - len(counter)
+    stem = safe_text(path.stem, max_bytes=budget) or "_"
+    return path.with_name(f"{stem}{counter}{path.suffix}")
 
 
 def plex_suffix_for(video_type: str) -> str:
