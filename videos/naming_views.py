@@ -55,7 +55,12 @@ def naming_page(request):
         if preset is not None:  # a preset's button without the script: fill it in, unsaved
             form = NamingForm(initial=_as_initial(preset.template))
             return _naming_page(request, form, preset.template, sources, filled=preset)
-        form = NamingForm(request.POST)
+        data = request.POST.copy()
+        current = naming_template()
+        for field, source in sources.items():
+            if source.startswith("environment"):  # shown disabled: the browser sends nothing
+                data[field] = getattr(current, field)
+        form = NamingForm(data)
         if form.is_valid():
             try:
                 naming_template_set(**form.cleaned_data, user=request.user)

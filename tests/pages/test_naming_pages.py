@@ -103,3 +103,19 @@ def test_the_rename_page_lists_what_would_move_and_apply_starts_the_job(
 def test_with_nothing_to_rename_the_page_says_so(logged_in, boss, army):
     body = logged_in(boss).get("/library/rename/").content.decode()
     assert "there is nothing to rename" in body
+
+
+def test_a_template_set_in_the_environment_is_shown_read_only_and_the_other_saves(
+    logged_in, boss, monkeypatch
+):
+    monkeypatch.setenv("MVIDARR_NAMING_ARTIST_FOLDER", "{artist_sort}")
+    client = logged_in(boss)
+    body = client.get("/settings/naming/").content.decode()
+    assert "Set in the environment (MVIDARR_NAMING_ARTIST_FOLDER)" in body
+
+    # A disabled field is not sent by the browser.
+    response = client.post("/settings/naming/", {"file": "{title}"}, follow=True)
+
+    assert "Saved the naming templates" in response.content.decode()
+    assert setting_get("naming.file") == "{title}"
+    assert setting_get("naming.artist_folder") == "{artist_sort}"
