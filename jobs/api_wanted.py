@@ -1,11 +1,15 @@
-"""``/api/wanted/``: the videos the library still wants, and downloading them (staff).
+"""``/api/wanted/``: the videos the library still wants, and downloading them (staff);
+``/api/wanted/cutoff/``: the files below their profile's cutoff, and checking them for an
+upgrade now (staff).
 
-Every signed-in user reads the list; starting downloads from it is for staff (one request
-may queue thousands of videos for everyone's library).
+Every signed-in user reads the lists; starting downloads or checks from them is for staff
+(one request may queue thousands of videos for everyone's library).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -14,14 +18,16 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from jobs.api import quality_field
-from jobs.selectors import job_representation
+from jobs.models import Job
+from jobs.selectors import job_representation, job_representations
 from jobs.serializers import JobSerializer
+from jobs.services.upgrades import UpgradeRun, upgrade_check_submit, upgrades_check_due
 from jobs.services.wanted import wanted_download_submit
 from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
 from mvidarr.pagination import ListApi
 from videos.api.serializers import VideoOutputSerializer
-from videos.models import Artist
-from videos.wanted import WANTED_FILTERS, wanted_list
+from videos.models import Artist, Video
+from videos.wanted import WANTED_FILTERS, cutoff_unmet_list, file_quality_name, wanted_list
 
 _ERRORS = error_responses(
     _403="Only staff may start downloads from the wanted list.",
@@ -38,6 +44,10 @@ class StaffMayDownload(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
+class StaffMayCheck(StaffMayDownload):
+    message = "Only staff can start upgrade checks; ask a staff member."
 
 
 def _status_field(**kwargs) -> serializers.ChoiceField:
@@ -131,3 +141,139 @@ class WantedDownloadApi(APIView):
             quality=data["quality"],
         )
         return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
+
+
+# --- cutoff unmet and upgrades ---------------------------------------------------------------
+class CutoffProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        source="profile_ref", allow_null=True, help_text="Null: the built-in default."
+    )
+    name = serializers.CharField(source="profile_name")
+
+    class Meta:
+        ref_name = "CutoffProfile"
+
+
+class CutoffVideoSerializer(VideoOutputSerializer):
+    quality = serializers.SerializerMethodField(
+        help_text="The file's quality (from its real height; `audio` for audio only); null "
+        "when its height is not known."
+    )
+    cutoff = serializers.CharField(help_text="The cutoff of the profile the video follows.")
+    profile = CutoffProfileSerializer(
+        source="*", help_text="The profile it follows: its artist's, else the default."
+    )
+    upgrade_checked_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the upgrade check last looked; null: never."
+    )
+
+    class Meta:
+        ref_name = "CutoffVideo"
+
+    def get_quality(self, video) -> str | None:
+        return file_quality_name(video)
+
+
+class CutoffFilterSerializer(serializers.Serializer):
+    artist = _artist_field()
+
+    class Meta:
+        ref_name = "CutoffFilter"
+
+
+class CutoffListApi(ListApi):
+    @extend_schema(
+        tags=["wanted"],
+        summary="Downloaded videos below their profile's cutoff",
+        description="Downloaded videos whose file's quality (its real height, or audio only) "
+        "is below the cutoff of their artist's quality profile, else the default profile, "
+        "when that profile allows upgrades; by artist, then title.",
+        parameters=[CutoffFilterSerializer],
+        responses={200: CutoffVideoSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request):
+        filters = CutoffFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = cutoff_unmet_list(artist_id=filters.validated_data.get("artist"))
+        return self.paginated(queryset, CutoffVideoSerializer)
+
+
+class UpgradeCheckStartedSerializer(serializers.Serializer):
+    claimed = serializers.IntegerField(help_text="Videos taken for a check.")
+    started = serializers.IntegerField(help_text="Checks started.")
+    still_running = serializers.IntegerField(
+        help_text="Videos skipped because their previous check still runs."
+    )
+    jobs = JobSerializer(many=True, help_text="The upgrade_check jobs started.")
+
+    class Meta:
+        ref_name = "UpgradeCheckStarted"
+
+
+class CutoffCheckApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayCheck]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    class InputSerializer(serializers.Serializer):
+        video = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            default=None,
+            min_value=1,
+            max_value=MAX_ID,
+            help_text="A video of the cutoff-unmet list, checked now whenever it was last "
+            "checked; omitted: the videos due, as the hourly run takes them.",
+        )
+
+        class Meta:
+            ref_name = "UpgradeCheckInput"
+
+        def validate_video(self, value: int | None) -> Video | None:
+            if value is None:
+                return None
+            video = Video.objects.filter(pk=value).first()
+            if video is None:
+                raise serializers.ValidationError(f"There is no video #{value}.")
+            return video
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["wanted"],
+        summary="Check for upgrades now (staff)",
+        description="Starts upgrade_check jobs: for `video`, that one now; otherwise the "
+        "videos of the cutoff-unmet list not checked in the last 7 days, at most 100, as the "
+        "hourly run does. Each check probes the video's source and, when a quality its profile "
+        "allows and better than its file's is offered, queues a forced re-download of it. 409 "
+        "when the video is not below its cutoff or its check is already running, or when no "
+        "video is due.",
+        request=InputSerializer,
+        parameters=[RETRY_AFTER],
+        responses={202: UpgradeCheckStartedSerializer, **errors(400, 403, 409, 429)},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        video = serializer.validated_data["video"]
+        if video is not None:
+            job = upgrade_check_submit(video=video, user=request.user)
+            run = UpgradeRun(claimed=1, started=1, still_running=0, jobs=[job])
+        else:
+            run = upgrades_check_due(
+                now=timezone.now(),
+                limit=settings.UPGRADE_CHECK_LIMIT,
+                user=request.user,
+                origin=Job.Origin.USER,
+            )
+        jobs = Job.objects.filter(pk__in=[job.pk for job in run.jobs]).select_related(
+            "video__artist"
+        )
+        body = {
+            "claimed": run.claimed,
+            "started": run.started,
+            "still_running": run.still_running,
+            "jobs": job_representations(jobs.order_by("id")),
+        }
+        return Response(body, status=status.HTTP_202_ACCEPTED)

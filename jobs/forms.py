@@ -131,3 +131,33 @@ class WantedDownloadForm(DownloadForm):
         required=False, choices=_wanted_status_choices, widget=forms.HiddenInput
     )
     force = None  # wanted videos have no file to replace
+
+
+class CutoffFilterForm(forms.Form):
+    """The cutoff-unmet page's filter (GET); an invalid value is ignored."""
+
+    artist = forms.ModelChoiceField(
+        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["artist"].queryset = artist_list()
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``videos.wanted.cutoff_unmet_list``."""
+        if not self.is_valid():
+            return {}
+        artist = self.cleaned_data.get("artist")
+        return {"artist_id": artist.pk if artist else None}
+
+
+class UpgradeCheckForm(forms.Form):
+    """ "Check now" (staff): one video of the cutoff-unmet list, else every one that is due."""
+
+    video = forms.ModelChoiceField(
+        required=False,
+        queryset=Video.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That video is no longer in the library."},
+    )

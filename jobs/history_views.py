@@ -28,6 +28,7 @@ def history_page(request):
 # The figures a person reads first, in this order; the rest follow by name. PostgreSQL's
 # jsonb keeps no key order, so the row's own order cannot be the page's.
 FIRST = (
+    *("old_quality", "new_quality"),  # an upgrade: from, to
     *("found", "added", "existing", "ignored", "filtered", "refused", "duplicates", "downloads"),
     *("old", "new"),  # a rename: from, to
 )

@@ -72,6 +72,7 @@ METADATA_PROBE = "metadata_probe"
 SOURCE_INDEX = "source_index"
 SOURCE_RESOLVE = "source_resolve"
 LIBRARY_RENAME = "library_rename"
+UPGRADE_CHECK = "upgrade_check"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -123,6 +124,15 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.rename.run_rename",
             # On the bulk queue: background work, one page of files per message.
             route=Route("rename_library", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            # One video each: a probe for a better format than its file's (an upgrade), within
+            # the host's limits like any fetch; when one is offered it queues the download.
+            name=UPGRADE_CHECK,
+            label="Upgrade check",
+            short_label="Upgrade check",
+            run="jobs.worker.upgrade.run_upgrade_check",
+            route=Route("check_upgrade", settings.QUEUE_BULK),
         ),
     )
 }

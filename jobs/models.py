@@ -102,6 +102,7 @@ class HistoryEvent(models.Model):
         # A source was found for a video without one: by the resolver, or chosen by a person.
         RESOLVED = "resolved", "Source found"
         DOWNLOADED = "downloaded", "Downloaded"
+        UPGRADED = "upgraded", "Upgraded"
         FAILED = "failed", "Failed"
         DELETED = "deleted", "Deleted"
         IGNORED = "ignored", "Ignored"

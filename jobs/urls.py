@@ -17,4 +17,6 @@ urlpatterns = [
     path("history/", history_views.history_page, name="history"),
     path("wanted/", wanted_views.wanted_page, name="wanted"),
     path("wanted/download/", wanted_views.wanted_download, name="wanted-download"),
+    path("wanted/cutoff/", wanted_views.cutoff_page, name="cutoff-unmet"),
+    path("wanted/cutoff/check/", wanted_views.cutoff_check, name="cutoff-check"),
 ]

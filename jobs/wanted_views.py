@@ -1,8 +1,11 @@
-"""The wanted page: the videos not downloaded yet, filtered by artist and status; every
-signed-in user reads it, staff download one or all of those shown (one bulk job)."""
+"""The wanted pages, which every signed-in user reads: the videos not downloaded yet,
+filtered by artist and status, which staff download one by one or all of those shown (one
+bulk job); and the files below their profile's cutoff, which staff check for an upgrade now
+(one, or every one that is due)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,10 +15,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jobs.forms import WantedDownloadForm, WantedFilterForm
+from jobs.forms import CutoffFilterForm, UpgradeCheckForm, WantedDownloadForm, WantedFilterForm
+from jobs.models import Job
+from jobs.services.upgrades import upgrade_check_submit, upgrades_check_due
 from jobs.services.wanted import wanted_download_submit
 from mvidarr.page_errors import told
-from videos.wanted import wanted_list
+from videos.wanted import cutoff_unmet_list, file_quality_name, wanted_list
 
 PAGE_SIZE = 50
 
@@ -61,11 +66,60 @@ def wanted_download(request):
     return _back(request)
 
 
-def _back(request):
-    """Back to the wanted page the form was on (its filters and page), else to the first."""
+@login_required
+def cutoff_page(request):
+    rendered_at = timezone.now()
+    filters = CutoffFilterForm(request.GET or None)
+    chosen = filters.filters()
+    page = Paginator(cutoff_unmet_list(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    for video in page.object_list:
+        video.quality = file_quality_name(video)
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": any(chosen.values()),
+        "refresh_keys": " ".join(f"video:{video.pk}" for video in page.object_list),
+        "interval_days": settings.UPGRADE_CHECK_INTERVAL_SECONDS // 86400,
+        "limit": settings.UPGRADE_CHECK_LIMIT,
+        "next": request.get_full_path(),
+        "rendered_at": rendered_at,
+    }
+    return render(request, "jobs/cutoff.html", context)
+
+
+@login_required
+@require_POST
+def cutoff_check(request):
+    """Check one video for an upgrade now, or every one that is due (staff)."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can start upgrade checks.")
+    form = UpgradeCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(request, "cutoff-unmet")
+    video = form.cleaned_data["video"]
+    with told(request) as outcome:
+        if video is not None:
+            upgrade_check_submit(video=video, user=request.user)
+            said = f"Checking “{video}” for an upgrade."
+        else:
+            run = upgrades_check_due(
+                now=timezone.now(),
+                limit=settings.UPGRADE_CHECK_LIMIT,
+                user=request.user,
+                origin=Job.Origin.USER,
+            )
+            said = f"Checking {run.started} video{'s' if run.started != 1 else ''} for an upgrade."
+    if outcome.ok:
+        messages.success(request, f"{said} Their checks are on the jobs page.")
+    return _back(request, "cutoff-unmet")
+
+
+def _back(request, fallback: str = "wanted"):
+    """Back to the page the form was on (its filters and page), else to ``fallback``."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect("wanted")
+    return redirect(fallback)

@@ -1,5 +1,6 @@
-"""MVidarr's own actors: housekeeping, sent every few minutes by the scheduler process, and
-the sources' tick, every minute (claims the due sources and starts their index jobs).
+"""MVidarr's own actors: housekeeping, sent every few minutes by the scheduler process, the
+sources' tick, every minute (claims the due sources and starts their index jobs), and the
+upgrade check, every hour (claims files below their cutoff and starts a check of each).
 
 Workers find it here (django_dramatiq imports every installed app's ``actors`` module); the
 scheduler (``manage.py crontab``) finds its schedule through ``mvidarr/tasks.py``.
@@ -13,6 +14,7 @@ from dramatiq_crontab import cron
 from jobs.housekeeping import run_housekeeping
 from jobs.progress import DirectPublisher
 from jobs.services.sources import sources_index_due
+from jobs.services.upgrades import upgrades_check_due
 
 
 @cron(settings.HOUSEKEEPING_CRON)
@@ -35,3 +37,14 @@ def housekeeping() -> None:
 )
 def index_due_sources() -> None:
     sources_index_due(now=timezone.now(), limit=settings.SOURCE_TICK_LIMIT)
+
+
+@cron(settings.UPGRADE_CHECK_CRON)
+@dramatiq.actor(
+    actor_name="check_upgrades",
+    queue_name=settings.QUEUE_INTERACTIVE,
+    max_retries=0,  # the next run claims what is still due
+    time_limit=60 * 1000,
+)
+def check_upgrades() -> None:
+    upgrades_check_due(now=timezone.now(), limit=settings.UPGRADE_CHECK_LIMIT)

@@ -227,6 +227,8 @@ urlpatterns = [
     *action("settings/naming", naming_api.NamingSettingsApi.as_view(), "api-naming"),
     *action("settings/naming/preview", naming_api.NamingPreviewApi.as_view(), "api-naming-preview"),
     *action("library/rename", naming_api.LibraryRenameApi.as_view(), "api-library-rename"),
+    path("wanted/cutoff/", wanted_api.CutoffListApi.as_view(), name="api-cutoff"),
+    *action("wanted/cutoff/check", wanted_api.CutoffCheckApi.as_view(), "api-cutoff-check"),
     # downloads
     *action("videos/bulk/download", jobs_api.BulkDownloadApi.as_view(), "api-bulk-download"),
     *action(

@@ -211,6 +211,12 @@ RESOLVE_THRESHOLD = env_fraction("MVIDARR_RESOLVE_THRESHOLD", 0.7)
 # A search service answering JSON candidates (videos.finders); when set it is asked instead
 # of YouTube's search (tests point it at the local media server).
 SEARCH_URL = optional_http_url("MVIDARR_SEARCH_URL")
+# --- upgrades (jobs/services/upgrades.py, jobs/worker/upgrade.py) ---------------------------
+# When the scheduler checks the files below their profile's cutoff for a better format: at
+# most UPGRADE_CHECK_LIMIT videos a run, each at most once in UPGRADE_CHECK_INTERVAL.
+UPGRADE_CHECK_CRON = env_str("MVIDARR_UPGRADE_CHECK_CRON", "23 * * * *")
+UPGRADE_CHECK_LIMIT = 100
+UPGRADE_CHECK_INTERVAL_SECONDS = 7 * 24 * 3600
 
 # --- auth, static, i18n ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

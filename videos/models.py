@@ -188,6 +188,8 @@ class Video(models.Model):
     indexed_from = models.ForeignKey(
         "Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"
     )
+    # When the upgrade check last looked for a better format than its file's (None: never).
+    upgrade_checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

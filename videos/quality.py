@@ -77,3 +77,21 @@ def check_qualities(qualities: list, cutoff: str) -> list[str]:
     if cutoff and cutoff not in qualities:
         problems.append(f"The cutoff {cutoff!r} must be one of the profile's qualities.")
     return problems
+
+
+def better_on_offer(*, allowed: list[str], offered_heights: list[int], have: str | None) -> list:
+    """The qualities of ``allowed`` (a profile's, best first) that a video offers
+    (``offered_heights``: the heights of its video formats) and that rank above ``have``, the
+    quality of its file (None: a file of unknown height, below every quality); best first.
+
+    Empty when nothing better is on offer: an upgrade would fetch no better file.
+    """
+    offered = {quality_of(height=height) for height in offered_heights} - {None}
+    return [q for q in above(allowed, have) if q in offered]
+
+
+def above(allowed: list[str], have: str | None) -> list[str]:
+    """The qualities of ``allowed`` (best first) that rank above ``have`` (None: a file of
+    unknown height, below every quality): what an upgrade of that file may fetch."""
+    floor = rank(have) if have is not None else 0
+    return [q for q in allowed if rank(q) > floor]

@@ -1,15 +1,27 @@
 """Reading what the library still wants: videos not downloaded yet ("wanted"), and downloaded
 videos whose file is below their quality profile's cutoff ("cutoff unmet").
 
-Selectors only, each one query whatever the number of videos (the pages and the API page
+Selectors only, a fixed number of queries whatever the number of videos (the pages and the API page
 them); imports nothing from ``jobs``.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
+from videos import quality
 from videos.models import Video
+from videos.selectors import profile_default
 
 # The statuses a person filters the wanted list by. ``needs_source`` (a video known by its
 # artist and title, whose link is still to be found) is listed once the library has it.
@@ -43,3 +55,89 @@ def wanted_to_download(*, artist_id: int | None = None, status: str = "") -> Que
     """The wanted videos a download may start for: those of :func:`wanted_list` that are not
     already queued or downloading."""
     return wanted_list(artist_id=artist_id, status=status).exclude(status__in=ON_ITS_WAY)
+
+
+# --- cutoff unmet -----------------------------------------------------------------------------
+# A file of unknown height (a video stream that did not say) ranks below every quality.
+UNKNOWN_RANK = 0
+QUALITY_OF_RANK = {quality.rank(name): name for name in quality.PROFILE_QUALITIES}
+
+
+def _file_rank() -> Case:
+    """The rank (:func:`videos.quality.rank`) of the video's file, as SQL: audio only when it
+    has an audio stream and nothing of a video stream (as ``selectors.file_quality`` says),
+    else the band its height falls in; :data:`UNKNOWN_RANK` for a height not known."""
+    audio_only = (
+        Q(file__video_codec="")
+        & (Q(file__height__isnull=True) | Q(file__height=0))
+        & (Q(file__width__isnull=True) | Q(file__width=0))
+        & ~Q(file__audio_codec="")
+    )
+    bands = [
+        When(file__height__gt=quality.band(name)[0], then=Value(quality.rank(name)))
+        for name in quality.VIDEO_QUALITIES  # best first: the first band the height is above
+    ]
+    return Case(
+        When(audio_only, then=Value(quality.rank(quality.AUDIO))),
+        *bands,
+        default=Value(UNKNOWN_RANK),
+        output_field=IntegerField(),
+    )
+
+
+def _rank_of(field: str) -> Case:
+    """The rank of the quality named in ``field`` ("" or unknown: 0, no cutoff)."""
+    return Case(
+        *(
+            When(**{field: name}, then=Value(quality.rank(name)))
+            for name in quality.PROFILE_QUALITIES
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _profile_field(name: str, default: object, output_field) -> Case:
+    """A field of the video's quality profile: its artist's, else the default profile's."""
+    return Case(
+        When(artist__quality_profile__isnull=False, then=F(f"artist__quality_profile__{name}")),
+        default=Value(default, output_field=output_field),
+        output_field=output_field,
+    )
+
+
+def with_file_quality(queryset: QuerySet[Video]) -> QuerySet[Video]:
+    """``queryset`` with what the cutoff check reads, in the same query: ``file_rank``,
+    ``cutoff`` and ``cutoff_rank``, ``upgrade_allowed``, ``profile_name`` and ``profile_ref``
+    (the profile followed: the artist's, else the default)."""
+    default = profile_default()
+    return queryset.annotate(
+        file_rank=_file_rank(),
+        cutoff=_profile_field("cutoff", default.cutoff, CharField()),
+        upgrade_allowed=_profile_field("upgrade_allowed", default.upgrade_allowed, BooleanField()),
+        profile_name=_profile_field("name", default.name, CharField()),
+        profile_ref=_profile_field("id", default.pk, IntegerField()),
+    ).annotate(cutoff_rank=_rank_of("cutoff"))
+
+
+def cutoff_unmet_list(*, artist_id: int | None = None) -> QuerySet[Video]:
+    """Downloaded videos whose file is below their quality profile's cutoff (the artist's
+    profile, else the default) when that profile allows upgrades; by artist, then title.
+
+    Two queries (the default profile, then the list): the file's quality and the profile
+    are annotations (:func:`with_file_quality`), whatever the size of the library.
+    """
+    queryset = with_file_quality(
+        Video.objects.filter(status=Video.Status.DOWNLOADED, file__isnull=False).select_related(
+            "artist", "file"
+        )
+    ).filter(upgrade_allowed=True, cutoff_rank__gt=F("file_rank"))
+    if artist_id is not None:
+        queryset = queryset.filter(artist_id=artist_id)
+    return queryset.order_by("artist__sort_name", "artist__name", "title", "id")
+
+
+def file_quality_name(video: Video) -> str | None:
+    """The quality of a video of :func:`cutoff_unmet_list` ("360p", "audio"); None when its
+    height is not known."""
+    return QUALITY_OF_RANK.get(video.file_rank)

@@ -59,11 +59,13 @@ def download_submit(
     live.require_redis()
     profile = profile_for_artist(video.artist) if quality is None else None
     options = download_options(quality=quality, profile=profile, force=force)
-    job = _create_download(video=video, user=user, origin=origin, options=options)
+    job = download_create(video=video, user=user, origin=origin, options=options)
     return job, True
 
 
-def _create_download(*, video, user, origin, options) -> Job:
+def download_create(*, video: Video, user, origin: str, options: dict) -> Job:
+    """Write a download job of ``video`` with ``options`` (the caller has locked the video and
+    checked that nothing is in the way), its ``grabbed`` history, and send it on commit."""
     try:
         with transaction.atomic():
             job = Job.objects.create(

@@ -28,6 +28,7 @@ from jobs.progress import Publisher, publish_after_commit
 from jobs.transitions.bulk import bulk_refresh, bulk_reopen
 from jobs.transitions.video import videos_status_refresh
 from videos.models import Video, VideoFile
+from videos.selectors import file_quality
 
 Status = Job.Status
 
@@ -95,8 +96,23 @@ def _record_download_end(job: Job) -> None:
     if job.status == Status.FAILED:
         history_record(Event.FAILED, video=video, job=job, data={"reason": job.error, **data})
         return
-    stored = VideoFile.objects.filter(video_id=job.video_id).values("height", "format").first()
-    history_record(Event.DOWNLOADED, video=video, job=job, data={**data, **(stored or {})})
+    stored = (
+        VideoFile.objects.filter(video_id=job.video_id)
+        .values("height", "width", "format", "video_codec", "audio_codec")
+        .first()
+    ) or {}
+    facts = {key: stored[key] for key in ("height", "format") if key in stored}
+    upgrade = (job.options or {}).get("upgrade")
+    if upgrade and stored:
+        # An upgrade's new file is stored: what it was and what it is now.
+        new = file_quality(
+            stored["height"], stored["width"], stored["video_codec"], stored["audio_codec"]
+        )
+        old = upgrade.get("from")
+        facts.update(old_quality=old or "unknown", new_quality=new or "unknown")
+        history_record(Event.UPGRADED, video=video, job=job, data={**data, **facts})
+        return
+    history_record(Event.DOWNLOADED, video=video, job=job, data={**data, **facts})
 
 
 def job_requeue(

@@ -37,4 +37,6 @@ API_PATHS = {
     "/api/settings/naming",
     "/api/settings/naming/preview",
     "/api/library/rename",
+    "/api/wanted/cutoff/",
+    "/api/wanted/cutoff/check",
 }

@@ -19,6 +19,7 @@ THROTTLED = {
     ("/api/videos/{video_id}/source", "post"),
     ("/api/videos/bulk/download", "post"),
     ("/api/wanted/download", "post"),
+    ("/api/wanted/cutoff/check", "post"),
     ("/api/jobs/{job_id}/retry", "post"),
     ("/api/auth/token/", "post"),
 }
@@ -94,6 +95,7 @@ def test_the_job_enums_keep_their_names_and_list_every_kind_and_origin(schema):
     assert set(enums["JobKindEnum"]["enum"]) == {
         "video_download", "bulk_video_download", "metadata_probe", "source_index",
         "source_resolve", "library_rename",
+        "upgrade_check",
     }  # fmt: skip
     assert enums["JobOriginEnum"]["enum"] == ["user", "schedule", "system"]
 

@@ -44,6 +44,11 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
                                     (``media_server.channel(name).add(title=…, src=…,
                                     published=…)``), newest entry first; 404 once the test
                                     called ``.delete()`` (or before its first use)
+``/upgradable/<name>/master.m3u8``  an HLS master whose variants (360p, 720p: the ``hls``
+                                    clip's) a test chooses between two checks:
+                                    ``media_server.upgradable(name).offer(360)``, later
+                                    ``.offer(360, 720)``; ``broken=(720,)`` lists a variant
+                                    whose playlist then answers 404 (an upgrade that fails)
 ==================================  ===========================================================
 
 A channel's entry ``i`` (from 1, in the order added) encloses ``src?channel=<name>&entry=i``
@@ -204,6 +209,47 @@ class Channel:
         )
 
 
+# The variants of the ``hls`` clip (tests.media.clips): height → (width, bandwidth).
+_HLS_VARIANTS = {360: (640, 400_000), 720: (1280, 1_200_000)}
+
+
+@dataclass
+class Upgradable:
+    """A video whose best height a test raises between two checks (an HLS master)."""
+
+    server: MediaServer
+    name: str
+    heights: tuple[int, ...] = (360,)
+    broken: tuple[int, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return self.server.url(f"upgradable/{self.name}/master.m3u8")
+
+    def offer(self, *heights: int, broken: tuple[int, ...] = ()) -> Upgradable:
+        """From now on the master lists these variants; those in ``broken`` answer 404."""
+        unknown = set(heights) - set(_HLS_VARIANTS)
+        if unknown or not heights:
+            raise ValueError(f"offer some of {sorted(_HLS_VARIANTS)}, not {sorted(unknown)}")
+        with self.server._lock:
+            self.heights, self.broken = tuple(heights), tuple(broken)
+        return self
+
+    def master(self) -> str:
+        with self.server._lock:
+            heights, broken = self.heights, self.broken
+        lines = ["#EXTM3U", "#EXT-X-VERSION:7"]
+        for height in heights:
+            width, bandwidth = _HLS_VARIANTS[height]
+            prefix = "/404" if height in broken else ""
+            lines += [
+                f"#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={width}x{height},"
+                'CODECS="avc1.42c01e,mp4a.40.2"',
+                f"{prefix}/hls/{height}p/index.m3u8",
+            ]
+        return "\n".join(lines) + "\n"
+
+
 class MediaServer:
     """Serve ``root`` on 127.0.0.1 (an ephemeral port) while used as a context manager."""
 
@@ -223,6 +269,7 @@ class MediaServer:
         self._searches: dict[str, list[dict]] = {}
         self._stopping = False
         self._channels: dict[str, Channel] = {}
+        self._upgradables: dict[str, Upgradable] = {}
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -271,6 +318,11 @@ class MediaServer:
         """The channel called ``name`` (made empty on first use; keep names unique per test)."""
         with self._lock:
             return self._channels.setdefault(name, Channel(self, name))
+
+    def upgradable(self, name: str) -> Upgradable:
+        """The upgradable video called ``name`` (360p only at first; keep names unique)."""
+        with self._lock:
+            return self._upgradables.setdefault(name, Upgradable(self, name))
 
     def max_concurrent(self, group: str) -> int:
         """The most requests of a ``/hold`` group that were open at the same time."""
@@ -460,6 +512,12 @@ class _Handler(BaseHTTPRequestHandler):
             if channel is None or channel.gone:
                 return self._status(404)
             return self._body(channel.rss(self._absolute).encode(), ".xml", response, head)
+        if head_part == "upgradable" and len(rest) == 2 and rest[1] == "master.m3u8":
+            with self.media._lock:
+                upgradable = self.media._upgradables.get(rest[0])
+            if upgradable is None:
+                return self._status(404)
+            return self._body(upgradable.master().encode(), ".m3u8", response, head)
         if head_part == "feed" and len(rest) == 1:
             match = re.fullmatch(r"(\d+)\.(xml|html)", rest[0])
             if match:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jobs.models import Job
-from videos.models import Video
+from videos.models import QualityProfile, Video
 
 
 @pytest.fixture
@@ -96,3 +96,39 @@ def test_the_page_needs_a_login(client):
     response = client.get("/wanted/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --- cutoff unmet --------------------------------------------------------------------------
+@pytest.fixture
+def below(make_video, make_artist):
+    hd = QualityProfile.objects.create(
+        name="HD", qualities=["720p", "360p"], cutoff="720p", upgrade_allowed=True
+    )
+    artist = make_artist("Björk", quality_profile=hd)
+    return make_video("Army of Me", artist=artist, status="downloaded", file_path="a", height=360)
+
+
+def test_the_cutoff_page_lists_files_below_their_cutoff_for_everyone(logged_in, alice, below):
+    html = logged_in(alice).get("/wanted/cutoff/").content.decode()
+
+    assert "Army of Me" in html
+    assert "360p" in html and "HD" in html and "Never" in html
+    assert f'data-refresh-for="video:{below.pk}"' in html
+    assert "Check now" not in html and "Check due videos now" not in html
+
+
+def test_staff_check_one_video_or_every_due_one_from_the_cutoff_page(logged_in, boss, below):
+    client = logged_in(boss)
+    assert "Check due videos now" in client.get("/wanted/cutoff/").content.decode()
+
+    one = client.post("/wanted/cutoff/check/", {"video": below.pk}, follow=True)
+    assert "Checking “Army of Me” for an upgrade." in one.content.decode()
+    Job.objects.all().delete()
+    due = client.post("/wanted/cutoff/check/", {}, follow=True)
+    assert "cutoff is due for an upgrade check" in due.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_only_staff_check_for_upgrades(logged_in, alice, below):
+    assert logged_in(alice).post("/wanted/cutoff/check/", {"video": below.pk}).status_code == 403
+    assert not Job.objects.exists()
