@@ -17,7 +17,7 @@ from tests.e2e.test_browser import (  # noqa: F401 - pytestmark: the browser mar
 )
 from tests.e2e.test_pages_follow import same_document
 from tests.jobs.conftest import wait_for_job
-from videos.models import Artist, Video
+from videos.models import Artist, Video, VideoFile
 from videos.profiles import profile_create
 
 page = test_browser.page  # the fixture: a Chromium page on the running stack
@@ -67,5 +67,4 @@ def test_staff_download_the_wanted_videos_and_upgrade_a_file_without_a_reload(
 
     expect(page.get_by_text("Every file meets its cutoff.")).to_be_visible(timeout=60_000)
     assert page.evaluate("window.__sameDocument") is True
-    low.refresh_from_db()
-    assert low.file.height == 720
+    assert VideoFile.objects.get(video=low).height == 720
