@@ -120,15 +120,20 @@ def with_file_quality(queryset: QuerySet[Video]) -> QuerySet[Video]:
     ).annotate(cutoff_rank=_rank_of("cutoff"))
 
 
+# A video with its file, downloaded or being downloaded again (an upgrade running).
+HAS_ITS_FILE = (Video.Status.DOWNLOADED, Video.Status.DOWNLOADING)
+
+
 def cutoff_unmet_list(*, artist_id: int | None = None) -> QuerySet[Video]:
     """Downloaded videos whose file is below their quality profile's cutoff (the artist's
     profile, else the default) when that profile allows upgrades; by artist, then title.
+    One being downloaded again (an upgrade under way) stays listed until its new file is in.
 
     Two queries (the default profile, then the list): the file's quality and the profile
     are annotations (:func:`with_file_quality`), whatever the size of the library.
     """
     queryset = with_file_quality(
-        Video.objects.filter(status=Video.Status.DOWNLOADED, file__isnull=False).select_related(
+        Video.objects.filter(status__in=HAS_ITS_FILE, file__isnull=False).select_related(
             "artist", "file"
         )
     ).filter(upgrade_allowed=True, cutoff_rank__gt=F("file_rank"))

@@ -83,7 +83,7 @@ def upgrade_candidates_claim(*, now: datetime.datetime, limit: int) -> list[int]
     with transaction.atomic():
         candidates = (
             cutoff_unmet_list()
-            .filter(due)
+            .filter(due, status=Video.Status.DOWNLOADED)  # not while a download of it runs
             .order_by(F("upgrade_checked_at").asc(nulls_first=True), "pk")
             .select_for_update(skip_locked=True, of=("self",))
         )

@@ -98,3 +98,16 @@ def test_an_upgrade_may_fetch_any_quality_of_the_profile_above_the_files():
     assert quality.above(["1080p", "720p", "360p"], "360p") == ["1080p", "720p"]
     assert quality.above(["720p", "360p"], None) == ["720p", "360p"]
     assert quality.above(["720p"], "1080p") == []
+
+
+def test_a_file_being_upgraded_stays_listed_until_its_new_file_is_in(make_video, make_artist):
+    hd = QualityProfile.objects.create(
+        name="HD", qualities=["720p", "360p"], cutoff="720p", upgrade_allowed=True
+    )
+    artist = make_artist("Björk", quality_profile=hd)
+    upgrading = make_video(
+        "Joga", artist=artist, status=Video.Status.DOWNLOADING, file_path="j", height=360
+    )
+    make_video("Hunter", artist=artist, status=Video.Status.DOWNLOADING)  # no file yet
+
+    assert list(cutoff_unmet_list()) == [upgrading]
