@@ -191,3 +191,42 @@ def test_downloading_many_wanted_videos_takes_a_fixed_number_of_reads(
         return sum(1 for query in queries if query["sql"].lstrip().upper().startswith("SELECT"))
 
     assert reads(30) == reads(3)
+
+
+def test_videos_without_a_source_are_listed_and_looked_for_before_the_download(
+    staff, library, make_video
+):
+    nameless = make_video(
+        "Pagan Poetry", artist=library["bjork"], source_url="", status=Video.Status.NEEDS_SOURCE
+    )
+    assert _titles(staff.get("/api/wanted/", {"status": "needs_source"})) == ["Pagan Poetry"]
+
+    response = staff.post("/api/wanted/download", {"artist": library["bjork"].pk}, "json")
+
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert {item["video"]["id"] for item in job["items"]} == {
+        library["wanted"].pk,
+        library["failed"].pk,
+    }
+    assert job["message"].endswith("; looking for the source of 1")
+    [search] = Job.objects.filter(kind="source_resolve")
+    assert (search.video_id, search.status) == (nameless.pk, Job.Status.QUEUED)
+
+
+def test_only_videos_without_a_source_start_their_searches_and_an_empty_bulk_job(
+    staff, make_video, make_artist
+):
+    nameless = make_video(
+        "Pagan Poetry", artist=make_artist("Björk"), source_url="", status="needs_source"
+    )
+
+    first = staff.post("/api/wanted/download", {}, "json")
+    second = staff.post("/api/wanted/download", {}, "json")
+
+    assert first.status_code == 202
+    assert (first.json()["items"], first.json()["status"]) == ([], "completed")
+    assert first.json()["message"].endswith("; looking for the source of 1")
+    assert Job.objects.get(kind="source_resolve").video_id == nameless.pk
+    assert second.status_code == 409  # its search still runs: nothing more to do
+    assert "being looked for" in second.json()["detail"]

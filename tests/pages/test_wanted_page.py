@@ -132,3 +132,11 @@ def test_staff_check_one_video_or_every_due_one_from_the_cutoff_page(logged_in, 
 def test_only_staff_check_for_upgrades(logged_in, alice, below):
     assert logged_in(alice).post("/wanted/cutoff/check/", {"video": below.pk}).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_a_video_without_a_source_is_sent_to_its_page_to_find_one(logged_in, boss, make_video):
+    video = make_video("Pagan Poetry", source_url="", status=Video.Status.NEEDS_SOURCE)
+    html = logged_in(boss).get("/wanted/", {"status": "needs_source"}).content.decode()
+    assert "Pagan Poetry" in html and "Needs a source" in html
+    assert f'href="/videos/{video.pk}/">Find a source' in html
+    assert f"/videos/{video.pk}/download/" not in html
