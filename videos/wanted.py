@@ -139,7 +139,13 @@ def cutoff_unmet_list(*, artist_id: int | None = None) -> QuerySet[Video]:
     ).filter(upgrade_allowed=True, cutoff_rank__gt=F("file_rank"))
     if artist_id is not None:
         queryset = queryset.filter(artist_id=artist_id)
-    return queryset.order_by("artist__sort_name", "artist__name", "title", "id")
+    # Videos without an artist last, on every database (PostgreSQL sorts NULL last, SQLite first).
+    return queryset.order_by(
+        F("artist__sort_name").asc(nulls_last=True),
+        F("artist__name").asc(nulls_last=True),
+        "title",
+        "id",
+    )
 
 
 def file_quality_name(video: Video) -> str | None:

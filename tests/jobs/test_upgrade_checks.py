@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from dramatiq_crontab import scheduler
 
 from jobs import kinds
 from jobs.models import Job
@@ -134,6 +135,8 @@ def test_the_scheduled_actor_runs_the_check_with_the_run_limit(below, settings):
     check_upgrades.fn()
 
     assert len(_checks()) == 2
+    [scheduled] = [job for job in scheduler.get_jobs() if job.name == "check_upgrades"]
+    assert "minute='23'" in str(scheduled.trigger)  # every hour (MVIDARR_UPGRADE_CHECK_CRON)
 
 
 def test_a_person_checks_one_video_now_whenever_it_was_last_checked(below, boss):

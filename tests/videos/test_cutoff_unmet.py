@@ -70,7 +70,7 @@ def test_an_artist_without_a_profile_follows_the_default_and_a_profile_without_u
 
     listed = list(cutoff_unmet_list())
 
-    assert listed == [no_artist, follows_default]  # by artist (none first), then title
+    assert listed == [follows_default, no_artist]  # by artist (none last), then title
     assert {(v.cutoff, v.profile_name, v.profile_ref) for v in listed} == {
         ("720p", "Any", default_profile.pk)
     }
