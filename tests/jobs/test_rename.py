@@ -16,6 +16,7 @@ from jobs.services.control import job_retry
 from jobs.services.rename import LibraryRenameRunning, library_rename_submit
 from jobs.worker.rename import run_rename
 from tests.support import frozen
+from videos.library.rename import rename_preview
 from videos.library.templates import DEFAULT_TEMPLATE, PRESETS, NamingTemplate
 from videos.models import Artist, Video, VideoFile
 
@@ -254,3 +255,15 @@ def test_one_rename_at_a_time(transactional_db, library_root):
     library_rename_submit(template=JELLYFIN, user=None, origin=Job.Origin.SYSTEM)
     with pytest.raises(LibraryRenameRunning, match="already being renamed"):
         library_rename_submit(template=JELLYFIN, user=None, origin=Job.Origin.SYSTEM)
+
+
+def test_the_preview_reads_a_large_library_in_a_fixed_number_of_queries(
+    db, library_root, django_assert_num_queries
+):
+    """Per-row queries would grow with the library: the preview's stay the same."""
+    for number in range(60):
+        in_library(library_root, f"Artist {number % 7}", f"Song {number}", f"x{number}")
+    with django_assert_num_queries(2):  # the names taken, then the files with their videos
+        items = rename_preview(NamingTemplate("{artist}", "{title}"))
+    assert len(items) == 60
+    assert items[0].new == "Artist 0/Song 0.mp4"

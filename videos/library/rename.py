@@ -57,7 +57,9 @@ class RenameItem:
 
 def files_to_name(*, after: int = 0) -> QuerySet[VideoFile]:
     """The library's files in id order (after ``after``), with what their names are made of."""
-    return VideoFile.objects.filter(pk__gt=after).select_related("video__artist").order_by("pk")
+    files = VideoFile.objects.filter(pk__gt=after).select_related("video__artist")
+    # A video's metadata (what its site said, kept whole) can be large and names nothing.
+    return files.defer("video__metadata").order_by("pk")
 
 
 class RenamePlanner:
@@ -66,6 +68,7 @@ class RenamePlanner:
     def __init__(self, template: NamingTemplate) -> None:
         self.template = template
         self.root = library_root()
+        self.root_text = str(self.root)
         # Whether a file got a numbered name (``<name> (2)``) because its name was taken.
         self.numbered = False
         # path key → the id of the file that holds (or will hold) it: one query.
@@ -83,10 +86,9 @@ class RenamePlanner:
         wanted = relative_path(self.template, values, ext=ext)
         if wanted == current:
             return current
-        try:
-            if not resolve_inside(self.root, current).is_file():
-                return None
-        except ValueError:
+        # A cheap check, path by path (the move itself resolves every path inside the
+        # library, symlinks included, and refuses what is not).
+        if not _plainly_inside(video_file.path) or not os.path.isfile(self._on_root(current)):
             return None
         for number in range(1, MAX_NUMBER):
             candidate = wanted if number == 1 else numbered(wanted, number)
@@ -116,12 +118,20 @@ class RenamePlanner:
             yield video_file, new
 
     def _on_disk(self, candidate: PurePosixPath, video_file: VideoFile) -> bool:
-        try:
-            media = resolve_inside(self.root, candidate)
-        except ValueError:
-            return True
-        paths = [media, *(sidecar_path(media, suffix) for suffix in video_file.sidecars)]
-        return any(path.exists() or path.is_symlink() for path in paths)
+        """Whether a file is where the media file or one of its sidecars would go."""
+        media = self._on_root(candidate)
+        stem = os.path.splitext(media)[0]
+        paths = [media, *(stem + suffix for suffix in video_file.sidecars)]
+        return any(os.path.lexists(path) for path in paths)
+
+    def _on_root(self, relative: PurePosixPath) -> str:
+        return os.path.join(self.root_text, *relative.parts)
+
+
+def _plainly_inside(relative: str) -> bool:
+    """Whether a recorded path is relative and never climbs (``..``)."""
+    path = PurePosixPath(relative)
+    return bool(path.parts) and not path.is_absolute() and ".." not in path.parts
 
 
 def rename_preview(template: NamingTemplate) -> list[RenameItem]:

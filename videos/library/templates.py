@@ -227,8 +227,11 @@ def versions_warning(path: PurePosixPath) -> str:
 
 def path_key(relative: str | PurePosixPath) -> str:
     """What two paths that collide have in common: no extension, no case."""
-    path = PurePosixPath(relative)
-    return path.with_name(path.stem).as_posix().casefold()
+    text = str(relative)
+    dot = text.rfind(".")
+    if dot > text.rfind("/") + 1:  # an extension (a name that starts with "." has none)
+        text = text[:dot]
+    return text.casefold()
 
 
 def numbered(path: PurePosixPath, number: int) -> PurePosixPath:
