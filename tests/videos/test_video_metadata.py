@@ -109,3 +109,19 @@ def test_the_rows_shown_say_where_each_value_came_from(db):
     assert (rows["video_type"].value, rows["video_type"].source) == ("Official video", "site")
     assert (rows["plot"].value, rows["plot"].source) == ("", "")
     assert rows["provider_ids"].value == "youtube: dQw4w9WgXcQ"
+
+
+def test_text_and_names_a_person_types_are_kept_free_of_bidi_controls_and_repeats(db):
+    video = video_create(url="https://example.com/watch?v=1")
+    video_update(
+        video=video,
+        data={
+            "album": "Post\u202e4pm.exe",
+            "plot": "Line one.\n\nLine two.",
+            "genres": ["Pop", " pop ", "Rock\u2066"],
+        },
+    )
+    video.refresh_from_db()
+    assert video.album == "Post4pm.exe"
+    assert video.plot == "Line one.\n\nLine two."  # a plot keeps its paragraphs
+    assert video.genres == ["Pop", "Rock"]
