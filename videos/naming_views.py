@@ -4,6 +4,8 @@ starts the ``library_rename`` job and follows it live."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +21,7 @@ from jobs.models import Job
 from jobs.services.rename import active_rename_job, library_rename_submit
 from mvidarr.page_errors import told
 from videos.library.rename import rename_preview
-from videos.library.templates import PRESETS, TOKENS, NamingTemplate
+from videos.library.templates import PRESETS, TOKENS, NamingTemplate, versions_warning
 from videos.naming import naming_preview, naming_sources, naming_template, naming_template_set
 
 PAGE_SIZE = 100
@@ -111,8 +113,10 @@ def rename_page(request):
     template = naming_template()
     page = Paginator(rename_preview(template), PAGE_SIZE).get_page(request.GET.get("page"))
     job = active_rename_job() or _last_rename_job()
+    warnings = (versions_warning(PurePosixPath(item.new)) for item in page.object_list)
     context = {
         "page": page,
+        "warning": next((warning for warning in warnings if warning), ""),
         "template": template,
         "job": job,
         "job_progress": _progress(job),

@@ -267,3 +267,26 @@ def test_the_preview_reads_a_large_library_in_a_fixed_number_of_queries(
         items = rename_preview(NamingTemplate("{artist}", "{title}"))
     assert len(items) == 60
     assert items[0].new == "Artist 0/Song 0.mp4"
+
+
+def test_a_videos_metadata_fills_the_tokens(db, library_root):
+    video = in_library(library_root, "Björk", "Army of Me", "x1")
+    Video.objects.filter(pk=video.pk).update(
+        year=1995,
+        album="Post",
+        video_type="behind_the_scenes",
+        featured_artists=["Skunk Anansie", "Tricky"],
+        version_name="Director's cut",
+    )
+    VideoFile.objects.filter(video=video).update(height=1080, video_codec="avc1")
+    template = NamingTemplate(
+        "{artist_sort}/{album} ({year})",
+        "{title} (feat. {featured}) [{version}] {video_type} {quality}-{plex_suffix}",
+    )
+
+    [item] = rename_preview(template)
+
+    assert item.new == (
+        "Björk/Post (1995)/Army of Me (feat. Skunk Anansie, Tricky) [Director's cut] "
+        "Behind the scenes 1080p-behindthescenes.mp4"
+    )

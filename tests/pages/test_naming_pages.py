@@ -100,6 +100,14 @@ def test_the_rename_page_lists_what_would_move_and_apply_starts_the_job(
     assert "already being renamed" in again
 
 
+def test_the_rename_page_warns_when_jellyfin_would_see_versions(logged_in, boss, army):
+    client = logged_in(boss)
+    client.post("/settings/naming/", {"artist_folder": "{artist}", "file": "{artist} - {title}"})
+    body = client.get("/library/rename/").content.decode()
+    assert "Björk/Björk - Army of Me.mp4" in body
+    assert "Jellyfin groups such files as versions" in body
+
+
 def test_with_nothing_to_rename_the_page_says_so(logged_in, boss, army):
     body = logged_in(boss).get("/library/rename/").content.decode()
     assert "there is nothing to rename" in body

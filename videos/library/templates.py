@@ -34,7 +34,7 @@ TOKENS: dict[str, str] = {
     "featured": "The featured artists, separated by commas.",
     "year": "The year the video was released.",
     "album": "The album.",
-    "video_type": "The kind of video: Official, Lyric, Live, Behind the scenes…",
+    "video_type": "The kind of video: Official video, Lyric video, Live, Behind the scenes…",
     "plex_suffix": "Plex's music-video suffix for the kind: video, live, lyrics, "
     "behindthescenes, interview or concert.",
     "version": "The version's name (Director's cut, Remastered…).",
@@ -254,26 +254,20 @@ def name_values_for(video, *, info: dict | None = None, quality: str = "") -> Na
     info = info or {}
     artist = video.artist if video.artist_id else None
     artist_name = artist.name if artist is not None else (info.get("artist") or "")
-    video_type = getattr(video, "video_type", "") or ""
-    year = getattr(video, "year", None)
+    year = video.year or (video.premiered.year if video.premiered else None)
     return NameValues(
         artist=str(artist_name),
         artist_sort=(artist.sort_name or artist.name) if artist is not None else str(artist_name),
         title=video.title or str(info.get("title") or "") or UNTITLED,
-        featured=", ".join(getattr(video, "featured_artists", None) or []),
+        featured=", ".join(str(name) for name in video.featured_artists or []),
         year=str(year) if year else "",
-        album=getattr(video, "album", "") or "",
-        video_type=_type_label(video) if video_type else "",
-        plex_suffix=plex_suffix_for(video_type),
-        version=getattr(video, "version_name", "") or "",
+        album=video.album,
+        video_type=video.get_video_type_display() if video.video_type else "",
+        plex_suffix=plex_suffix_for(video.video_type),
+        version=video.version_name,
         quality=quality,
         source_id=video.source_id or str(info.get("source_id") or info.get("id") or video.pk),
     )
-
-
-def _type_label(video) -> str:
-    display = getattr(video, "get_video_type_display", None)
-    return str(display()) if display is not None else str(video.video_type)
 
 
 def quality_name(*, height, width, video_codec, audio_codec) -> str:
