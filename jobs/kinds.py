@@ -50,6 +50,8 @@ class JobKind:
     holds_video_slot: bool = False
     # Counted as a download in the ops figures (bytes downloaded, download durations).
     counts_as_download: bool = False
+    # What the pages call a job of this kind that is about no video nor URL ("" : its number).
+    subject: str = ""
 
     def route_for(self, *, in_parent: bool, batch: bool = False) -> Route:
         """The route of a job of this kind; ValueError for a parent kind."""
@@ -124,6 +126,7 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.rename.run_rename",
             # On the bulk queue: background work, one page of files per message.
             route=Route("rename_library", settings.QUEUE_BULK),
+            subject="The library's files",
         ),
         JobKind(
             # One video each: a probe for a better format than its file's (an upgrade), within
@@ -184,6 +187,7 @@ def for_pages() -> dict[str, dict]:
             "short_label": kind.short_label,
             "has_children": kind.has_children,
             "holds_video_slot": kind.holds_video_slot,
+            "subject": kind.subject,
         }
         for kind in KINDS.values()
     }

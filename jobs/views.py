@@ -50,7 +50,7 @@ class JobRow:
             return f"{count} video{'s' if count != 1 else ''}"
         if job.video_id:
             return job.video.title or job.video.source_url
-        return job.options.get("url", "") or f"Job #{job.pk}"
+        return job.options.get("url", "") or kinds.get(job.kind).subject or f"Job #{job.pk}"
 
 
 def job_rows(jobs: Iterable[Job]) -> list[JobRow]:

@@ -98,6 +98,8 @@ def test_the_rename_page_lists_what_would_move_and_apply_starts_the_job(
     assert "Renaming the library" in page and f'data-job-id="{job.pk}"' in page
     again = logged_in(boss).post("/library/rename/apply/", follow=True).content.decode()
     assert "already being renamed" in again
+    dashboard = logged_in(boss).get("/jobs/").content.decode()
+    assert "Library rename" in dashboard and "The library&#x27;s files" in dashboard
 
 
 def test_the_rename_page_warns_when_jellyfin_would_see_versions(logged_in, boss, army):

@@ -43,7 +43,7 @@
     wanted: "Wanted", queued: "Queued", downloading: "Downloading",
     downloaded: "Downloaded", failed: "Failed", ignored: "Ignored"
   };
-  // The job kinds (label, short_label, has_children, holds_video_slot), from jobs/kinds.py.
+  // The job kinds (label, short_label, has_children, holds_video_slot, subject), from jobs/kinds.py.
   var KINDS = JSON.parse((document.getElementById("job-kinds") || {}).textContent || "{}");
   function kindOf(job) {
     return KINDS[job.kind] || { label: job.kind, short_label: job.kind };
@@ -95,7 +95,7 @@
       return count + (count === 1 ? " video" : " videos");
     }
     if (job.video) return job.video.title || ("Video #" + job.video.id);
-    return (job.options || {}).url || ("Job #" + job.id);
+    return (job.options || {}).url || kindOf(job).subject || ("Job #" + job.id);
   }
 
   // --- applying a job to the page -------------------------------------------------------
