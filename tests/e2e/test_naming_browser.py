@@ -47,6 +47,7 @@ def test_the_preview_follows_the_templates_and_the_rename_is_followed_live(
     page.get_by_label("File name").fill("{artist} - {title}")
     expect(preview).to_have_text("Björk/Björk - Hunter.mp4")
     expect(page.locator("[data-preview-warning]")).to_contain_text("versions")
+    page.screenshot(path=test_browser.SCREENSHOTS / "naming.png", full_page=True)
 
     page.get_by_label("File name").fill("{title}")
     expect(page.locator("[data-preview-warning]")).to_be_hidden()
