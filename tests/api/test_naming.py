@@ -98,6 +98,12 @@ def test_a_template_set_in_the_environment_is_refused_with_where_it_comes_from(
     assert client_for(boss).get(NAMING).json()["sources"]["file"] == (
         "environment (MVIDARR_NAMING_FILE)"
     )
+    # Sent back as it is, the environment's template is no change: the other one is saved.
+    same = client_for(boss).put(
+        NAMING, {"artist_folder": "{artist_sort}", "file": "{title}"}, format="json"
+    )
+    assert same.status_code == 200, same.json()
+    assert setting_get("naming.artist_folder") == "{artist_sort}"
 
 
 def test_only_staff_change_the_templates_and_only_signed_in_users_read_them(client_for, alice):
