@@ -13,7 +13,8 @@ from django.utils import timezone
 from jobs import kinds
 from jobs.models import HistoryEvent, Job
 from jobs.services import download_submit
-from jobs.services.upgrades import upgrades_check_due
+from jobs.services.upgrades import upgrade_check_submit, upgrades_check_due
+from jobs.worker.upgrade import run_upgrade_check
 from tests.jobs.conftest import wait_for_job
 from tests.media.clips import ffmpeg_exe
 from videos.models import Video
@@ -117,3 +118,50 @@ def test_a_failed_upgrade_download_keeps_the_360p_file(at_360p, library_root):
     assert not HistoryEvent.objects.filter(event="upgraded").exists()
     assert HistoryEvent.objects.filter(event="failed", job=upgrade).exists()
     assert list(cutoff_unmet_list()) == [video]  # still below its cutoff: checked again later
+
+
+def test_a_check_whose_source_is_gone_fails_with_the_reason_and_keeps_the_file(
+    context, boss, hd_artist, make_video, media_server
+):
+    video = make_video(
+        "Gone",
+        artist=hd_artist,
+        source_url=media_server.url("404/gone.mp4"),
+        status=Video.Status.DOWNLOADED,
+        file_path="Björk/Gone.mp4",
+        height=360,
+    )
+    job = upgrade_check_submit(video=video, user=boss)
+
+    run_upgrade_check(job.pk, context=context)
+
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "404" in job.error
+    assert not Job.objects.filter(kind=kinds.VIDEO_DOWNLOAD).exists()
+    assert list(cutoff_unmet_list()) == [video]  # checked again in a week
+
+
+def test_a_check_retries_a_source_that_fails_for_a_moment(
+    context, boss, hd_artist, make_video, media_server, request
+):
+    source = media_server.upgradable(request.node.name).offer(360, 720)
+    flaky = source.url.replace("/upgradable/", f"/fail/1/{request.node.name}/upgradable/")
+    video = make_video(
+        "Flaky",
+        artist=hd_artist,
+        source_url=flaky,
+        status=Video.Status.DOWNLOADED,
+        file_path="Björk/Flaky.mp4",
+        height=360,
+    )
+    job = upgrade_check_submit(video=video, user=boss)
+
+    run_upgrade_check(job.pk, context=context)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("queued", 1)  # a 500: back in the queue
+    run_upgrade_check(job.pk, context=context)
+
+    job.refresh_from_db()
+    assert job.status == "completed", job.error
+    assert job.message.startswith("720p is on offer, better than its 360p: upgrade queued")
