@@ -124,9 +124,17 @@ class ArtistMonitoringForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quality_profile"].queryset = profile_list()
         default = profile_default()
-        self.fields["quality_profile"].empty_label = f"The default profile ({default.name})"
+        field = self.fields["quality_profile"]
+        field.queryset = profile_list()
+        # "Follow the default" and the default profile itself download alike today; their
+        # labels say what happens when the default changes.
+        field.empty_label = f"Follow the default (currently {default.name})"
+        field.label_from_instance = lambda profile: (
+            f"{profile.name} (always, even if the default changes)"
+            if profile.pk == default.pk
+            else profile.name
+        )
 
     @classmethod
     def for_artist(cls, artist: Artist) -> ArtistMonitoringForm:

@@ -88,11 +88,13 @@ def test_the_artist_page_shows_completeness_and_monitoring_to_everyone(logged_in
     assert f"/artists/{bjork.pk}/monitoring/" not in body
 
 
-def test_staff_change_an_artists_monitoring_settings(logged_in, boss, bjork):
+def test_staff_change_an_artists_monitoring_settings(logged_in, boss, bjork, default_profile):
     client = logged_in(boss)
     body = client.get(f"/artists/{bjork.pk}/").content.decode()
     assert f'action="/artists/{bjork.pk}/monitoring/"' in body
-    assert "The default profile (Any)" in body
+    # The two choices that download in "Any" today say how they differ tomorrow.
+    assert ">Follow the default (currently Any)</option>" in body
+    assert ">Any (always, even if the default changes)</option>" in body
 
     response = client.post(
         f"/artists/{bjork.pk}/monitoring/",
