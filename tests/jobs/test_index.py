@@ -331,6 +331,19 @@ def test_a_url_that_cannot_be_listed_fails_with_the_reason_on_the_source(
     assert source.next_index_at >= before + datetime.timedelta(minutes=120)
 
 
+def test_a_url_that_is_neither_a_listing_nor_a_video_is_not_called_one_video(
+    context, media_server, make_source
+):
+    source = make_source(media_server.url("json/notafeed"))
+    job = index_to_the_end(source, context)
+    reason = (
+        f"{source.url} is not a channel, playlist or feed that yt-dlp can list, nor a video: "
+        "check the link."
+    )
+    assert (job.status, job.error) == ("failed", reason)
+    assert source.last_error == reason
+
+
 def test_a_source_that_disappeared_fails_with_a_readable_reason(context, channel, make_source):
     channel.add(title="Was here")
     source = make_source(channel.url)

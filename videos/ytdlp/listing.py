@@ -42,8 +42,13 @@ def list_page(url: str, *, start: int, count: int, config: YtdlpConfig) -> Listi
     if info is None:
         raise PermanentError(f"yt-dlp found nothing to list at {url}; check the link.")
     if info.get("_type") not in ("playlist", "multi_video"):
+        if _is_a_video(info):
+            raise PermanentError(
+                f"{url} is one video, not a channel, playlist or feed; add it as a video instead."
+            )
         raise PermanentError(
-            f"{url} is one video, not a channel, playlist or feed; add it as a video instead."
+            f"{url} is not a channel, playlist or feed that yt-dlp can list, nor a video: "
+            "check the link."
         )
     raw = list(info.get("entries") or [])
     return ListingPage(
@@ -53,3 +58,12 @@ def list_page(url: str, *, start: int, count: int, config: YtdlpConfig) -> Listi
         exhausted=len(raw) <= count,
         total=as_int(info.get("playlist_count")),
     )
+
+
+def _is_a_video(info: dict) -> bool:
+    """Whether yt-dlp found one video at the URL, rather than falling back on calling any
+    file that is not a web page "a direct link" (a JSON document, say): it then knows no
+    media type, and names the extension ``unknown_video``."""
+    if info.get("ext") == "unknown_video":
+        return False
+    return bool(info.get("formats") or info.get("url"))
