@@ -45,6 +45,19 @@ def test_everyone_signed_in_sees_what_is_ignored_by_whom_and_why(logged_in, alic
     assert "/remove/" not in body
 
 
+def test_an_entry_shows_its_title_and_url_as_a_link_and_its_key_only_as_a_detail(
+    logged_in, alice, ignored, gone
+):
+    body = logged_in(alice).get("/ignored/").content.decode()
+    assert ">Key</th>" not in body  # "generic url-05334de2" means nothing to a person
+    for entry in (ignored, gone):
+        row = body.split(f'data-ignored="{entry.pk}"')[1].split("</tr>")[0]
+        assert entry.title in row
+        assert f'href="{entry.url}"' in row and f'title="{entry.url}"' in row
+    row = body.split(f'data-ignored="{ignored.pk}"')[1].split("</tr>")[0]
+    assert '<small class="muted ignore-key">Matched by youtube abc123</small>' in row
+
+
 def test_search_narrows_the_ignore_list(logged_in, alice, ignored, gone):
     body = logged_in(alice).get("/ignored/", {"q": "gone"}).content.decode()
     assert "Gone Video" in body and "Army of Me" not in body
