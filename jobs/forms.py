@@ -6,7 +6,7 @@ from django import forms
 
 from jobs.models import HistoryEvent
 from videos.models import Artist, Source, Video
-from videos.selectors import artist_list, profile_default, profile_for_artist
+from videos.selectors import artist_list, profile_default, profile_for_artist, video_get
 from videos.sources import source_list
 from videos.wanted import WANTED_FILTERS
 from videos.ytdlp import QUALITIES
@@ -60,10 +60,17 @@ class BulkDownloadForm(DownloadForm):
 
 
 class HistoryFilterForm(forms.Form):
-    """The history page's filters (GET); invalid values are ignored."""
+    """The history page's filters (GET). A value that is not valid (an unknown event, a
+    video that is not there) is an error the page shows, with no rows, as the API's 400."""
 
     event = forms.ChoiceField(
-        required=False, choices=[("", "Any event"), *HistoryEvent.Event.choices], label="Event"
+        required=False,
+        choices=[("", "Any event"), *HistoryEvent.Event.choices],
+        label="Event",
+        error_messages={
+            "invalid_choice": "Unknown event “%(value)s”; choose one of "
+            f"{', '.join(HistoryEvent.Event.values)}."
+        },
     )
     artist = forms.ModelChoiceField(
         required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
@@ -71,22 +78,41 @@ class HistoryFilterForm(forms.Form):
     source = forms.ModelChoiceField(
         required=False, queryset=Source.objects.none(), empty_label="Any source", label="Source"
     )
+    # Set by a link from a video's page, not chosen in the form: the page names the video.
+    video = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "A video is chosen by its number."},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["artist"].queryset = artist_list()
         self.fields["source"].queryset = source_list()
 
+    def clean_video(self) -> Video | None:
+        video_id = self.cleaned_data.get("video")
+        if video_id is None:
+            return None
+        video = video_get(video_id=video_id)
+        if video is None:
+            raise forms.ValidationError(f"There is no video #{video_id}; it may have been deleted.")
+        return video
+
     def filters(self) -> dict:
-        """Keyword arguments for ``jobs.selectors.history_list``."""
+        """Keyword arguments for ``jobs.selectors.history_list``; {} when not valid."""
         if not self.is_valid():
             return {}
         artist = self.cleaned_data.get("artist")
         source = self.cleaned_data.get("source")
+        video = self.cleaned_data.get("video")
         return {
             "event": self.cleaned_data.get("event", ""),
             "artist": artist.pk if artist else None,
             "source": source.pk if source else None,
+            "video": video.pk if video else None,
         }
 
 

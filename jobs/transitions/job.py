@@ -98,10 +98,10 @@ def _record_download_end(job: Job) -> None:
         return
     stored = (
         VideoFile.objects.filter(video_id=job.video_id)
-        .values("height", "width", "format", "video_codec", "audio_codec")
+        .values("height", "width", "container", "format", "video_codec", "audio_codec")
         .first()
     ) or {}
-    facts = {key: stored[key] for key in ("height", "format") if key in stored}
+    facts = {key: stored[key] for key in ("height", "container", "format") if key in stored}
     upgrade = (job.options or {}).get("upgrade")
     if upgrade and stored:
         # An upgrade's new file is stored: what it was and what it is now.

@@ -36,7 +36,8 @@ def test_a_downloaded_video_reads_grabbed_then_downloaded_with_its_job_and_user(
     assert _story(video) == [("grabbed", job.pk, "alice"), ("downloaded", job.pk, "alice")]
     grabbed, downloaded = reversed(list(history_list(video=video)))
     assert grabbed.data == {"quality": "480p"}
-    assert (downloaded.data["quality"], downloaded.data["height"]) == ("480p", 360)
+    data = downloaded.data
+    assert (data["quality"], data["height"], data["container"]) == ("480p", 360, "mp4")
     assert (downloaded.title, downloaded.artist_id, downloaded.origin) == (
         "Teardrop",
         video.artist_id,
