@@ -19,8 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm
-from jobs.models import Job
-from jobs.services.sources import active_index_jobs, source_index_submit
+from jobs.services.sources import with_index_jobs
 from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
@@ -38,7 +37,7 @@ from videos.selectors import (
     video_list,
 )
 from videos.services import artist_delete, artist_update
-from videos.sources import SourceUrlTaken, source_create, source_get, source_list
+from videos.sources import SourceUrlTaken, source_create, source_list
 
 
 @login_required
@@ -68,13 +67,10 @@ def _artist_page(
 ):
     # Before the reads: a job that finishes after it makes live.js refresh the parts.
     rendered_at = timezone.now()
-    sources = list(source_list(artist_id=artist.pk))
+    sources = with_index_jobs(list(source_list(artist_id=artist.pk)))
     page = Paginator(video_list(artist_id=artist.pk), PAGE_SIZE).get_page(request.GET.get("page"))
     # The sources follow their indexes; the videos follow them too (an index adds videos)
     # and the downloads and lookups of the videos shown.
-    index_jobs = active_index_jobs([source.pk for source in sources])
-    for source in sources:  # what live.js shows until the feed speaks of the job
-        source.index_job = index_jobs.get(source.pk)
     source_keys = [f"source:{source.pk}" for source in sources]
     video_keys = [f"video:{video.pk}" for video in page.object_list]
     context = {
@@ -159,6 +155,7 @@ def artist_source_add_view(request, artist_id: int):
                 source = source_create(data={**form.cleaned_data, "artist": artist})
             except SourceUrlTaken as taken:  # a conflict, but about the URL typed: show it there
                 form.add_error("url", taken.message)
+                form.taken = getattr(taken, "existing", None)  # the page links to it
         if outcome.ok and not form.errors:
             messages.success(request, _source_added(source))
             return redirect(f"{reverse('artist-detail', args=[artist.pk])}#sources")
@@ -173,23 +170,6 @@ def _source_added(source) -> str:
             f"every {source.index_interval_minutes} minutes. Index it now to see its videos."
         )
     return f"Added the source “{source}”; it is not monitored, so index it when you choose."
-
-
-@login_required
-@require_POST
-def source_index_view(request, source_id: int):
-    """Index a source now (staff): a ``source_index`` job that the page follows live."""
-    _require_staff(request, "Only staff can index sources.")
-    source = source_get(source_id=source_id)
-    if source is None:
-        raise Http404("There is no such source.")
-    with told(request) as outcome:
-        source_index_submit(source=source, user=request.user, origin=Job.Origin.USER)
-    if outcome.ok:
-        messages.success(request, f"Indexing “{source}”: its new videos appear below.")
-    if source.artist_id is not None:
-        return _back(request, "artist-detail", artist_id=source.artist_id)
-    return _back(request, "artist-list")
 
 
 @login_required

@@ -148,8 +148,8 @@ class ArtistMonitoringForm(forms.Form):
 
 
 class SourceForm(forms.Form):
-    """Adding a source to an artist (staff); ``videos.sources`` checks the rest (a URL that
-    is already a source, the patterns, the durations together)."""
+    """Adding a source to an artist (staff); ``videos.sources`` checks the rest (the
+    interval, a URL that is already a source, the patterns, the durations together)."""
 
     url = forms.URLField(
         max_length=2000,
@@ -164,10 +164,12 @@ class SourceForm(forms.Form):
     auto_download = forms.BooleanField(
         required=False, label="Download everything it finds, whatever the artist's monitoring"
     )
+    # The minimum (and maximum) are the service's to check, so the page says its sentence.
     index_interval_minutes = forms.IntegerField(
-        min_value=Source.MIN_INTERVAL_MINUTES,
         initial=Source.DEFAULT_INTERVAL_MINUTES,
         label="Index every (minutes)",
+        help_text=f"At least {Source.MIN_INTERVAL_MINUTES}.",
+        widget=forms.NumberInput(attrs={"min": Source.MIN_INTERVAL_MINUTES}),
     )
     title_include = forms.CharField(
         max_length=500,
@@ -188,3 +190,36 @@ class SourceForm(forms.Form):
         label="Only videos published after",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class SourceEditForm(SourceForm):
+    """Changing a source (staff): the fields of :class:`SourceForm` and its artist (none:
+    each video's artist comes from its metadata, else its uploader)."""
+
+    artist = forms.ModelChoiceField(
+        required=False,
+        queryset=Artist.objects.none(),
+        label="Artist",
+        empty_label="None: from each video's metadata",
+        error_messages={"invalid_choice": "Choose one of the artists."},
+    )
+
+    field_order = ["url", "artist"]
+
+    def __init__(self, *args, source: Source, **kwargs) -> None:
+        initial = {
+            name: getattr(source, name)
+            for name in (
+                "url",
+                "monitored",
+                "auto_download",
+                "index_interval_minutes",
+                "title_include",
+                "title_exclude",
+                "min_duration",
+                "max_duration",
+                "published_after",
+            )
+        }
+        super().__init__(*args, initial={**initial, "artist": source.artist_id}, **kwargs)
+        self.fields["artist"].queryset = artist_list()

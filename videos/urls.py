@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from videos import artist_views, naming_views, profile_views, views
+from videos import artist_views, naming_views, profile_views, source_views, views
 
 urlpatterns = [
     path("", views.library, name="home"),
@@ -43,8 +43,11 @@ urlpatterns = [
         artist_views.artist_source_add_view,
         name="artist-source-add",
     ),
-    path("sources/<int:source_id>/index/", artist_views.source_index_view, name="source-index"),
     path("settings/naming/", naming_views.naming_page, name="naming-settings"),
     path("library/rename/", naming_views.rename_page, name="library-rename"),
     path("library/rename/apply/", naming_views.rename_apply_view, name="library-rename-apply"),
+    path("sources/", source_views.source_list_page, name="source-list"),
+    path("sources/<int:source_id>/edit/", source_views.source_edit_page, name="source-edit"),
+    path("sources/<int:source_id>/delete/", source_views.source_delete_view, name="source-delete"),
+    path("sources/<int:source_id>/index/", source_views.source_index_view, name="source-index"),
 ]

@@ -61,6 +61,15 @@ def active_index_jobs(source_ids: Iterable[int]) -> dict[int, Job]:
     return found
 
 
+def with_index_jobs(sources: list[Source]) -> list[Source]:
+    """``sources``, each with its queued or running index job as ``index_job`` (or None):
+    what a page shows until the live feed speaks of the job."""
+    jobs = active_index_jobs([source.pk for source in sources])
+    for source in sources:
+        source.index_job = jobs.get(source.pk)
+    return sources
+
+
 def _index_job(*, source: Source, user, origin: str, full: bool | None) -> Job:
     return Job(
         kind=kinds.SOURCE_INDEX,

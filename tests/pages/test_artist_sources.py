@@ -104,7 +104,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in_before_adding_a_source(client, b
     ("change", "field", "error"),
     [
         ({"url": "javascript:alert(1)"}, "url", "Enter a valid URL."),
-        ({"index_interval_minutes": "5"}, "index_interval_minutes", "greater than or equal to 10"),
+        ({"index_interval_minutes": "5"}, "index_interval_minutes", "every 10 minutes at most"),
         ({"title_include": "(unclosed"}, "title_include", "is not a valid regular expression"),
         ({"min_duration": "900", "max_duration": "60"}, "max_duration", "no video could pass"),
         ({"url": "https://example.com/channel/bjork"}, "url", "This URL is already a source"),

@@ -50,6 +50,7 @@ def pages(root, make_video, make_job, library_root):
         reverse("video-add"),
         reverse("artist-list"),
         reverse("artist-detail", args=[video.artist_id]),
+        reverse("source-list"),
         reverse("job-dashboard"),
         reverse("ops"),
         reverse("admin:index"),
