@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from jobs import kinds
 from jobs.models import Job
+from jobs.titles import job_link, job_title
 
 
 class JobVideoSerializer(serializers.Serializer):
@@ -33,6 +34,8 @@ class JobSerializer(serializers.ModelSerializer):
     eta = serializers.SerializerMethodField()
     seq = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
 
     class Meta:
         model = Job
@@ -56,6 +59,8 @@ class JobSerializer(serializers.ModelSerializer):
             "finished_at",
             "hidden",
             "items",
+            "title",
+            "link",
         ]
         read_only_fields = fields
 
@@ -80,6 +85,14 @@ class JobSerializer(serializers.ModelSerializer):
 
     def get_seq(self, job: Job) -> int:
         return int(self._live(job).get("seq", 0))
+
+    def get_title(self, job: Job) -> str:
+        """What a person calls the job (``jobs.titles``): the pages show it."""
+        return job_title(job)
+
+    def get_link(self, job: Job) -> str | None:
+        """The page of what the job works on, when there is one."""
+        return job_link(job)
 
     def get_items(self, job: Job) -> list[dict] | None:
         if not kinds.get(job.kind).has_children:

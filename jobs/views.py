@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jobs import kinds, services
+from jobs import services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
 from jobs.selectors import job_get, job_representations, recent_jobs_for
+from jobs.titles import job_link, job_title
 from mvidarr.page_errors import told
 from videos.selectors import video_get
 
@@ -44,13 +45,11 @@ class JobRow:
 
     @property
     def title(self) -> str:
-        job = self.job
-        if kinds.get(job.kind).has_children:
-            count = len(job.options.get("video_ids", []))
-            return f"{count} video{'s' if count != 1 else ''}"
-        if job.video_id:
-            return job.video.title or job.video.source_url
-        return job.options.get("url", "") or kinds.get(job.kind).subject or f"Job #{job.pk}"
+        return job_title(self.job)
+
+    @property
+    def link(self) -> str | None:
+        return job_link(self.job)
 
 
 def job_rows(jobs: Iterable[Job]) -> list[JobRow]:

@@ -75,7 +75,15 @@ def _index_job(*, source: Source, user, origin: str, full: bool | None) -> Job:
         kind=kinds.SOURCE_INDEX,
         user=user,
         origin=origin,
-        options={"source": source.pk, "full": full, "offset": 0},
+        # The source's name and artist as they are now: what the job's title and link say
+        # (jobs.titles), without reading the source each time the job is shown.
+        options={
+            "source": source.pk,
+            "source_name": str(source)[:500],
+            "source_artist": source.artist_id,
+            "full": full,
+            "offset": 0,
+        },
         message="Waiting for a worker",
     )
 

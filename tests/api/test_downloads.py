@@ -12,7 +12,7 @@ from videos.ytdlp.formats import profile_selector
 JOB_FIELDS = {
     "id", "kind", "origin", "status", "progress", "message", "error", "attempts", "options",
     "video", "parent", "speed", "eta", "seq", "created_at", "started_at", "finished_at", "hidden",
-    "items",
+    "items", "title", "link",
 }  # fmt: skip
 
 

@@ -81,7 +81,7 @@ def test_the_job_schema_names_every_field_of_the_one_job_representation(schema):
     assert set(job["properties"]) >= {
         "id", "kind", "origin", "status", "progress", "message", "error", "attempts",
         "options", "video", "parent", "speed", "eta", "seq", "created_at", "started_at",
-        "finished_at", "items",
+        "finished_at", "items", "title", "link",
     }  # fmt: skip
     assert job["properties"]["items"]["items"] == {"$ref": "#/components/schemas/Job"}
 

@@ -42,7 +42,13 @@ def test_indexing_a_source_queues_one_index_job_with_the_source_in_its_options(b
     job = source_index_submit(source=source, user=boss, origin=Job.Origin.USER, full=True)
     job.refresh_from_db()
     assert (job.kind, job.status, job.user, job.origin) == ("source_index", "queued", boss, "user")
-    assert job.options == {"source": source.pk, "full": True, "offset": 0}
+    assert job.options == {
+        "source": source.pk,
+        "source_name": source.url,  # its title, else its URL: what the job is called
+        "source_artist": None,
+        "full": True,
+        "offset": 0,
+    }
     assert job.message_id
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from videos.models import QualityProfile, Video
+from jobs.services.sources import source_index_submit
+from videos.models import QualityProfile, Source, Video
 
 
 def test_the_dashboard_splits_active_and_finished_jobs_with_their_outcome(
@@ -228,3 +229,16 @@ def test_the_bulk_menu_offers_each_artists_profile_first(logged_in, alice, make_
 
     menu = body.split('id="bulk-quality">')[1].split("</select>")[0]
     assert menu.startswith('<option value="">Profile (the artist&#x27;s, else ')
+
+
+def test_the_dashboard_titles_an_index_with_its_source_linked_to_its_artist(
+    logged_in, boss, make_artist
+):
+    artist = make_artist("Björk")
+    source = Source.objects.create(
+        url="https://example.com/c/bjork", title="Björk VEVO", artist=artist
+    )
+    job = source_index_submit(source=source, user=boss)
+    body = logged_in(boss).get("/jobs/").content.decode()
+    title = body.split(f'id="job-title-{job.pk}">', 1)[1].split("</span>", 1)[0]
+    assert title == f'<a href="/artists/{artist.pk}/#sources">Björk VEVO</a>'

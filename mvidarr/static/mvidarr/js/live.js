@@ -90,6 +90,7 @@
   }
 
   function jobTitle(job) {
+    if (job.title) return job.title; // jobs/titles.py: the one title of a job
     if (kindOf(job).has_children) {
       var count = ((job.options || {}).video_ids || []).length;
       return count + (count === 1 ? " video" : " videos");
@@ -338,8 +339,9 @@
     var items = active.slice(0, 8).map(function (job) {
       var li = document.createElement("li");
       li.className = "panel-item";
-      var link = document.createElement(job.video ? "a" : "span");
-      if (job.video) link.href = "/videos/" + job.video.id + "/";
+      var href = job.link || (job.video ? "/videos/" + job.video.id + "/" : "");
+      var link = document.createElement(href ? "a" : "span");
+      if (href) link.href = href;
       link.className = "panel-title";
       var prefix = kindOf(job).short_label;
       link.textContent = (prefix ? prefix + ": " : "") + jobTitle(job);

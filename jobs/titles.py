@@ -1,0 +1,43 @@
+"""A job's title and link, the one place every face reads them from: the job serializer
+(the API and the live feed, so the dashboard's new rows and the downloads panel) and the
+dashboard's rows."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jobs import kinds
+from jobs.models import Job
+
+
+def job_title(job: Job) -> str:
+    """What a person calls the job: a bulk download's count of videos, a download's or
+    lookup's video, an index's source (its title, else its URL, as it was when the index
+    was started), else the URL it works on, else the kind's subject ("The library's
+    files")."""
+    options = job.options or {}
+    if kinds.get(job.kind).has_children:
+        count = len(options.get("video_ids", []))
+        return f"{count} video{'s' if count != 1 else ''}"
+    if job.video_id and job.video is not None:
+        return job.video.title or job.video.source_url
+    if job.kind == kinds.SOURCE_INDEX:
+        return options.get("source_name") or options.get("title") or _source(options)
+    return options.get("url", "") or kinds.get(job.kind).subject or f"Job #{job.pk}"
+
+
+def job_link(job: Job) -> str | None:
+    """The page of what the job works on: its video's, an index's source on its artist's
+    page (else on the Sources page); None when there is none (a bulk download)."""
+    options = job.options or {}
+    if job.video_id:
+        return reverse("video-detail", args=[job.video_id])
+    if job.kind == kinds.SOURCE_INDEX and options.get("source"):
+        if options.get("source_artist"):
+            return reverse("artist-detail", args=[options["source_artist"]]) + "#sources"
+        return f"{reverse('source-list')}#source-{options['source']}"
+    return None
+
+
+def _source(options: dict) -> str:
+    return f"Source #{options['source']}" if options.get("source") else "A source"
