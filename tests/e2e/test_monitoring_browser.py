@@ -30,6 +30,8 @@ def test_a_monitored_artists_new_videos_appear_and_download_live(
     log_in(page, "boss")
     visit(page, f"/artists/{artist.pk}/")
     expect(page.locator("#artist-completeness")).to_have_text("0 of 0 downloaded")
+    video_count = page.locator(".page-head .count-pill")
+    expect(video_count).to_have_text("0 videos")
 
     page.get_by_label("Monitored: download the new videos its sources find").check()
     page.get_by_label("Newly found videos").select_option("all")
@@ -49,6 +51,7 @@ def test_a_monitored_artists_new_videos_appear_and_download_live(
 
     cards = page.locator("#artist-videos .video-card")
     expect(cards).to_have_count(2, timeout=60_000)
+    expect(video_count).to_have_text("2 videos")  # the header follows the index too
     badges = page.locator('#artist-videos .badge[data-video-field="status"]')
     expect(badges.filter(has_text="Downloaded")).to_have_count(2, timeout=90_000)
     expect(page.locator("#artist-completeness")).to_have_text("2 of 2 downloaded", timeout=30_000)

@@ -1,5 +1,6 @@
-"""At phone width (390 px) the sources tables fit the page: nothing scrolls sideways, and a
-source's Status and its Index now button are on screen; in headless Chromium."""
+"""The sources tables fit the page: at phone width (390 px) nothing scrolls sideways and a
+source's Status and its Index now button are on screen; on a laptop (1280 px) a row's
+actions are not cut off by the table's edge; in headless Chromium."""
 
 from __future__ import annotations
 
@@ -41,3 +42,19 @@ def test_the_sources_fit_a_phone_without_scrolling_sideways(live_server, transac
             url = row.locator(".source-url")
             assert url.get_attribute("title") == LONG_URL
             assert url.evaluate("el => el.scrollWidth > el.clientWidth")  # cut, not wrapped
+
+
+def test_a_sources_actions_fit_a_laptops_width(live_server, transactional_db):
+    artist = Artist.objects.create(name="Björk", sort_name="Björk", folder_name="Björk")
+    source = Source.objects.create(url=LONG_URL, title="Björk's channel", artist=artist)
+    boss = make_user("boss", is_staff=True)
+    with signed_in_page(live_server.url, boss) as page:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        for path in (f"/artists/{artist.pk}/", "/sources/"):
+            page.goto(path)
+            table = page.locator(".table-wrap").first.bounding_box()
+            delete = page.locator(f'tr[data-source="{source.pk}"]').get_by_role(
+                "button", name="Delete"
+            )
+            box = delete.bounding_box()
+            assert box["x"] + box["width"] <= table["x"] + table["width"], path
