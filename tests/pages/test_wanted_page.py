@@ -4,6 +4,7 @@ one video or every one shown (one bulk job)."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from jobs.models import Job
 from videos.models import QualityProfile, Video
@@ -140,3 +141,10 @@ def test_a_video_without_a_source_is_sent_to_its_page_to_find_one(logged_in, bos
     assert "Pagan Poetry" in html and "Needs a source" in html
     assert f'href="/videos/{video.pk}/">Find a source' in html
     assert f"/videos/{video.pk}/download/" not in html
+
+
+def test_the_pages_script_names_every_video_status_as_the_server_does():
+    script = (settings.BASE_DIR / "mvidarr/static/mvidarr/js/live.js").read_text()
+    labels = script.split("var VIDEO_LABELS = {", 1)[1].split("};", 1)[0]
+    for value, label in Video.Status.choices:
+        assert f'{value}: "{label}"' in labels, value

@@ -41,7 +41,8 @@
   };
   var VIDEO_LABELS = {
     wanted: "Wanted", queued: "Queued", downloading: "Downloading",
-    downloaded: "Downloaded", failed: "Failed", ignored: "Ignored"
+    downloaded: "Downloaded", failed: "Failed", ignored: "Ignored",
+    needs_source: "Needs a source"
   };
   // The job kinds (label, short_label, has_children, holds_video_slot, subject), from jobs/kinds.py.
   var KINDS = JSON.parse((document.getElementById("job-kinds") || {}).textContent || "{}");
