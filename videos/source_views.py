@@ -81,9 +81,13 @@ def source_index_view(request, source_id: int):
     source = _source_or_404(source_id)
     with told(request) as outcome:
         source_index_submit(source=source, user=request.user, origin=Job.Origin.USER)
+    to_artist = source.artist_id is not None and (
+        not _next(request) or _next(request).startswith(f"/artists/{source.artist_id}/")
+    )
     if outcome.ok:
-        messages.success(request, f"Indexing “{source}”: its new videos appear below.")
-    if source.artist_id is not None and not _next(request):
+        where = "its new videos appear below" if to_artist else "its row below shows how it goes"
+        messages.success(request, f"Indexing “{source}”: {where}.")
+    if to_artist and not _next(request):
         return redirect("artist-detail", artist_id=source.artist_id)
     return _back(request)
 

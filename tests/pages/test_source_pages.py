@@ -245,3 +245,13 @@ def test_an_anonymous_visitor_may_not_delete_a_source(client, channel):
     response = client.post(f"/sources/{channel.pk}/delete/")
     assert response.status_code == 302
     assert Source.objects.filter(pk=channel.pk).exists()
+
+
+def test_indexing_from_the_sources_page_comes_back_to_it_and_says_where_to_look(
+    logged_in, boss, failing
+):
+    client = logged_in(boss)
+    response = client.post(f"/sources/{failing.pk}/index/", {"next": "/sources/"})
+    assert response.status_code == 302 and response["Location"] == "/sources/"
+    body = client.get("/sources/").content.decode()
+    assert f"Indexing “{failing.url}”: its row below shows how it goes." in body
