@@ -28,7 +28,8 @@ def job_title(job: Job) -> str:
 
 def job_link(job: Job) -> str | None:
     """The page of what the job works on: its video's, an index's source on its artist's
-    page (else on the Sources page); None when there is none (a bulk download)."""
+    page (else on the Sources page), a rename's page; None when there is none (a bulk
+    download)."""
     options = job.options or {}
     if job.video_id:
         return reverse("video-detail", args=[job.video_id])
@@ -36,6 +37,8 @@ def job_link(job: Job) -> str | None:
         if options.get("source_artist"):
             return reverse("artist-detail", args=[options["source_artist"]]) + "#sources"
         return f"{reverse('source-list')}#source-{options['source']}"
+    if job.kind == kinds.LIBRARY_RENAME:
+        return reverse("library-rename")
     return None
 
 

@@ -100,6 +100,7 @@ def test_the_rename_page_lists_what_would_move_and_apply_starts_the_job(
     assert "already being renamed" in again
     dashboard = logged_in(boss).get("/jobs/").content.decode()
     assert "Library rename" in dashboard and "The library&#x27;s files" in dashboard
+    assert 'href="/library/rename/"' in dashboard  # the job leads to its page
 
 
 def test_the_rename_page_warns_when_jellyfin_would_see_versions(logged_in, boss, army):
