@@ -100,6 +100,11 @@ def video_last_probe(video) -> Job | None:
     return Job.objects.filter(video=video, kind=Job.Kind.METADATA_PROBE).order_by("-id").first()
 
 
+def video_last_resolve(video) -> Job | None:
+    """The newest search for ``video``'s source (whoever started it): what its page says."""
+    return Job.objects.filter(video=video, kind=kinds.SOURCE_RESOLVE).order_by("-id").first()
+
+
 def video_last_download(*, user, video) -> Job | None:
     """The newest download of ``video`` (a job holding its download slot) that ``user`` may
     see: what its page shows, and what the page's script follows for the video."""

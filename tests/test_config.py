@@ -5,7 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from mvidarr.config import ConfigError, database_config, env_bool, env_int, http_url, redis_url
+from mvidarr.config import (
+    ConfigError,
+    database_config,
+    env_bool,
+    env_fraction,
+    env_int,
+    http_url,
+    optional_http_url,
+    redis_url,
+)
 from tests.processes import run_manage_py
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +79,26 @@ def test_the_youtube_feed_url_defaults_to_youtubes_and_follows_the_environment(m
     assert http_url("MVIDARR_YOUTUBE_FEED_URL", default) == default
     monkeypatch.setenv("MVIDARR_YOUTUBE_FEED_URL", "http://127.0.0.1:8080/ytfeed")
     assert http_url("MVIDARR_YOUTUBE_FEED_URL", default) == "http://127.0.0.1:8080/ytfeed"
+
+
+def test_the_search_url_is_optional_and_the_threshold_a_number_from_0_to_1(monkeypatch):
+    assert optional_http_url("MVIDARR_SEARCH_URL") == ""
+    monkeypatch.setenv("MVIDARR_SEARCH_URL", "http://127.0.0.1:8080/search")
+    assert optional_http_url("MVIDARR_SEARCH_URL") == "http://127.0.0.1:8080/search"
+    monkeypatch.setenv("MVIDARR_SEARCH_URL", "ftp://search.example/")
+    with pytest.raises(ConfigError, match=r"^MVIDARR_SEARCH_URL .* is not a web address"):
+        optional_http_url("MVIDARR_SEARCH_URL")
+    assert env_fraction("MVIDARR_RESOLVE_THRESHOLD", 0.7) == 0.7
+    monkeypatch.setenv("MVIDARR_RESOLVE_THRESHOLD", "0.85")
+    assert env_fraction("MVIDARR_RESOLVE_THRESHOLD", 0.7) == 0.85
+    for bad, words in (
+        ("1.5", "a number from 0 to 1"),
+        ("-0.1", "at least 0"),
+        ("high", "a number"),
+    ):
+        monkeypatch.setenv("MVIDARR_RESOLVE_THRESHOLD", bad)
+        with pytest.raises(ConfigError, match=f"MVIDARR_RESOLVE_THRESHOLD must be {words}"):
+            env_fraction("MVIDARR_RESOLVE_THRESHOLD", 0.7)
 
 
 def test_env_helpers_parse_and_reject(monkeypatch):

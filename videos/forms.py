@@ -38,18 +38,41 @@ class VideoFilterForm(forms.Form):
 
 
 class VideoAddForm(forms.Form):
+    """Adding one video: by its URL (artist and title found from the page when empty), or
+    by artist and title alone (its source is then looked for)."""
+
     url = forms.URLField(
         max_length=2000,
+        required=False,
         validators=[validate_source_url],
         label="Video URL",
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
-        error_messages={"required": "Enter the web address of the video to add."},
+        help_text="Without one, give the artist and the title: its source is looked for.",
     )
     title = forms.CharField(
-        max_length=500, required=False, help_text="Optional: found from the page if empty."
+        max_length=500, required=False, help_text="Found from the page if empty and a URL is given."
     )
     artist = forms.CharField(
-        max_length=255, required=False, help_text="Optional: found from the page if empty."
+        max_length=255, required=False, help_text="Found from the page if empty and a URL is given."
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("url") or "url" in self.errors:
+            return data
+        for field in ("artist", "title"):
+            if not (data.get(field) or "").strip() and field not in self.errors:
+                self.add_error(field, f"Give the video's {field}, or its URL.")
+        return data
+
+
+class VideoSourceForm(forms.Form):
+    """Choosing a video's source: a candidate's "Use this" button."""
+
+    url = forms.URLField(
+        max_length=2000,
+        validators=[validate_source_url],
+        error_messages={"required": "Choose a source (its web address is missing)."},
     )
 
 

@@ -26,7 +26,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs import services as jobs_services
 from jobs.forms import BulkDownloadForm, DownloadForm
-from jobs.selectors import job_representation, video_last_download, video_last_probe
+from jobs.selectors import (
+    job_representation,
+    video_last_download,
+    video_last_probe,
+    video_last_resolve,
+)
 from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
@@ -34,13 +39,14 @@ from videos.forms import (
     VideoAddForm,
     VideoDeleteForm,
     VideoFilterForm,
+    VideoSourceForm,
     VideoUrlForm,
 )
 from videos.library import video_file_path
 from videos.metadata import metadata_rows
 from videos.metadata_forms import VideoDetailsForm
 from videos.metadata_rules import source_label
-from videos.models import Video
+from videos.models import Video, is_http_url
 from videos.selectors import video_get, video_list
 
 CHUNK_BYTES = 256 * 1024
@@ -95,6 +101,8 @@ def video_detail_page(
         ),
         "delete_form": VideoDeleteForm(),
         "last_probe": video_last_probe(video),
+        "last_resolve": video_last_resolve(video),
+        "candidates": candidates_shown(video),
         "may_change_url": jobs_services.video_url_change_allowed(user=request.user, video=video),
         "url_form": url_form or VideoUrlForm(initial={"url": video.source_url}),
         "metadata": rows,
@@ -130,6 +138,52 @@ def video_url_change(request, video_id: int):
     return video_detail_page(request, video_id, url_form=form)
 
 
+def candidates_shown(video: Video) -> list[dict]:
+    """The candidates kept for a video, as its page shows them: a link only when http(s),
+    the length as a clock."""
+    return [
+        {
+            **candidate,
+            "link": candidate.get("url") if is_http_url(candidate.get("url")) else "",
+            "length": clock(candidate.get("duration")),
+        }
+        for candidate in video.source_candidates
+        if isinstance(candidate, dict)
+    ]
+
+
+@login_required
+@require_POST
+def video_resolve_view(request, video_id: int):
+    """Look for a video's source again (staff, or whoever added it)."""
+    video = _video_or_404(video_id)
+    if not jobs_services.video_url_change_allowed(user=request.user, video=video):
+        messages.error(request, "Only staff, or whoever added this video, can look for its source.")
+        return redirect("video-detail", video_id=video.pk)
+    with told(request) as outcome:
+        jobs_services.resolve_submit(video=video, user=request.user)
+    if outcome.ok:
+        messages.success(request, "Looking for its source: the candidates appear here.")
+    return redirect("video-detail", video_id=video.pk)
+
+
+@login_required
+@require_POST
+def video_source_view(request, video_id: int):
+    """Use a candidate (or any link) as the video's source and download it."""
+    video = _video_or_404(video_id)
+    form = VideoSourceForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("url", []):
+            messages.error(request, error)
+        return redirect("video-detail", video_id=video.pk)
+    with told(request) as outcome:
+        jobs_services.source_choose(video=video, url=form.cleaned_data["url"], user=request.user)
+    if outcome.ok:
+        messages.success(request, "Source chosen: downloading it.")
+    return redirect("video-detail", video_id=video.pk)
+
+
 @login_required
 @require_POST
 def video_details_change(request, video_id: int):
@@ -154,25 +208,35 @@ def video_details_change(request, video_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def video_add_page(request):
-    """Add one video by URL (its details are then found by a probe job)."""
+    """Add one video by URL (its details are then found by a probe job), or by artist and
+    title (its source is then looked for by a source_resolve job)."""
     form = VideoAddForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            with told(request, form=form, form_field="url") as outcome:
-                video, _probe = jobs_services.video_add_and_probe(
-                    url=data["url"],
-                    user=request.user,
-                    title=data["title"],
-                    artist_name=data["artist"],
-                )
+            by_name = not data["url"]
+            with told(request, form=form, form_field="title" if by_name else "url") as outcome:
+                if by_name:
+                    video, _job = jobs_services.video_add_by_name(
+                        artist_name=data["artist"], title=data["title"], user=request.user
+                    )
+                else:
+                    video, _job = jobs_services.video_add_and_probe(
+                        url=data["url"],
+                        user=request.user,
+                        title=data["title"],
+                        artist_name=data["artist"],
+                    )
             if outcome.queue_down:  # the form keeps what was typed
                 context = {"add_form": form, "import_form": ImportForm()}
                 return render(request, "videos/video_add.html", context, status=503)
             if outcome.ok:
                 messages.success(
                     request,
-                    "Video added. Its title and details appear here as soon as they are found.",
+                    "Video added: its source is being looked for."
+                    if by_name
+                    else "Video added. Its title and details appear here as soon as they are "
+                    "found.",
                 )
                 return redirect("video-detail", video_id=video.pk)
         messages.error(request, "The video was not added; see the form below.")

@@ -173,6 +173,16 @@ def test_a_missing_video_is_a_permanent_error_a_person_can_read(media_server, de
 
     assert str(caught.value) == caught.value.message
     assert caught.value.message.startswith(f"The video was not found at {url} (HTTP 404).")
+    assert caught.value.gone  # another source is needed, not another try
+
+
+def test_a_video_gone_for_good_says_so_and_a_refused_one_does_not(media_server, dest, config):
+    with pytest.raises(ytdlp.PermanentError) as removed:
+        _download(config, media_server.url("status/410/removed.mp4"), dest)
+    assert removed.value.gone
+    with pytest.raises(ytdlp.PermanentError) as denied:
+        _download(config, media_server.url("status/403/private.mp4"), dest)
+    assert not denied.value.gone
 
 
 def test_access_denied_is_a_permanent_error(media_server, dest, config):
