@@ -17,13 +17,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from dramatiq.middleware import Shutdown, TimeLimitExceeded
 
 from jobs import live
 from jobs.models import Job
 from jobs.services.resolve import source_died
-from jobs.transitions import job_claim, video_status_refresh
+from jobs.transitions import job_claim, job_finish, video_status_refresh
 from jobs.worker.context import RunContext, incoming_dir
 from jobs.worker.hosts import back_off_if_rate_limited, host_slot
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
@@ -143,10 +143,21 @@ def _download_into_library(
 
 
 def _fail_source_gone(job: Job, context: RunContext, *, reason: str, url: str) -> None:
-    """The source is gone: the job fails, and a video added by artist and title is looked
-    for again, once, or waits for a person (:func:`jobs.services.resolve.source_died`)."""
-    fail(job, context, reason=reason)
-    source_died(video_id=job.video_id, url=url, reason=reason, job=job)
+    """The source is gone: the job fails and, in the same transaction, a video added by
+    artist and title is looked for again, once, or waits for a person
+    (:func:`jobs.services.resolve.source_died`); no one sees it failed with a dead link."""
+    close_old_connections()
+    logger.info("job %s failed, its source is gone: %s", job.pk, reason)
+    with transaction.atomic():
+        failed = job_finish(
+            job=job,
+            status=Status.FAILED,
+            message="Failed",
+            error=reason,
+            publisher=context.publisher,
+        )
+        if failed:
+            source_died(video_id=job.video_id, url=url, reason=reason, job=job)
 
 
 def _done_message(video_file: VideoFile) -> str:

@@ -154,3 +154,27 @@ def test_a_dead_source_is_resolved_again_once_then_the_video_needs_a_source_with
     ]  # fmt: skip
     # What the page shows: no dead source among the candidates.
     assert [c["url"] for c in video.source_candidates] == [media_server.url(SEARCH[0]["url"])]
+
+
+def test_a_dead_source_is_replaced_by_the_next_good_candidate_which_is_downloaded(
+    worker, alice, media_server, search
+):
+    gone = "404/clips/720p.mp4?v=gone-first"
+    search(
+        [
+            {"url": gone, "title": "Björk - Army of Me (Official Video)", "channel": "björk"},
+            {"url": "clips/360p.mp4?v=topic", "title": "Army of Me", "channel": "Björk - Topic"},
+        ]
+    )
+    video, _resolve = video_add_by_name(artist_name=ARTIST, title=TITLE, user=alice)
+
+    def downloaded() -> bool:
+        video.refresh_from_db()
+        return video.status == "downloaded" and settled(video)
+
+    wait_until(downloaded, timeout=60, message="the second candidate was not downloaded")
+    assert video.source_url == media_server.url("clips/360p.mp4?v=topic")
+    assert video.source_resolved and video.dead_source_urls == [media_server.url(gone)]
+    assert video.file.height == 360
+    downloads = jobs_of(video, kinds.VIDEO_DOWNLOAD)
+    assert [job.status for job in downloads] == ["failed", "completed"]
