@@ -155,3 +155,14 @@ def test_no_request_to_any_operation_gets_a_5xx(
         response = client.generic(method.upper(), url, body, content_type="application/json")
     event(f"HTTP {response.status_code}")  # pytest --hypothesis-show-statistics shows the mix
     assert response.status_code < 500, (response.status_code, response.content[:500])
+
+
+def test_a_refusal_that_quotes_a_lone_surrogate_is_a_400_not_a_500(client_for, boss):
+    # Found by the fuzz test above: DRF's refusal quotes the value, which UTF-8 cannot encode.
+    body = '{"name": "Portishead", "monitor_new": "\\ud800"}'
+    response = client_for(boss).generic(
+        "POST", "/api/artists/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "monitor_new" in response.json()
+    assert b"\\ud800" in response.content  # escaped, so the answer is still JSON
