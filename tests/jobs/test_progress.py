@@ -66,11 +66,17 @@ def test_progress_goes_to_redis_and_to_the_groups_with_a_growing_seq(
             ),
             timeout=10,
         )
-    updates = [m["job"] for m in listener.messages if m["job"]["id"] == job.pk]
-    seqs = [u["seq"] for u in updates]
-    # A page keeps the newest it has seen: updates arrive with a strictly growing seq.
-    assert len(seqs) >= 4
-    assert seqs == sorted(set(seqs))
+    received = [m["job"] for m in listener.messages if m["job"]["id"] == job.pk]
+    seqs = [u["seq"] for u in received]
+    assert len(seqs) == len(set(seqs))  # every update has a seq of its own
+    # A page keeps the newest it has seen (threads of a busy worker may publish two updates
+    # out of order): what it keeps grows in seq and in progress, and ends with the end.
+    updates, newest = [], 0
+    for update in received:
+        if update["seq"] > newest:
+            updates.append(update)
+            newest = update["seq"]
+    assert len(updates) >= 4
     progresses = [u["progress"] for u in updates]
     assert progresses == sorted(progresses)
     assert any(0 < p < 100 for p in progresses)
