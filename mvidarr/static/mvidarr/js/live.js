@@ -197,6 +197,7 @@
 
   // --- parts rendered from a finished job ---------------------------------------------------
   var refreshing = { running: false, again: false };
+  var COMMIT_MARGIN_MS = 5000;
 
   function refreshKeys(job) {
     var keys = [];
@@ -211,7 +212,10 @@
 
   function refreshIfStale(job) {
     if (ACTIVE[job.status] || !job.finished_at) return;
-    var finished = Date.parse(job.finished_at);
+    // finished_at is stamped inside the transaction that ends the job, a moment before it
+    // commits: a part rendered within that moment is dated after the end yet may not show
+    // it. A part is fresh only when rendered well after the end (a refresh is cheap).
+    var finished = Date.parse(job.finished_at) + COMMIT_MARGIN_MS;
     var stale = refreshKeys(job).some(function (key) {
       var parts = document.querySelectorAll('[data-refresh-for~="' + key + '"]');
       return Array.prototype.some.call(parts, function (el) {
