@@ -75,6 +75,8 @@ SOURCE_INDEX = "source_index"
 SOURCE_RESOLVE = "source_resolve"
 LIBRARY_RENAME = "library_rename"
 UPGRADE_CHECK = "upgrade_check"
+IMPORT_SCAN = "import_scan"
+IMPORT_APPLY = "import_apply"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -136,6 +138,22 @@ KINDS: dict[str, JobKind] = {
             short_label="Upgrade check",
             run="jobs.worker.upgrade.run_upgrade_check",
             route=Route("check_upgrade", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            # A folder's files read and matched, a page per message; nothing changes.
+            name=IMPORT_SCAN,
+            label="Import scan",
+            short_label="Import scan",
+            run="jobs.worker.importing.run_import_scan",
+            route=Route("scan_import", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            # The rows a person ticked made videos with their files, a page per message.
+            name=IMPORT_APPLY,
+            label="Import",
+            short_label="Import",
+            run="jobs.worker.importing.run_import_apply",
+            route=Route("apply_import", settings.QUEUE_BULK),
         ),
     )
 }

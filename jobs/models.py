@@ -107,6 +107,7 @@ class HistoryEvent(models.Model):
         DELETED = "deleted", "Deleted"
         IGNORED = "ignored", "Ignored"
         RENAMED = "renamed", "Renamed"
+        IMPORTED = "imported", "Imported"
 
     event = models.CharField(max_length=32, choices=Event.choices)
     created_at = models.DateTimeField(default=timezone.now)
@@ -144,3 +145,34 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} {self.title}".strip()
+
+
+class ImportRow(models.Model):
+    """One file an import scan found (``job``: the scan), what it was matched to, and what
+    is wrong with it; ``applied`` once an import job made it a video's file."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="import_rows")
+    index = models.PositiveIntegerField()
+    path = models.CharField(max_length=4096)  # as found, absolute
+    artist = models.CharField(max_length=255, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    source_id = models.CharField(max_length=255, blank=True)
+    matched_video = models.ForeignKey(
+        "videos.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What matched: "nfo", "name_id", "tags" or "name".
+    source = models.CharField(max_length=16, blank=True)
+    confidence = models.FloatField(default=0.0)
+    problems = models.JSONField(default=list, blank=True)
+    applied = models.BooleanField(default=False)
+    # What the import did with it: "Imported as #12", or why it was skipped.
+    outcome = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="import_row_unique_index"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} (scan #{self.job_id})"

@@ -22,6 +22,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from jobs import api as jobs_api
 from jobs import api_history as history_api
+from jobs import api_import as import_api
 from jobs import api_wanted as wanted_api
 from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
@@ -227,6 +228,14 @@ urlpatterns = [
     *action("settings/naming", naming_api.NamingSettingsApi.as_view(), "api-naming"),
     *action("settings/naming/preview", naming_api.NamingPreviewApi.as_view(), "api-naming-preview"),
     *action("library/rename", naming_api.LibraryRenameApi.as_view(), "api-library-rename"),
+    # manual import
+    *action("library/import-scan", import_api.ImportScanApi.as_view(), "api-import-scan"),
+    path(
+        "library/import-scan/<id:job_id>/",
+        import_api.ImportScanDetailApi.as_view(),
+        name="api-import-scan-detail",
+    ),
+    *action("library/import-apply", import_api.ImportApplyApi.as_view(), "api-import-apply"),
     path("wanted/cutoff/", wanted_api.CutoffListApi.as_view(), name="api-cutoff"),
     *action("wanted/cutoff/check", wanted_api.CutoffCheckApi.as_view(), "api-cutoff-check"),
     # downloads

@@ -78,6 +78,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_path_list(name: str) -> list[str]:
+    """Paths separated by ``os.pathsep`` (":" on Linux), blanks dropped; not checked here: a
+    path that does not exist is skipped where it is used."""
+    raw = os.environ.get(name) or ""
+    return [item.strip() for item in raw.split(os.pathsep) if item.strip()]
+
+
 def private_hosts(entries: list[str]) -> list[str]:
     """MVIDARR_ALLOWED_PRIVATE_HOSTS, each entry checked now so a typo stops the start."""
     try:

@@ -19,6 +19,7 @@ from mvidarr.config import (
     env_fraction,
     env_int,
     env_list,
+    env_path_list,
     env_str,
     http_url,
     log_format,
@@ -158,6 +159,11 @@ CHANNEL_LAYERS = {
 
 # --- the library and downloads --------------------------------------------------------
 LIBRARY_ROOT = Path(env_str("MVIDARR_LIBRARY", str(VAR_DIR / "library"))).resolve()
+# Folders (os.pathsep-separated) besides the library that a manual import may read; one that
+# does not exist is skipped and logged when an import looks at the roots (videos.library.imports).
+IMPORT_ROOTS = env_path_list("MVIDARR_IMPORT_ROOTS")
+# Files looked at per message of an import scan, and rows applied per message of an import.
+IMPORT_PAGE_SIZE = env_int("MVIDARR_IMPORT_PAGE_SIZE", 100, minimum=1)
 # Refuse to start a download when less than this many bytes are free in the library.
 MIN_FREE_BYTES = env_int("MVIDARR_MIN_FREE_MB", 500, minimum=0) * 1024 * 1024
 FFMPEG_PATH = env_str("FFMPEG_PATH")

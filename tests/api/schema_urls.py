@@ -37,6 +37,9 @@ API_PATHS = {
     "/api/settings/naming",
     "/api/settings/naming/preview",
     "/api/library/rename",
+    "/api/library/import-scan",
+    "/api/library/import-scan/{job_id}/",
+    "/api/library/import-apply",
     "/api/wanted/cutoff/",
     "/api/wanted/cutoff/check",
 }

@@ -1,0 +1,252 @@
+"""What a manual import learns of one file before anything changes: what ffmpeg reads in
+it, what an NFO beside it says, what its name says, and which video of the library it is.
+
+Matching order (the first that names a video wins): an NFO's ``<uniqueid>`` beside the
+file, a ``[source id]`` at the end of its name (the default template writes
+``Title [id].ext``), then the artist and title from the NFO, the embedded tags (ffmpeg's
+``title``/``artist``), else the name: ``Artist - Title.ext`` or ``Artist/Title.ext``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from videos import ytdlp
+from videos.library.naming import without_bidi_controls
+from videos.metadata_rules import PROVIDERS
+from videos.models import Video, VideoFile
+from videos.selectors import video_find_by_name
+
+MAX_NFO_BYTES = 1024 * 1024
+FFMPEG_TIMEOUT_SECONDS = 120
+# A file whose streams end this much before the duration its header declares is truncated.
+TRUNCATED_SLACK_SECONDS = 0.5
+TRUNCATED_SLACK_FRACTION = 0.02
+
+_STREAM = re.compile(r"^\s*Stream #\S+.*?: (Video|Audio): (.*)$", re.MULTILINE)
+_SIZE = re.compile(r", (\d{2,5})x(\d{2,5})[\s,\[]")
+_DURATION = re.compile(r"^\s*Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", re.MULTILINE)
+_TAG = re.compile(r"^\s{4}(title|artist)\s*: (.+)$", re.MULTILINE | re.IGNORECASE)
+_OUT_TIME = re.compile(r"^out_time_us=(\d+)$", re.MULTILINE)
+# Demuxer messages of a file cut short.
+_CUT_SHORT = re.compile(r"partial file|ended prematurely|truncat|moov atom not found", re.I)
+_SOURCE_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{3,64})\]\s*$")
+_ARTIST_TITLE = re.compile(r"^(?P<artist>.+?)\s+[-\u2013\u2014]\s+(?P<title>.+)$")
+
+
+@dataclass(frozen=True)
+class MediaProbe:
+    """What one demuxing pass of ffmpeg found in a file."""
+
+    video: bool = False
+    audio: bool = False
+    width: int | None = None
+    height: int | None = None
+    video_codec: str = ""
+    audio_codec: str = ""
+    duration: float | None = None
+    tags: dict[str, str] = field(default_factory=dict)  # "title", "artist"
+    truncated: str = ""  # why ffmpeg thinks it is cut short; "" when it is whole
+    error: str = ""  # ffmpeg could not read it at all
+
+
+@dataclass(frozen=True)
+class FileMatch:
+    """What a scan says of one file (nothing here is written anywhere yet)."""
+
+    artist: str = ""
+    title: str = ""
+    source_id: str = ""
+    ids: dict[str, str] = field(default_factory=dict)  # the NFO's uniqueids by type
+    video: Video | None = None
+    source: str = ""  # what matched: "nfo", "name_id", "tags", "name"
+    confidence: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+def probe_media(path: Path) -> MediaProbe:
+    """Read ``path`` once with ffmpeg (streams copied to nowhere, nothing decoded): its
+    streams, tags and duration, and whether it ends before its header says it should."""
+    ffmpeg = settings.FFMPEG_PATH or ytdlp.ffmpeg_path(ytdlp.YtdlpConfig())
+    command = [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1"]
+    command += ["-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"]
+    try:
+        run = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=FFMPEG_TIMEOUT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        return MediaProbe(error="ffmpeg took too long to read it")
+    except OSError as error:
+        return MediaProbe(error=f"ffmpeg could not be run ({error})")
+    header, _, rest = run.stderr.partition("Stream mapping:")
+    streams = _STREAM.findall(header)
+    if not streams:
+        return MediaProbe(error="ffmpeg cannot read it as audio or video")
+    sizes = [m for kind, info in streams if kind == "Video" and (m := _SIZE.search(info))]
+    codecs = {kind: info.split()[0].strip(",")[:64] for kind, info in reversed(streams) if info}
+    tags: dict[str, str] = {}
+    for name, value in _TAG.findall(header.split("Stream #", 1)[0]):
+        tags.setdefault(name.lower(), without_bidi_controls(value.strip())[:500])
+    duration = None
+    if match := _DURATION.search(header):
+        hours, minutes, seconds = match.groups()
+        duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    return MediaProbe(
+        video=any(kind == "Video" for kind, _ in streams),
+        audio=any(kind == "Audio" for kind, _ in streams),
+        width=int(sizes[0][1]) if sizes else None,
+        height=int(sizes[0][2]) if sizes else None,
+        video_codec=codecs.get("Video", ""),
+        audio_codec=codecs.get("Audio", ""),
+        duration=duration,
+        tags=tags,
+        truncated=_truncation(rest, run.stdout, duration),
+    )
+
+
+def _truncation(messages: str, progress: str, duration: float | None) -> str:
+    """Why the file looks cut short ("" when it does not): the demuxer said so, or its
+    streams end well before the duration its header declares."""
+    if match := _CUT_SHORT.search(messages):
+        return f"ffmpeg reports it ends early ({match.group(0)})"
+    times = _OUT_TIME.findall(progress)
+    if duration and times:
+        end = int(times[-1]) / 1_000_000
+        if end < duration - max(TRUNCATED_SLACK_SECONDS, duration * TRUNCATED_SLACK_FRACTION):
+            return f"its streams end at {end:.1f} s of the {duration:.1f} s its header declares"
+    return ""
+
+
+@dataclass(frozen=True)
+class Nfo:
+    ids: dict[str, str]
+    title: str = ""
+    artist: str = ""
+
+
+def read_nfo(media: Path) -> Nfo | None:
+    """The ``<stem>.nfo`` beside ``media``: its uniqueids, title and artist; None when
+    there is none, it is too big, not XML, or declares a DOCTYPE (entities are never
+    expanded, external ones never fetched)."""
+    nfo = media.with_name(media.stem + ".nfo")
+    try:
+        if nfo.is_symlink() or not nfo.is_file() or nfo.stat().st_size > MAX_NFO_BYTES:
+            return None
+        data = nfo.read_bytes()
+    except OSError:
+        return None
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        return None
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return None
+    ids = {}
+    for element in root.iter("uniqueid"):
+        value = (element.text or "").strip()
+        if value and len(value) <= 255:
+            ids.setdefault((element.get("type") or "youtube").strip().lower()[:32], value)
+    return Nfo(ids=ids, title=_text(root, "title"), artist=_text(root, "artist"))
+
+
+def _text(root: ElementTree.Element, tag: str) -> str:
+    element = root.find(tag)
+    text = (element.text or "") if element is not None else ""
+    return " ".join(without_bidi_controls(text).split())[:500]
+
+
+def names_from_path(path: Path, folder: Path) -> tuple[str, str, str]:
+    """(artist, title, source id) the file's name says: ``Artist - Title [id].ext``, or
+    ``Artist/Title [id].ext`` below the scanned folder; blanks for what it does not say."""
+    stem = path.stem
+    source_id = ""
+    if match := _SOURCE_ID.search(stem):
+        source_id = match.group(1)
+        stem = stem[: match.start()]
+    stem = " ".join(stem.replace("_", " ").split())
+    if match := _ARTIST_TITLE.match(stem):
+        return match["artist"].strip(), match["title"].strip(), source_id
+    parent = path.parent
+    if parent != folder and parent.is_relative_to(folder):
+        return parent.name.strip(), stem, source_id
+    return "", stem, source_id
+
+
+def match_file(path: Path, *, folder: Path, real_path: Path, probe: MediaProbe) -> FileMatch:
+    """Who the file at ``path`` (resolved: ``real_path``) is, and what is wrong with it."""
+    problems = []
+    if probe.error or not probe.video:
+        problems.append(f"not a video ({probe.error or 'ffmpeg finds no video stream in it'})")
+    elif probe.truncated:
+        problems.append(f"truncated ({probe.truncated})")
+    nfo = read_nfo(path)
+    name_artist, name_title, name_id = names_from_path(path, folder)
+    video, source, confidence = None, "", 0.0
+    ids = dict(nfo.ids) if nfo else {}
+    if ids:
+        video = _video_by_ids(ids)
+        source, confidence = "nfo", 1.0
+    source_id = ids.get("youtube", "") or name_id
+    if video is None and name_id:
+        video = Video.objects.filter(source_id=name_id).order_by("pk").first()
+        source, confidence = ("name_id", 0.95) if video or not source else (source, confidence)
+    if nfo and nfo.title:
+        artist, title = nfo.artist or name_artist, nfo.title
+        source = source or "nfo"
+        confidence = confidence or 0.9
+    elif probe.tags.get("title"):
+        artist, title = probe.tags.get("artist") or name_artist, probe.tags["title"]
+        source = source or "tags"
+        confidence = confidence or (0.8 if probe.tags.get("artist") else 0.6)
+    else:
+        artist, title = name_artist, name_title
+        source = source or "name"
+        confidence = confidence or (0.6 if artist else 0.3)
+    if video is None and artist and title:
+        video = video_find_by_name(artist=artist, title=title)
+    owner = VideoFile.objects.filter(path=_library_relative(real_path)).first()
+    if owner is not None:
+        problems.append(f"already in the library as #{owner.video_id}")
+        video = video or owner.video
+    elif video is not None and VideoFile.objects.filter(video=video).exists():
+        problems.append(f"already in the library as #{video.pk}")
+    return FileMatch(
+        artist=artist[:255],
+        title=title[:500],
+        source_id=source_id[:255],
+        ids=ids,
+        video=video,
+        source=source,
+        confidence=confidence,
+        problems=problems,
+    )
+
+
+def _video_by_ids(ids: dict[str, str]) -> Video | None:
+    """The video an NFO's uniqueids name: a YouTube id is a source id; other types are
+    looked up in the videos' provider ids."""
+    for kind, value in ids.items():
+        if kind == "youtube":
+            found = Video.objects.filter(source_id=value).order_by("pk").first()
+        elif kind in PROVIDERS:  # a known key only: never a lookup spelled by a file
+            found = Video.objects.filter(**{f"provider_ids__{kind}": value}).order_by("pk").first()
+        else:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _library_relative(path: Path) -> str:
+    root = Path(settings.LIBRARY_ROOT).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else ""
