@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobs import history_views, ignore_views, views, wanted_views
+from jobs import history_views, ignore_views, import_views, views, wanted_views
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
@@ -19,4 +19,7 @@ urlpatterns = [
     path("wanted/download/", wanted_views.wanted_download, name="wanted-download"),
     path("wanted/cutoff/", wanted_views.cutoff_page, name="cutoff-unmet"),
     path("wanted/cutoff/check/", wanted_views.cutoff_check, name="cutoff-check"),
+    path("library/import/", import_views.import_page, name="library-import"),
+    path("library/import/scan/", import_views.import_scan, name="library-import-scan"),
+    path("library/import/apply/", import_views.import_apply, name="library-import-apply"),
 ]

@@ -15,7 +15,8 @@ from jobs.services.shared import check_origin
 from mvidarr import errors
 from videos.library.import_paths import ImportMode, ImportPathRefused, check_import_folder
 
-MAX_ROWS_PER_APPLY = 100_000
+# The rows of one import job (they are in its options, which every job push carries).
+MAX_ROWS_PER_APPLY = 5_000
 
 
 def import_scan_find(job_id: object) -> Job | None:
@@ -82,10 +83,14 @@ def import_apply_submit(*, scan_id: object, rows: object, user) -> Job:
     if (
         not isinstance(rows, list)
         or not rows
-        or len(rows) > MAX_ROWS_PER_APPLY
         or not all(isinstance(row, int) and not isinstance(row, bool) for row in rows)
     ):
         raise errors.Invalid("Give the rows to import as a list of row indexes.", field="rows")
+    if len(set(rows)) > MAX_ROWS_PER_APPLY:
+        raise errors.Invalid(
+            f"Import at most {MAX_ROWS_PER_APPLY:,} rows at a time; apply the rest next.",
+            field="rows",
+        )
     wanted = sorted(set(rows))
     count = ImportRow.objects.filter(job=scan).count()
     outside = [row for row in wanted if not 0 <= row < count]

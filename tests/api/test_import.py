@@ -132,6 +132,7 @@ def test_an_unknown_scan_is_404_to_read(client_for, boss, finished_scan):
         ({"scan": "{scan}", "rows": [-1]}, "rows", ""),
         ({"scan": "{scan}", "rows": "all"}, "rows", ""),
         ({"rows": [0]}, "scan", "required"),
+        ({"scan": "{scan}", "rows": list(range(5001))}, "rows", "at most 5,000 rows at a time"),
     ],
 )
 def test_an_apply_is_refused_with_a_sentence(client_for, boss, finished_scan, body, field, words):
