@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from jobs.deliveries import deliver_history_event
 from jobs.models import HistoryEvent, Job
 
 Event = HistoryEvent.Event
@@ -69,9 +70,11 @@ def download_data(job: Job) -> dict:
 
 
 def history_record(event: str, **fields) -> HistoryEvent:
-    """Record one event (see :func:`history_event` for the fields)."""
+    """Record one event (see :func:`history_event` for the fields), and start its
+    deliveries to the connections switched on for it (:mod:`jobs.deliveries`)."""
     row = history_event(event, **fields)
     row.save()
+    deliver_history_event(row, video=fields.get("video"), job=fields.get("job"))
     return row
 
 

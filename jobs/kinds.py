@@ -77,6 +77,8 @@ LIBRARY_RENAME = "library_rename"
 UPGRADE_CHECK = "upgrade_check"
 IMPORT_SCAN = "import_scan"
 IMPORT_APPLY = "import_apply"
+NOTIFY = "notify"
+MEDIA_REFRESH = "media_refresh"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -154,6 +156,23 @@ KINDS: dict[str, JobKind] = {
             short_label="Import",
             run="jobs.worker.importing.run_import_apply",
             route=Route("apply_import", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            name=NOTIFY,
+            label="Notification",
+            short_label="Notify",
+            run="jobs.worker.notify.run_notify",
+            # One short request to a connection: quick, and a test is what a person waits for.
+            route=Route("notify_connection", settings.QUEUE_INTERACTIVE),
+            subject="A connection",
+        ),
+        JobKind(
+            name=MEDIA_REFRESH,
+            label="Media-server refresh",
+            short_label="Refresh",
+            run="jobs.worker.notify.run_media_refresh",
+            route=Route("refresh_media_server", settings.QUEUE_INTERACTIVE),
+            subject="A media server",
         ),
     )
 }

@@ -20,6 +20,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from connections import api as connections_api
 from jobs import api as jobs_api
 from jobs import api_history as history_api
 from jobs import api_import as import_api
@@ -249,4 +250,16 @@ urlpatterns = [
     *action("jobs/<id:job_id>/cancel", jobs_api.JobCancelApi.as_view(), "api-job-cancel"),
     *action("jobs/<id:job_id>/retry", jobs_api.JobRetryApi.as_view(), "api-job-retry"),
     *action("jobs/<id:job_id>/hide", jobs_api.JobHideApi.as_view(), "api-job-hide"),
+    # connections
+    path("connections/", connections_api.ConnectionListApi.as_view(), name="api-connections"),
+    path(
+        "connections/<id:connection_id>/",
+        connections_api.ConnectionDetailApi.as_view(),
+        name="api-connection",
+    ),
+    *action(
+        "connections/<id:connection_id>/test",
+        connections_api.ConnectionTestApi.as_view(),
+        "api-connection-test",
+    ),
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "preferences",
     "videos",
     "jobs",
+    "connections",
 ]
 
 MIDDLEWARE = [

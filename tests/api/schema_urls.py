@@ -42,4 +42,7 @@ API_PATHS = {
     "/api/library/import-apply",
     "/api/wanted/cutoff/",
     "/api/wanted/cutoff/check",
+    "/api/connections/",
+    "/api/connections/{connection_id}/",
+    "/api/connections/{connection_id}/test",
 }
