@@ -151,14 +151,21 @@ def clean_settings(kind: str, given: Any, *, previous: dict | None = None) -> di
     return cleaned
 
 
+def _printable(where: str, text: str) -> str:
+    """``text``, unless it holds a NUL or a lone surrogate (no database stores those)."""
+    if "\x00" in text or any("\ud800" <= char <= "\udfff" for char in text):
+        raise ConnectionInvalid(f"{where} holds characters that are not allowed.", field="settings")
+    return text
+
+
 def _clean_value(kind: str, field: Field, value: Any) -> Any:
     where = f"{field.label} ({field.name})"
     if field.kind == "int":
         if value in ("", None):
             return None
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**9:
             raise ConnectionInvalid(f"{where} must be a whole number.", field="settings")
         return value
     if field.kind == "urls":
@@ -166,9 +173,13 @@ def _clean_value(kind: str, field: Field, value: Any) -> Any:
             value = [line for line in value.splitlines()]
         if not isinstance(value, list) or not all(isinstance(url, str) for url in value):
             raise ConnectionInvalid(f"{where}: give a list of Apprise URLs.", field="settings")
-        urls = [url.strip() for url in value if url.strip()]
+        urls = [_printable(where, url.strip()) for url in value if url.strip()]
         for url in urls:
-            if apprise.Apprise.instantiate(url) is None:
+            try:
+                known = apprise.Apprise.instantiate(url) is not None
+            except Exception:  # Apprise's parsers raise on some malformed URLs
+                known = False
+            if not known:
                 raise ConnectionInvalid(
                     f"“{_shown(url)}” is not an Apprise URL Apprise knows; see its wiki for "
                     "the form of each service's URL.",
@@ -177,7 +188,7 @@ def _clean_value(kind: str, field: Field, value: Any) -> Any:
         return urls
     if not isinstance(value, str):
         raise ConnectionInvalid(f"{where} must be text.", field="settings")
-    value = value.strip()
+    value = _printable(where, value.strip())
     if len(value) > MAX_TEXT:
         raise ConnectionInvalid(
             f"{where} is too long (at most {MAX_TEXT} characters).", field="settings"

@@ -15,12 +15,17 @@ from preferences.selectors import setting_get
 from videos.models import Artist, Video, VideoFile
 
 
-def envelope(event: str) -> dict[str, Any]:
-    return {
-        "eventType": event,
-        "instanceName": setting_get("connections.instance_name"),
-        "applicationUrl": setting_get("connections.application_url"),
-    }
+def envelope(event: str, *, fallback: bool = False) -> dict[str, Any]:
+    """The fields every payload has. With ``fallback`` (the database or Redis may be down)
+    the settings' defaults stand in for what cannot be read."""
+    try:
+        name = setting_get("connections.instance_name")
+        url = setting_get("connections.application_url")
+    except Exception:
+        if not fallback:
+            raise
+        name, url = "MVidarr", ""
+    return {"eventType": event, "instanceName": name, "applicationUrl": url}
 
 
 def artist_data(artist: Artist | None) -> dict[str, Any] | None:
@@ -116,8 +121,8 @@ def test_payload() -> dict[str, Any]:
     return payload
 
 
-def health_payload(event: str, *, problems: list[str]) -> dict[str, Any]:
-    payload = envelope(event)
+def health_payload(event: str, *, problems: list[str], fallback: bool = False) -> dict[str, Any]:
+    payload = envelope(event, fallback=fallback)
     if event == events.HEALTH:
         payload.update(level="error", message=" ".join(problems) or "MVidarr is not ready.")
     else:

@@ -109,9 +109,19 @@ def _event_type(row: HistoryEvent, job: Job | None) -> str | None:
     return None
 
 
+def deliver_history_events(rows: list[HistoryEvent]) -> None:
+    """:func:`deliver_history_event` for rows written at once (a bulk download's grabs)."""
+    if not rows or not Connection.objects.filter(enabled=True).exists():
+        return
+    for row in rows:
+        deliver_history_event(row, video=None, job=None)
+
+
 def deliver_history_event(row: HistoryEvent, *, video: Video | None, job: Job | None) -> None:
     """Start the deliveries of the event ``row`` records (none for most events). A fault
     here is logged and never undoes the event."""
+    if job is None and row.job_id and row.event == Event.FAILED:
+        job = Job.objects.filter(pk=row.job_id).first()  # which kind of job failed
     event = _event_type(row, job)
     if event is None:
         return
@@ -120,6 +130,8 @@ def deliver_history_event(row: HistoryEvent, *, video: Video | None, job: Job | 
             targets = connections_for(event)
             if not targets:
                 return
+            if job is None and row.job_id:
+                job = Job.objects.filter(pk=row.job_id).first()
             if video is None and row.video_id:
                 video = Video.objects.filter(pk=row.video_id).select_related("artist").first()
             video_file = VideoFile.objects.filter(video_id=video.pk).first() if video else None

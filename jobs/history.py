@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jobs.deliveries import deliver_history_event
+from jobs.deliveries import deliver_history_event, deliver_history_events
 from jobs.models import HistoryEvent, Job
 
 Event = HistoryEvent.Event
@@ -79,5 +79,7 @@ def history_record(event: str, **fields) -> HistoryEvent:
 
 
 def history_record_many(rows: Iterable[HistoryEvent], *, batch_size: int = 500) -> None:
-    """Record many events at once (an index that adds a thousand videos)."""
-    HistoryEvent.objects.bulk_create(list(rows), batch_size=batch_size)
+    """Record many events at once (an index that adds a thousand videos, a bulk download's
+    grabs), and start their deliveries."""
+    rows = HistoryEvent.objects.bulk_create(list(rows), batch_size=batch_size)
+    deliver_history_events(rows)

@@ -383,6 +383,8 @@ OPS_POLL_SECONDS = env_float("MVIDARR_OPS_POLL", 2.5, minimum=0.5)
 # Housekeeping (every 5 minutes by default; a crontab line whose weekday, if any, is a name).
 JOB_RETENTION_DAYS = env_int("MVIDARR_JOB_RETENTION_DAYS", 30, minimum=1)
 HOUSEKEEPING_CRON = env_str("MVIDARR_HOUSEKEEPING_CRON", "*/5 * * * *")
+# How often the scheduler checks readiness to tell the connections (Health, HealthRestored).
+HEALTH_WATCH_SECONDS = env_int("MVIDARR_HEALTH_WATCH_SECONDS", 60, minimum=5)
 LOST_MESSAGE_GRACE_SECONDS = env_float("MVIDARR_LOST_MESSAGE_GRACE", 300.0, minimum=0.0)
 INSTALLED_APPS += ["dramatiq_crontab"]  # `manage.py crontab`: the scheduler process
 # One scheduler at a time: a second one waits on this Redis lock.

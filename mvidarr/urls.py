@@ -34,4 +34,5 @@ urlpatterns = [
     # The library pages ("/" is the video grid, named "home") and the job pages.
     path("", include("videos.urls")),
     path("", include("jobs.urls")),
+    path("", include("connections.urls")),
 ]

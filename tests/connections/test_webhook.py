@@ -12,7 +12,7 @@ from connections.models import Connection
 from jobs.deliveries import connection_test_submit
 from jobs.history import Event, history_record
 from jobs.models import Job
-from jobs.services import download_submit, video_remove
+from jobs.services import bulk_download_submit, download_submit, video_remove
 from jobs.worker import run_download
 from jobs.worker.notify import run_notify
 from videos.models import Video
@@ -198,3 +198,17 @@ def test_a_refused_connection_is_retried(context, boss, closed_port):
     connection.refresh_from_db()
     assert job.status == "queued" and "could not be reached" in job.error
     assert connection.last_outcome == "retrying"
+
+
+def test_a_bulk_download_sends_a_grab_per_video(context, fake_server, alice, make_video):
+    webhook(f"{fake_server.url}/hook", events=["Grab"])
+    videos = [make_video(f"Song {n}", artist="Air") for n in range(2)]
+    parent = bulk_download_submit(videos=videos, user=alice)
+
+    deliver_all(context)
+
+    grabs = [received.json() for received in fake_server.received]
+    assert sorted(g["video"]["title"] for g in grabs) == ["Song 0", "Song 1"]
+    children = set(parent.children.values_list("pk", flat=True))
+    assert {g["job"]["id"] for g in grabs} == children
+    assert all(g["eventType"] == "Grab" for g in grabs)

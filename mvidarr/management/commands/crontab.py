@@ -14,6 +14,7 @@ from django.conf import settings
 from dramatiq_crontab import conf, scheduler
 from dramatiq_crontab.management.commands import crontab
 
+from mvidarr.ops.healthwatch import HealthWatch
 from mvidarr.scheduler import SchedulerLock, run_scheduler
 
 
@@ -30,6 +31,16 @@ class Command(crontab.Command):
             settings.REDIS_URL,
             timeout=lock_settings.LOCK_TIMEOUT,
             refresh=lock_settings.LOCK_REFRESH_INTERVAL,
+        )
+        # Run here, not by a worker: "no worker" is one of the faults it tells.
+        scheduler.add_job(
+            HealthWatch().tick,
+            "interval",
+            seconds=settings.HEALTH_WATCH_SECONDS,
+            id="health_watch",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
         )
         self.stdout.write("Starting the scheduler; it runs the schedule while it holds its lock.")
         run_scheduler(scheduler, lock)

@@ -27,6 +27,7 @@
  *   [data-refresh-for~="import"]    an import (a probe of a playlist or feed)
  *   [data-refresh-for~="source:N"]  an index of source N
  *   [data-refresh-for~="kind:K"]    any job of kind K (the rename page: library_rename)
+ *   [data-refresh-for~="connection:N"]  a delivery to connection N (its last outcome)
  * When such a job has finished after the part was rendered, the page is fetched again in
  * the background and those parts are swapped for their fresh copies (no reload), then
  * "mvidarr:refreshed" is dispatched so that other scripts can bind to the new elements.
@@ -207,6 +208,7 @@
       keys.push("source:" + job.options.source);
     }
     keys.push("kind:" + job.kind); // a page about every job of a kind (the rename page)
+    if ((job.options || {}).connection) keys.push("connection:" + job.options.connection);
     return keys;
   }
 
