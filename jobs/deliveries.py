@@ -98,7 +98,7 @@ def connection_test_submit(*, connection: Connection, user) -> Job:
 def _event_type(row: HistoryEvent, job: Job | None) -> str | None:
     if row.event == Event.GRABBED:
         return events.GRAB
-    if row.event == Event.DOWNLOADED:
+    if row.event in (Event.DOWNLOADED, Event.UPGRADED):
         return events.DOWNLOAD
     if row.event == Event.FAILED and job is not None and kinds.get(job.kind).counts_as_download:
         return events.DOWNLOAD_FAILURE
@@ -154,9 +154,9 @@ def _payload(event: str, row: HistoryEvent, **about: Any) -> dict[str, Any]:
     data = row.data or {}
     extra: dict[str, Any] = {}
     if event == events.DOWNLOAD:
-        job = about.get("job")
-        options = (job.options or {}) if job is not None else {}
-        extra["isUpgrade"] = bool(data.get("upgrade") or options.get("upgrade"))
+        extra["isUpgrade"] = row.event == Event.UPGRADED
+        if extra["isUpgrade"]:
+            extra.update(oldQuality=data.get("old_quality"), newQuality=data.get("new_quality"))
     elif event == events.DOWNLOAD_FAILURE:
         extra["message"] = data.get("reason", "")
     elif event == events.RENAME:
@@ -185,7 +185,9 @@ def _changed_folders(
     if video_file is None:
         return []
     if event == events.DOWNLOAD:
-        return [(_folder(video_file.path), UpdateType.CREATED)]
+        # An upgrade replaced a file the media server knew.
+        kind = UpdateType.MODIFIED if row.event == Event.UPGRADED else UpdateType.CREATED
+        return [(_folder(video_file.path), kind)]
     if event == events.VIDEO_DELETE and data.get("delete_file"):
         return [(_folder(video_file.path), UpdateType.DELETED)]
     return []

@@ -88,6 +88,22 @@ def test_a_download_sends_grab_then_download_with_the_artist_video_file_and_job(
     assert grab["job"]["id"] == job.pk and grab["file"] is None
 
 
+def test_an_upgrade_is_a_download_with_is_upgrade_and_both_qualities(
+    context, fake_server, make_video
+):
+    webhook(f"{fake_server.url}/hook", events=["Download"])
+    video = make_video("Roads", artist="Portishead", file_path="Portishead/Roads.mp4")
+    history_record(
+        Event.UPGRADED, video=video, data={"old_quality": "480p", "new_quality": "1080p"}
+    )
+
+    deliver_all(context)
+
+    payload = fake_server.received[0].json()
+    assert payload["eventType"] == "Download" and payload["isUpgrade"] is True
+    assert (payload["oldQuality"], payload["newQuality"]) == ("480p", "1080p")
+
+
 def test_a_failed_download_sends_download_failure_with_the_reason(
     context, fake_server, alice, make_video
 ):
