@@ -165,6 +165,8 @@ LIBRARY_ROOT = Path(env_str("MVIDARR_LIBRARY", str(VAR_DIR / "library"))).resolv
 IMPORT_ROOTS = env_path_list("MVIDARR_IMPORT_ROOTS")
 # Files looked at per message of an import scan, and rows applied per message of an import.
 IMPORT_PAGE_SIZE = env_int("MVIDARR_IMPORT_PAGE_SIZE", 100, minimum=1)
+# MVidarr's own copy of each video's and artist's artwork (videos.library.artwork).
+ARTWORK_ROOT = VAR_DIR / "artwork"
 # Refuse to start a download when less than this many bytes are free in the library.
 MIN_FREE_BYTES = env_int("MVIDARR_MIN_FREE_MB", 500, minimum=0) * 1024 * 1024
 FFMPEG_PATH = env_str("FFMPEG_PATH")

@@ -15,10 +15,11 @@ pytest_plugins = ["tests.fixtures", "tests.media.conftest_plugin"]
 
 @pytest.fixture(autouse=True)
 def library_root(settings, tmp_path):
-    """Every test gets an empty library of its own."""
+    """Every test gets an empty library of its own, and no artwork."""
     root = tmp_path / "library"
     root.mkdir()
     settings.LIBRARY_ROOT = root
+    settings.ARTWORK_ROOT = tmp_path / "artwork"
     settings.MIN_FREE_BYTES = 0
     return root
 

@@ -14,6 +14,10 @@ it can be appended to a ``MediaServer`` URL). The names:
 ``hls_split``      HLS master whose 360p/720p variants carry no audio and point at a separate
                    ``EXT-X-MEDIA TYPE=AUDIO`` rendition, so yt-dlp downloads two streams and
                    merges them with ffmpeg
+``cover_jpg``      a 320x180 picture (a site's thumbnail) as JPEG, PNG and WebP
+``cover_png``
+``cover_webp``
+``not_picture``    text saved as ``.jpg`` (a thumbnail address that serves no picture)
 =================  ============================================================================
 
 ``CLIP_HEIGHTS`` gives the height of every video clip. ``make_sized_clip`` pads a clip to an exact
@@ -30,7 +34,7 @@ from pathlib import Path
 import imageio_ffmpeg
 
 # Bump when the set of clips changes so a reused directory is rebuilt.
-_VERSION = "3"
+_VERSION = "4"
 _DURATION = 2  # seconds; long enough for two 1-second HLS segments
 _FPS = 15
 
@@ -156,6 +160,10 @@ def make_clips(dest: Path) -> dict[str, str]:
         "hls_ts": "hls-ts/master.m3u8",
         "hls_720_only": "hls/only720.m3u8",
         "hls_split": "hls-split/master.m3u8",
+        "cover_jpg": "images/cover.jpg",
+        "cover_png": "images/cover.png",
+        "cover_webp": "images/cover.webp",
+        "not_picture": "images/not-a-picture.jpg",
     }
     marker = dest / ".complete"
     if marker.exists() and marker.read_text() == _VERSION:
@@ -184,8 +192,17 @@ def make_clips(dest: Path) -> dict[str, str]:
         + _variant(360, "v360/index.m3u8", audio_group="aud")
         + _variant(720, "v720/index.m3u8", audio_group="aud"),
     )
+    _pictures(dest, names)
     marker.write_text(_VERSION)
     return names
+
+
+def _pictures(dest: Path, names: dict[str, str]) -> None:
+    """A site's thumbnail in each format sites serve (a colour bar test card, 320x180)."""
+    (dest / "images").mkdir(parents=True, exist_ok=True)
+    for name in ("cover_jpg", "cover_png", "cover_webp"):
+        _ffmpeg("-f", "lavfi", "-i", "smptebars=size=320x180", "-frames:v", "1", dest / names[name])
+    (dest / names["not_picture"]).write_text("<html><body>Not a picture</body></html>")
 
 
 def make_sized_clip(dest: Path, size_bytes: int, *, source: Path | None = None) -> Path:

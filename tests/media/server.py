@@ -7,7 +7,7 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ==================================  ===========================================================
 ``/<path>``                         the file under ``root`` (Range, HEAD, Content-Length,
                                     content types for .m3u8 .ts .m4s .mp4 .m4a
-                                    .html .xml)
+                                    .html .xml .jpg .png .webp)
 ``/404/<anything>``                 404 Not Found
 ``/status/<code>/<anything>``       that status (403, 410, 503…) with a short body
 ``/fail/<n>/<token>/<path>``        the first n requests for ``token`` get 500, later ones go on
@@ -114,6 +114,9 @@ CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/rss+xml; charset=utf-8",
     ".json": "application/json",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
 }
 _DEFAULT_SRC = "/clips/360p.mp4"
 
