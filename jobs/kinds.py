@@ -79,6 +79,8 @@ IMPORT_SCAN = "import_scan"
 IMPORT_APPLY = "import_apply"
 NOTIFY = "notify"
 MEDIA_REFRESH = "media_refresh"
+SIDECARS_WRITE = "sidecars_write"
+TAGS_WRITE = "tags_write"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -173,6 +175,22 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.notify.run_media_refresh",
             route=Route("refresh_media_server", settings.QUEUE_INTERACTIVE),
             subject="A media server",
+        ),
+        JobKind(
+            name=SIDECARS_WRITE,
+            label="Sidecar rewrite",
+            short_label="Sidecars",
+            run="jobs.worker.sidecars.run_sidecars",
+            route=Route("write_sidecars", settings.QUEUE_INTERACTIVE),
+            # After a batch of probes (an index's new videos): behind what a person waits for.
+            batch_route=Route("write_sidecars_batch", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            name=TAGS_WRITE,
+            label="Tag writing",
+            short_label="Tags",
+            run="jobs.worker.sidecars.run_sidecars",
+            route=Route("write_tags", settings.QUEUE_INTERACTIVE),
         ),
     )
 }

@@ -218,6 +218,7 @@ urlpatterns = [
     *action(
         "videos/<id:video_id>/source", resolving_api.VideoSourceApi.as_view(), "api-video-source"
     ),
+    *action("videos/<id:video_id>/tags", videos_api.VideoTagsApi.as_view(), "api-video-tags"),
     path("ignored/", ignored_api.IgnoredListApi.as_view(), name="api-ignored"),
     path(
         "ignored/<id:entry_id>/", ignored_api.IgnoredDetailApi.as_view(), name="api-ignored-entry"

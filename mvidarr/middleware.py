@@ -26,10 +26,13 @@ class SyncMiddlewareChain:
 
 
 # Scripts only from our own files (no inline script, no handler attributes, no eval), no
-# plugins, no <base> pointing elsewhere, and no framing. Styles and images are left alone:
-# the pages use style attributes and show thumbnails from the videos' sites.
+# plugins, no <base> pointing elsewhere, and no framing. Images only from MVidarr itself
+# (its own copy of each video's artwork: no page hot-links a site's picture, so no site
+# learns who looks at it) and data: URLs (the API docs' icons). Styles are left alone: the
+# pages use style attributes.
 CONTENT_SECURITY_POLICY = (
-    "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    "script-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
 )
 
 

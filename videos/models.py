@@ -225,11 +225,6 @@ class Video(models.Model):
         return self.source_url if is_http_url(self.source_url) else ""
 
     @property
-    def thumbnail_link(self) -> str:
-        """The thumbnail address for an image, or "" when it is not http(s)."""
-        return self.thumbnail_url if is_http_url(self.thumbnail_url) else ""
-
-    @property
     def current_file(self) -> VideoFile | None:
         """The video's file record, or None before its first download (no query when the
         queryset used ``select_related("file")``)."""

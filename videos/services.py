@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from mvidarr import errors
 from videos import ytdlp
-from videos.library import video_file_delete, video_file_store
+from videos.library import media_path, video_file_delete, video_file_store
+from videos.library.artwork import artwork_delete, video_artwork_store
 from videos.library.naming import safe_component, without_bidi_controls
 from videos.metadata import mark_by_hand, video_metadata_from_site, video_metadata_update
 from videos.metadata_rules import SOURCE_SITE, SOURCE_USER
@@ -523,12 +525,23 @@ def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video
 
 
 def video_delete(*, video: Video, delete_file: bool) -> None:
-    """Delete a video; with ``delete_file``, its media file and sidecars too."""
+    """Delete a video; with ``delete_file``, its media file and sidecars too. Its artwork
+    (MVidarr's own copy) goes once the deletion is committed."""
     with transaction.atomic():
         video_file = video.current_file
         if delete_file and video_file is not None:
             video_file_delete(video_file=video_file)
+        transaction.on_commit(partial(artwork_delete, video.pk))
         video.delete()
+
+
+def video_artwork_refresh(*, video: Video) -> str:
+    """Store the video's artwork after its details changed (its thumbnail address may have):
+    the site's picture, else a frame of its file when it has one. Returns a sentence when the
+    site's picture was not used, else "". Fetches: call it from a job, never a request."""
+    video_file = video.current_file
+    media = media_path(video_file) if video_file is not None else None
+    return video_artwork_store(video, media=media).note
 
 
 def video_ignore(*, video: Video, user, reason: str = "") -> IgnoredEntry:

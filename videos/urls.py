@@ -10,6 +10,8 @@ urlpatterns = [
     path("videos/import/", views.video_import, name="video-import"),
     path("videos/<int:video_id>/", views.video_detail_page, name="video-detail"),
     path("videos/<int:video_id>/file", views.video_file, name="video-file"),
+    path("videos/<int:video_id>/artwork", views.video_artwork_view, name="video-artwork"),
+    path("videos/<int:video_id>/tags/", views.video_tags_view, name="video-tags"),
     path("videos/<int:video_id>/delete/", views.video_delete_view, name="video-delete"),
     path("videos/<int:video_id>/url/", views.video_url_change, name="video-url"),
     path("videos/<int:video_id>/details/", views.video_details_change, name="video-details"),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("videos/<int:video_id>/source/", views.video_source_view, name="video-source"),
     path("artists/", artist_views.artist_list_page, name="artist-list"),
     path("artists/<int:artist_id>/", artist_views.artist_detail_page, name="artist-detail"),
+    path("artists/<int:artist_id>/artwork", views.artist_artwork_view, name="artist-artwork"),
     path("artists/<int:artist_id>/rename/", artist_views.artist_rename_view, name="artist-rename"),
     path("artists/<int:artist_id>/delete/", artist_views.artist_delete_view, name="artist-delete"),
     path(

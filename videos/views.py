@@ -43,11 +43,12 @@ from videos.forms import (
     VideoUrlForm,
 )
 from videos.library import video_file_path
+from videos.library.artwork import artist_artwork, video_artwork
 from videos.metadata import metadata_rows
 from videos.metadata_forms import VideoDetailsForm
 from videos.metadata_rules import source_label
 from videos.models import Video, is_http_url
-from videos.selectors import video_get, video_list
+from videos.selectors import artist_get, video_get, video_list
 
 CHUNK_BYTES = 256 * 1024
 
@@ -295,6 +296,59 @@ def video_delete_view(request, video_id: int):
     )
     messages.success(request, f"Deleted “{title}” from the library.{ignored}")
     return redirect(reverse("home"))
+
+
+@login_required
+@require_POST
+def video_tags_view(request, video_id: int):
+    """Write the video's tags into its file (staff): a ``tags_write`` job."""
+    video = _video_or_404(video_id)
+    if not request.user.is_staff:
+        messages.error(request, "Only staff can write tags into the library's files.")
+        return redirect("video-detail", video_id=video.pk)
+    with told(request) as outcome:
+        jobs_services.tags_submit(video=video, user=request.user)
+    if outcome.ok:
+        messages.success(request, "Writing the tags into the file; the job says when it is done.")
+    return redirect("video-detail", video_id=video.pk)
+
+
+# --- artwork: MVidarr's own copy, never the site's ------------------------------------------
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def video_artwork_view(request, video_id: int):
+    path = video_artwork(_video_or_404(video_id))
+    if path is None:
+        raise Http404("This video has no artwork.")
+    return _picture(request, path)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def artist_artwork_view(request, artist_id: int):
+    artist = artist_get(artist_id=artist_id)
+    path = artist_artwork(artist) if artist is not None else None
+    if path is None:
+        raise Http404("This artist has no artwork.")
+    return _picture(request, path)
+
+
+def _picture(request, path: Path) -> HttpResponse:
+    """A stored JPEG; a versioned address (``?v=``) may be kept by the browser for a year."""
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except OSError:
+        raise Http404("The artwork is gone.") from None
+    etag = quote_etag(f"{stat.st_mtime_ns:x}-{len(data):x}")
+    cache = "private, max-age=31536000, immutable" if "v" in request.GET else "private, no-cache"
+    headers = {"ETag": etag, "Cache-Control": cache, "Last-Modified": http_date(stat.st_mtime)}
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponse(status=304, headers=headers)
+    body = b"" if request.method == "HEAD" else data
+    response = HttpResponse(body, content_type="image/jpeg", headers=headers)
+    response["Content-Length"] = str(len(data))
+    return response
 
 
 def clock(seconds: float | None) -> str:

@@ -26,6 +26,7 @@ from jobs.services.resolve import (
     source_choose,
     video_add_by_name,
 )
+from jobs.services.sidecars import TagsBeingWritten, sidecars_submit, tags_submit
 from jobs.services.submit import download_submit, probe_submit
 from jobs.services.videos import (
     video_add_and_probe,
@@ -41,6 +42,7 @@ __all__ = [
     "JobPermissionError",
     "JobStateError",
     "SourceResolveRunning",
+    "TagsBeingWritten",
     "VideoAlreadyAdded",
     "VideoBusy",
     "VideoIgnored",
@@ -54,7 +56,9 @@ __all__ = [
     "job_retry",
     "probe_submit",
     "resolve_submit",
+    "sidecars_submit",
     "source_choose",
+    "tags_submit",
     "video_add_and_probe",
     "video_add_by_name",
     "video_edit",

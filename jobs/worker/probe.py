@@ -10,6 +10,7 @@ from dramatiq.middleware import Shutdown
 
 from jobs.history import Event, history_event, history_record_many
 from jobs.models import Job
+from jobs.services.sidecars import sidecars_submit
 from jobs.transitions import job_claim
 from jobs.worker.context import RunContext
 from jobs.worker.outcomes import complete, fail, requeue, retry_or_fail
@@ -17,7 +18,13 @@ from mvidarr.ops.logs import job_log_context
 from videos import ytdlp
 from videos.models import Video
 from videos.selectors import ignored_keys
-from videos.services import DuplicateVideo, InvalidSourceUrl, video_apply_probe, video_import_entry
+from videos.services import (
+    DuplicateVideo,
+    InvalidSourceUrl,
+    video_apply_probe,
+    video_artwork_refresh,
+    video_import_entry,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +44,7 @@ def _run_probe(job: Job, *, context: RunContext) -> None:
         url = video.source_url if video is not None else job.options.get("url", "")
         result = ytdlp.probe(url, config=context.config)
         close_old_connections()
-        message = _apply_probe(video, result) if video is not None else _import(job, result)
+        message = _apply_probe(job, video, result) if video is not None else _import(job, result)
         complete(job, context, message=message)
     except ytdlp.TransientError as exc:
         retry_or_fail(job, context, reason=exc.message)
@@ -50,13 +57,20 @@ def _run_probe(job: Job, *, context: RunContext) -> None:
         fail(job, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
 
 
-def _apply_probe(video: Video, result) -> str:
+def _apply_probe(job: Job, video: Video, result) -> str:
     if isinstance(result, ytdlp.PlaylistResult):
         raise ytdlp.PermanentError(
             f"This URL is a playlist of {len(result.entries)} videos — import it instead."
         )
     video_apply_probe(video=video, result=result)
-    return f"Found “{video.title}”"
+    # The pages show MVidarr's own copy of the artwork, also before any download.
+    note = video_artwork_refresh(video=video)
+    close_old_connections()
+    # A video already downloaded gets its sidecars written again with what was found.
+    sidecars_submit(
+        video=video, user=None, origin=Job.Origin.SYSTEM, batch=bool(job.options.get("batch"))
+    )
+    return "; ".join(text for text in (f"Found “{video.title}”", note) if text)
 
 
 def _import(job: Job, result) -> str:

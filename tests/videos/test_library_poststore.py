@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from videos.library import PostStoreStep, run_post_store_steps
+from videos.library import POST_STORE_STEPS, PostStoreStep, StepFailed, run_post_store_steps
 from videos.models import Video, VideoFile
 
 
@@ -50,6 +50,28 @@ def test_a_failing_step_is_logged_and_told_and_the_next_steps_still_run(stored, 
     assert "post-store step 'nfo' failed" in caplog.text and "Traceback" in caplog.text
 
 
-def test_no_step_is_declared_yet(stored):
+def test_a_step_may_tell_without_failing_and_a_failed_step_says_its_own_sentence(stored):
+    video, video_file = stored
+
+    def refused(**kwargs):
+        raise StepFailed("The NFO file could not be written in the folder “Björk”.")
+
+    steps = [
+        PostStoreStep("artwork", "Storing the artwork", lambda **kwargs: "A frame is the art."),
+        PostStoreStep("nfo", "Writing the NFO file", refused),
+    ]
+    assert run_post_store_steps(video=video, video_file=video_file, steps=steps) == [
+        "The NFO file could not be written in the folder “Björk”.",
+        "A frame is the art.",
+    ]
+
+
+def test_the_declared_steps_write_artwork_then_sidecars_then_tags():
+    assert [step.name for step in POST_STORE_STEPS] == ["artwork", "thumb", "nfo", "artist", "tags"]
+
+
+def test_the_declared_steps_pass_quietly_over_a_file_that_is_not_there(stored):
     video, video_file = stored
     assert run_post_store_steps(video=video, video_file=video_file) == []
+    video_file.refresh_from_db()
+    assert video_file.sidecars == []

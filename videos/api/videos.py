@@ -18,6 +18,7 @@ from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
 from jobs.services import (
     probe_submit,
+    tags_submit,
     video_add_and_probe,
     video_add_by_name,
     video_edit,
@@ -286,6 +287,48 @@ class VideoDetailApi(APIView):
             reason=data["reason"],
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StaffMayWriteTags(BasePermission):
+    message = "Only staff can write tags into the library's files."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_staff)
+
+
+class VideoTagsApi(APIView):
+    permission_classes = [IsAuthenticated, StaffMayWriteTags]
+
+    class InputSerializer(serializers.Serializer):
+        cover = serializers.BooleanField(
+            required=False,
+            default=True,
+            help_text="Embed the video's artwork as the cover picture (default true); false "
+            "writes the tags without one.",
+        )
+
+        class Meta:
+            ref_name = "VideoTagsInput"
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["videos"],
+        summary="Write tags into the video's file (staff)",
+        description="202 with a tags_write job that writes the title, artist, album, date, "
+        "genre, comment and cover into the MP4, M4A or MKV file by remuxing it (nothing is "
+        "re-encoded; the file is replaced only once the tagged copy is whole). 409 when the "
+        "video has no file, is being downloaded, or its tags are already being written.",
+        request=InputSerializer,
+        responses={202: JobSerializer, **errors(400, 403, 404, 409)},
+    )
+    def post(self, request, video_id: int):
+        video = video_or_404(video_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = tags_submit(video=video, user=request.user, cover=serializer.validated_data["cover"])
+        return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
 
 
 def video_or_404(video_id: int) -> Video:

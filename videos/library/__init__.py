@@ -9,7 +9,11 @@ download is stored.
 - :mod:`~videos.library.files`: moves that happen together or not at all (``os.replace``).
 - :mod:`~videos.library.bundle`: store, move, delete a video's file with its sidecars, and
   its ``VideoFile`` row in the same step.
-- :mod:`~videos.library.poststore`: the steps run after a download is stored.
+- :mod:`~videos.library.poststore`: the steps run after a download is stored;
+  :mod:`~videos.library.steps`: those that write the artwork, sidecars and tags, with
+  :mod:`~videos.library.artwork`, :mod:`~videos.library.nfo`, :mod:`~videos.library.tags`,
+  :mod:`~videos.library.streams` (a file's streams from ``ffmpeg -i``) and
+  :mod:`~videos.library.images`.
 """
 
 from videos.library.bundle import (
@@ -22,17 +26,29 @@ from videos.library.bundle import (
     video_file_store,
     video_file_write_sidecar,
 )
-from videos.library.poststore import POST_STORE_STEPS, PostStoreStep, run_post_store_steps
+from videos.library.poststore import (
+    POST_STORE_STEPS,
+    PostStoreReport,
+    PostStoreStep,
+    post_store_report,
+    run_post_store_steps,
+)
 from videos.library.sidecars import SIDECAR_KINDS, SidecarKind
+from videos.library.steps import StepFailed, media_path, tags_write
 
 __all__ = [
     "POST_STORE_STEPS",
     "SIDECAR_KINDS",
+    "PostStoreReport",
     "PostStoreStep",
     "SidecarKind",
+    "StepFailed",
     "library_purge_old_trash",
     "library_root",
+    "media_path",
+    "post_store_report",
     "run_post_store_steps",
+    "tags_write",
     "video_file_delete",
     "video_file_move",
     "video_file_path",

@@ -20,7 +20,7 @@ from django.db import transaction
 from videos import ytdlp
 from videos.library.files import Moves, moving_together, purge_old_trash, write_atomically
 from videos.library.naming import resolve_inside
-from videos.library.sidecars import SIDECAR_KINDS, SidecarKind, sidecar_path
+from videos.library.sidecars import ARTIST_FILES, SIDECAR_KINDS, SidecarKind, sidecar_path
 from videos.library.templates import (
     DEFAULT_TEMPLATE,
     MAX_NUMBER,
@@ -138,6 +138,7 @@ def video_file_delete(*, video_file: VideoFile) -> None:
         for suffix in video_file.sidecars:
             _discard_media(moves, root, _sidecar_relative(video_file.path, suffix))
         _discard_media(moves, root, video_file.path)
+        _discard_lone_artist_files(moves, root, video_file.path)
         video_file.delete()
     transaction.on_commit(moves.purge)
 
@@ -152,6 +153,16 @@ def video_file_write_sidecar(*, video_file: VideoFile, kind: SidecarKind, data: 
         video_file.sidecars = [*video_file.sidecars, kind.suffix]
         video_file.save(update_fields=["sidecars", "updated_at"])
     return target
+
+
+def video_file_remove_sidecar(*, video_file: VideoFile, kind: SidecarKind) -> None:
+    """Delete one sidecar of the file (its kind was switched off) and forget it."""
+    if kind.suffix not in video_file.sidecars:
+        return
+    media = resolve_inside(library_root(), video_file.path)
+    sidecar_path(media, kind.suffix).unlink(missing_ok=True)
+    video_file.sidecars = [suffix for suffix in video_file.sidecars if suffix != kind.suffix]
+    video_file.save(update_fields=["sidecars", "updated_at"])
 
 
 def video_file_sidecar_paths(video_file: VideoFile) -> list[Path]:
@@ -191,6 +202,29 @@ def _discard_media(moves: Moves, root: Path, relative: str, *, keep: Path | None
         return
     if path != keep:
         moves.discard(path)
+
+
+def artist_folder(media_relative: str) -> Path | None:
+    """The artist's folder of a media file: the first folder of its path inside the library;
+    None for a file at the library's top (a flat naming template) or outside it."""
+    parts = PurePosixPath(media_relative).parts
+    if len(parts) < 2:
+        return None
+    try:
+        return resolve_inside(library_root(), parts[0])
+    except ValueError:
+        return None
+
+
+def _discard_lone_artist_files(moves: Moves, root: Path, media_relative: str) -> None:
+    """Once the folder's last media file goes, its artist.nfo and folder.jpg go too."""
+    folder = artist_folder(media_relative)
+    if folder is None or not folder.is_dir():
+        return
+    left = list(folder.iterdir())
+    if left and all(path.name in ARTIST_FILES and path.is_file() for path in left):
+        for path in left:
+            moves.discard(path)
 
 
 def _sidecar_relative(media_relative: str, suffix: str) -> str:

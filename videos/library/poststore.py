@@ -4,11 +4,14 @@ A step is a function called as ``run(video=…, video_file=…)`` once the file 
 library and recorded (a sidecar writer, a tagger, a notification). The download has
 succeeded by then, so a step that raises does not undo it: the error is logged with its
 traceback, the next steps still run, and the caller gets one sentence per failed step to
-show on the job (``jobs`` puts them in the finished job's message).
+show on the job (``jobs`` puts them in the finished job's message). A step that raises
+:class:`StepFailed` says its own sentence; a step may also return a sentence to tell
+without failing (it fell back on something: "a frame of the video is its artwork").
 
-:data:`POST_STORE_STEPS` lists the steps that touch only the library (sidecars, tags); a
-step that must start a job (a notification, a media-server refresh) is declared in
-``jobs`` and passed after these, since ``videos`` never imports ``jobs``.
+:data:`POST_STORE_STEPS` lists the steps that touch only the library (artwork, sidecars,
+tags: :mod:`videos.library.steps`, each switched by its setting); a step that must start a
+job (a notification, a media-server refresh) is declared in ``jobs`` and passed after these,
+since ``videos`` never imports ``jobs``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from videos.library.steps import (
+    StepFailed,
+    artist_step,
+    artwork_step,
+    nfo_step,
+    tags_step,
+    thumb_step,
+)
 from videos.models import Video, VideoFile
 
 logger = logging.getLogger(__name__)
@@ -26,11 +37,30 @@ logger = logging.getLogger(__name__)
 class PostStoreStep:
     name: str  # "nfo", "tags": for logs
     label: str  # what a person reads when it fails: "Writing the NFO file"
-    run: Callable[..., None]  # run(*, video: Video, video_file: VideoFile) -> None
+    # run(*, video: Video, video_file: VideoFile) -> str | None (a sentence to tell)
+    run: Callable[..., str | None]
 
 
-# None yet: the issues that add sidecars and tags add their steps here, in the order to run.
-POST_STORE_STEPS: tuple[PostStoreStep, ...] = ()
+POST_STORE_STEPS: tuple[PostStoreStep, ...] = (
+    PostStoreStep("artwork", "Storing the artwork", artwork_step),
+    PostStoreStep("thumb", "Writing the thumbnail", thumb_step),
+    PostStoreStep("nfo", "Writing the NFO file", nfo_step),
+    PostStoreStep("artist", "Writing the artist's files", artist_step),
+    PostStoreStep("tags", "Writing the tags", tags_step),
+)
+
+
+@dataclass(frozen=True)
+class PostStoreReport:
+    """What the steps had to tell: the failures' sentences and the notes of those that
+    succeeded (a fallback they took)."""
+
+    failures: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def sentences(self) -> list[str]:
+        return [*self.failures, *self.notes]
 
 
 def run_post_store_steps(
@@ -40,12 +70,29 @@ def run_post_store_steps(
     steps: Iterable[PostStoreStep] | None = None,
 ) -> list[str]:
     """Run ``steps`` (default: :data:`POST_STORE_STEPS`) in order; return a sentence for each
-    one that failed (empty when all succeeded). Never raises for a step's error."""
-    failures = []
+    one that failed or had something to tell (empty when all went as planned). Never raises
+    for a step's error."""
+    return post_store_report(video=video, video_file=video_file, steps=steps).sentences
+
+
+def post_store_report(
+    *,
+    video: Video,
+    video_file: VideoFile,
+    steps: Iterable[PostStoreStep] | None = None,
+) -> PostStoreReport:
+    """Run ``steps`` as :func:`run_post_store_steps` does; return failures and notes apart."""
+    failures, notes = [], []
     for step in POST_STORE_STEPS if steps is None else steps:
         try:
-            step.run(video=video, video_file=video_file)
+            note = step.run(video=video, video_file=video_file)
+        except StepFailed as exc:
+            logger.warning("post-store step %r failed for video %s: %s", step.name, video.pk, exc)
+            failures.append(str(exc))
         except Exception as exc:
             logger.exception("post-store step %r failed for video %s", step.name, video.pk)
             failures.append(f"{step.label} failed ({type(exc).__name__}: {exc}).")
-    return failures
+        else:
+            if note:
+                notes.append(note)
+    return PostStoreReport(tuple(failures), tuple(notes))

@@ -3,7 +3,8 @@
 A sidecar is ``<media stem><suffix>`` in the media file's folder (``Title [id].nfo``,
 ``Title [id]-thumb.jpg``): whatever renames, moves or deletes the media file does the same
 to its sidecars (:mod:`videos.library.bundle`). A new sidecar is one entry in
-:data:`SIDECAR_KINDS` plus the post-store step that writes it (:mod:`videos.library.poststore`).
+:data:`SIDECAR_KINDS` plus the post-store step that writes it (:mod:`videos.library.steps`,
+listed in :mod:`videos.library.poststore`).
 """
 
 from __future__ import annotations
@@ -31,11 +32,6 @@ class SidecarKind:
         check_suffix(self.suffix)
 
 
-# The kinds the library knows, in the order they are written. None yet: the issues that add
-# .nfo files and thumbnails add their entries here.
-SIDECAR_KINDS: tuple[SidecarKind, ...] = ()
-
-
 def check_suffix(suffix: str) -> str:
     """``suffix`` if it can only name a file next to the media file; ValueError otherwise."""
     if (
@@ -53,3 +49,17 @@ def check_suffix(suffix: str) -> str:
 def sidecar_path(media: Path, suffix: str) -> Path:
     """Where the sidecar with ``suffix`` of the media file ``media`` lives."""
     return media.with_name(media.stem + check_suffix(suffix))
+
+
+NFO = SidecarKind("nfo", ".nfo", "NFO file")
+THUMB = SidecarKind("thumb", "-thumb.jpg", "thumbnail")
+
+# The kinds the library knows, in the order they are written (videos.library.steps).
+SIDECAR_KINDS: tuple[SidecarKind, ...] = (THUMB, NFO)
+
+# Files of an artist's folder (the first folder of a media file's path), shared by all its
+# videos: written when a video of the artist is stored, not moved with any one video's
+# bundle, and removed with the last media file of the folder.
+ARTIST_NFO = "artist.nfo"
+ARTIST_PICTURE = "folder.jpg"
+ARTIST_FILES = (ARTIST_NFO, ARTIST_PICTURE)
