@@ -26,9 +26,9 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/musicvideo/<slug>``              HTML page describing ``MUSIC_VIDEOS[slug]`` in JSON-LD (a
                                     schema.org VideoObject: name, byArtist, uploadDate,
                                     contentUrl → ``/clips/360p.mp4``), as music sites do
-``/embed/<path>``                   HTML page with og:video → ``/<path>`` (the page is fetched
+``/embed/<path>[?thumb=<path>]``    HTML page with og:video → ``/<path>`` (the page is fetched
                                     at extraction, the media at download: yt-dlp retries only
-                                    the second)
+                                    the second), and og:image → ``thumb`` when given
 ``/feed/<n>.xml[?src=<path>]``      RSS feed with n items; item i has title ``Entry i``, guid
                                     ``entry-i`` and an enclosure ``src?entry=i``
 ``/feed/<n>.html[?src=<path>]``     HTML page with n <video> tags (a multi-video page)
@@ -505,7 +505,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._body(page.encode(), ".html", response, head)
         if head_part == "embed" and rest:
             src = "/" + "/".join(rest)
-            return self._body(_page(f"Embedded {src}", src).encode(), ".html", response, head)
+            thumb = query.get("thumb", [""])[0]
+            page = _page(f"Embedded {src}", src, self._absolute(thumb) if thumb else "")
+            return self._body(page.encode(), ".html", response, head)
         if head_part == "feed" and rest == ["hostile.xml"]:
             links = [self._absolute(_DEFAULT_SRC), *HOSTILE_LINKS]
             return self._body(_rss_of(links).encode(), ".xml", response, head)
@@ -632,14 +634,16 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True).replace("\x00", "&#0;")
 
 
-def _page(title: str, src: str) -> str:
+def _page(title: str, src: str, thumb: str = "") -> str:
     # og:video only, no <video> tag: yt-dlp's html5 embed would add " (1)" to the title.
+    image = f'<meta property="og:image" content="{_attr(thumb)}">\n' if thumb else ""
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
         f"<title>{_attr(title)}</title>\n"
         f'<meta property="og:title" content="{_attr(title)}">\n'
         '<meta property="og:video:type" content="video/mp4">\n'
         f'<meta property="og:video" content="{_attr(src)}">\n'
+        f"{image}"
         "</head><body><p>A test page.</p></body></html>\n"
     )
 

@@ -120,7 +120,7 @@ def artist_step(*, video: Video, video_file: VideoFile) -> str | None:
         try:
             write_atomically(path, data)
         except OSError as exc:
-            raise StepFailed(_unwritable(path.name, path.parent, exc)) from exc
+            raise StepFailed(_unwritable(f"The artist's {path.name}", path.parent, exc)) from exc
     return None
 
 
@@ -187,6 +187,6 @@ def _unwritable(what: str, folder: Path, exc: OSError) -> str:
         shown = str(folder)
     reason = exc.strerror or str(exc)
     return (
-        f"{what} could not be written in the folder “{shown}” ({reason}); the video is "
-        "downloaded: check that the library folder is writable, then rewrite its sidecars."
+        f"{what} could not be written in the folder “{shown}” ({reason}); check that MVidarr "
+        "may write there."
     )
