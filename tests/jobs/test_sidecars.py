@@ -22,9 +22,10 @@ from jobs.services import (
 )
 from jobs.worker import run_download, run_probe
 from jobs.worker.sidecars import run_sidecars
+from preferences.services import setting_set
 from tests.readonly import read_only_folder
 from tests.videos.test_library_tags import fake_ffmpeg, ffmetadata
-from videos.library import run_post_store_steps, steps
+from videos.library import run_post_store_steps
 from videos.library.artwork import video_artwork
 from videos.library.images import is_jpeg
 from videos.library.streams import stream_details
@@ -34,12 +35,12 @@ TITLE = 'Tom & Jerry <live> "Ça va" ★'
 
 
 @pytest.fixture
-def switches(monkeypatch):
-    """``switches(**{"sidecars.tags": True})``: the sidecar settings for this test."""
+def switches(transactional_db):
+    """``switches(**{"sidecars.tags": True})``: the sidecar settings, stored as a person's."""
 
     def switch(**values):
         for key, value in values.items():
-            monkeypatch.setitem(steps._DEFAULTS, key, value)
+            setting_set(key, value, user=None)
 
     return switch
 

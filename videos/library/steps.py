@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from preferences.selectors import setting_get
 from videos.library.artwork import artist_artwork, video_artwork, video_artwork_store
 from videos.library.bundle import (
     artist_folder,
@@ -44,14 +45,6 @@ logger = logging.getLogger(__name__)
 
 class StepFailed(Exception):
     """A step's failure told as a sentence a person can act on (``str()``)."""
-
-
-# Until the settings store is in: the defaults the issue gives.
-_DEFAULTS = {"sidecars.nfo": True, "sidecars.thumb": True, "sidecars.artist": True}
-
-
-def setting_get(key: str) -> bool:
-    return _DEFAULTS.get(key, False)
 
 
 def media_path(video_file: VideoFile) -> Path | None:
