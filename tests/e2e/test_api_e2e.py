@@ -57,4 +57,10 @@ def test_a_script_downloads_a_video_with_a_token_and_finds_it_in_the_library(
     path = running_stack.library_root / video["file_path"]
     assert path.is_file() and path.stat().st_size > 0
     assert path.parent.name == "Björk"
-    assert [p for p in running_stack.library_root.rglob("*") if p.is_file()] == [path]
+    # The media file, its sidecars and the artist's NFO, and nothing half written.
+    stem = path.stem
+    assert sorted(
+        p.relative_to(path.parent).as_posix()
+        for p in running_stack.library_root.rglob("*")
+        if p.is_file()
+    ) == sorted([path.name, f"{stem}.nfo", f"{stem}-thumb.jpg", "artist.nfo"])
