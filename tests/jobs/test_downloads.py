@@ -17,12 +17,23 @@ from tests.media.clips import make_sized_clip
 from tests.media.server import EVIL_TITLES
 from tests.support import wait_until
 from tests.videos.test_library_templates import todays_relative_path
+from videos.library.sidecars import ARTIST_FILES, SIDECAR_KINDS
 from videos.models import Artist, Video
 from videos.naming import naming_template_set
 
 
 def library_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file() and ".incoming" not in p.parts]
+    """The media files in the library: its sidecars and artist files aside (a download writes
+    them after storing the file; tests/jobs/test_sidecars.py checks them)."""
+    sidecar_suffixes = tuple(kind.suffix for kind in SIDECAR_KINDS)
+    return [
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and ".incoming" not in p.parts
+        and p.name not in ARTIST_FILES
+        and not p.name.endswith(sidecar_suffixes)
+    ]
 
 
 def incoming_left(root: Path) -> list[Path]:

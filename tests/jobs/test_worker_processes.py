@@ -9,6 +9,7 @@ from django.conf import settings
 from jobs.models import Job
 from jobs.services import download_submit
 from tests.jobs.conftest import wait_for_job
+from tests.jobs.test_downloads import library_files
 from tests.processes import start_worker
 from tests.support import wait_until
 
@@ -59,8 +60,7 @@ def test_a_killed_workers_job_is_finished_by_a_restarted_worker_with_one_file(
     job = wait_for_job(job, timeout=90)
     assert job.status == "completed", f"{job.error}\n{second.output()}"
     video.refresh_from_db()
-    files = [p for p in library_root.rglob("*") if p.is_file()]
-    assert files == [library_root / video.file.path]
+    assert library_files(library_root) == [library_root / video.file.path]
     assert not (library_root / ".incoming" / str(job.pk)).exists()
 
 
@@ -86,7 +86,7 @@ def test_stopping_a_worker_gives_its_running_download_back_to_the_queue(
     processes.append(second)
     job = wait_for_job(job, timeout=90)
     assert job.status == "completed", f"{job.error}\n{second.output()}"
-    assert len([p for p in library_root.rglob("*") if p.is_file()]) == 1
+    assert len(library_files(library_root)) == 1
 
 
 def test_two_worker_processes_share_the_work_and_run_no_job_twice(

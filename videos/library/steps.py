@@ -73,7 +73,7 @@ def artwork_step(*, video: Video, video_file: VideoFile) -> str | None:
 
 def thumb_step(*, video: Video, video_file: VideoFile) -> str | None:
     if not setting_get("sidecars.thumb"):
-        video_file_remove_sidecar(video_file=video_file, kind=THUMB)
+        _remove_sidecar(video_file, THUMB)
         return None
     picture = video_artwork(video)
     if picture is None or media_path(video_file) is None:
@@ -84,7 +84,7 @@ def thumb_step(*, video: Video, video_file: VideoFile) -> str | None:
 
 def nfo_step(*, video: Video, video_file: VideoFile) -> str | None:
     if not setting_get("sidecars.nfo"):
-        video_file_remove_sidecar(video_file=video_file, kind=NFO)
+        _remove_sidecar(video_file, NFO)
         return None
     media = media_path(video_file)
     if media is None:
@@ -173,13 +173,23 @@ def _write_sidecar(video_file: VideoFile, kind, data: bytes) -> None:
         raise StepFailed(_unwritable(f"The {kind.label}", folder, exc)) from exc
 
 
-def _unwritable(what: str, folder: Path, exc: OSError) -> str:
+def _remove_sidecar(video_file: VideoFile, kind) -> None:
+    try:
+        video_file_remove_sidecar(video_file=video_file, kind=kind)
+    except OSError as exc:
+        folder = (library_root() / video_file.path).parent
+        raise StepFailed(
+            _unwritable(f"The {kind.label} (switched off)", folder, exc, done="removed")
+        ) from exc
+
+
+def _unwritable(what: str, folder: Path, exc: OSError, *, done: str = "written") -> str:
     try:
         shown = folder.relative_to(library_root()).as_posix()
     except ValueError:
         shown = str(folder)
     reason = exc.strerror or str(exc)
     return (
-        f"{what} could not be written in the folder “{shown}” ({reason}); check that MVidarr "
+        f"{what} could not be {done} in the folder “{shown}” ({reason}); check that MVidarr "
         "may write there."
     )
