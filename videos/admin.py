@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
-from jobs.services import download_submit, ignore_remove_and_refresh
+from jobs.services import download_submit, ignore_remove_and_refresh, sidecars_submit
 from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
@@ -161,6 +161,8 @@ class VideoAdmin(admin.ModelAdmin):
         if by_hand:
             mark_by_hand(obj, *by_hand)
         super().save_model(request, obj, form, change)
+        if change and by_hand:  # a downloaded video's sidecars follow, written by a job
+            sidecars_submit(video=obj, user=request.user)
 
     @admin.display(description="Height", ordering="file__height")
     def height(self, obj: Video) -> int | None:

@@ -5,6 +5,7 @@ so; a folder that cannot be written fails the step, never the download nor the f
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import xml.etree.ElementTree as ElementTree
@@ -24,13 +25,14 @@ from jobs.worker import run_download, run_probe
 from jobs.worker.sidecars import run_sidecars
 from preferences.services import setting_set
 from tests.readonly import read_only_folder
-from tests.videos.test_library_tags import fake_ffmpeg, ffmetadata
+from tests.videos.test_library_tags import attached_pictures, fake_ffmpeg, ffmetadata
 from videos.library import run_post_store_steps
 from videos.library.artwork import video_artwork
 from videos.library.images import is_jpeg
 from videos.library.streams import stream_details
 from videos.models import Video
 
+TAG_KEYS = ("title", "artist", "album", "date", "genre", "comment", "description")
 TITLE = 'Tom & Jerry <live> "Ça va" ★'
 
 
@@ -80,7 +82,18 @@ def digest(path) -> str:
 
 
 def test_a_download_writes_the_nfo_thumbnail_and_artist_files(downloaded, library_root):
-    video, job = downloaded()
+    video, job = downloaded(
+        featured_artists=["Ségolène <Duo> & Co"],
+        album="Homogenic",
+        genres=["Electronic", "Art pop"],
+        directors=["Michel Gondry"],
+        studio="One Little Indian",
+        plot="A plot & a <twist>.",
+        year=1997,
+        premiered=datetime.date(1997, 9, 22),
+        video_type=Video.VideoType.OFFICIAL,
+        provider_ids={"imvdb": "1234"},
+    )
     assert job.message.startswith("Downloaded (") and ";" not in job.message
     assert video.file.sidecars == ["-thumb.jpg", ".nfo"]
 
@@ -94,7 +107,25 @@ def test_a_download_writes_the_nfo_thumbnail_and_artist_files(downloaded, librar
     root = ElementTree.parse(nfo).getroot()
     assert root.tag == "musicvideo"
     assert root.findtext("title") == TITLE
-    assert [e.text for e in root.findall("artist")] == ["Björk & Sons"]
+    assert [e.text for e in root.findall("artist")] == ["Björk & Sons", "Ségolène <Duo> & Co"]
+    assert [e.text for e in root.findall("genre")] == ["Electronic", "Art pop"]
+    assert [e.text for e in root.findall("director")] == ["Michel Gondry"]
+    assert {tag: root.findtext(tag) for tag in ("album", "year", "premiered", "studio")} == {
+        "album": "Homogenic",
+        "year": "1997",
+        "premiered": "1997-09-22",
+        "studio": "One Little Indian",
+    }
+    assert (root.findtext("plot"), root.findtext("tag")) == (
+        "A plot & a <twist>.",
+        "Official video",
+    )
+    uniqueid = root.find("uniqueid")
+    assert (uniqueid.get("type"), uniqueid.text, uniqueid.get("default")) == (
+        "imvdb",
+        "1234",
+        "true",
+    )
     assert root.findtext("runtime") == "1"
     assert root.find("thumb").text == thumb.name and root.find("thumb").get("aspect") == "thumb"
     assert root.findtext("dateadded")[:4] == str(video.created_at.year)
@@ -177,13 +208,25 @@ def test_a_sidecar_switched_off_is_removed_at_the_next_rewrite(
 
 def test_tags_switched_on_are_written_at_store_time(downloaded, library_root, switches):
     switches(**{"sidecars.tags": True})
-    video, _ = downloaded(title="Army of Me", artist="Björk")
-    tags = ffmetadata(media_of(video, library_root))
-    assert (tags["title"], tags["artist"], tags["comment"]) == (
-        "Army of Me",
-        "Björk",
-        video.source_url,
+    video, _ = downloaded(
+        title="Army of Me",
+        artist="Björk",
+        album="Post",
+        genres=["Electronic", "Trip hop"],
+        premiered=datetime.date(1995, 4, 24),
+        plot="Björk & a <truck>.",
     )
+    tags = ffmetadata(media_of(video, library_root))
+    assert {key: tags.get(key) for key in TAG_KEYS} == {
+        "title": "Army of Me",
+        "artist": "Björk",
+        "album": "Post",
+        "date": "1995-04-24",
+        "genre": "Electronic; Trip hop",
+        "comment": video.source_url,
+        "description": "Björk & a <truck>.",
+    }
+    assert attached_pictures(media_of(video, library_root)) == 1  # the artwork as the cover
     video.file.refresh_from_db()
     assert video.file.size == media_of(video, library_root).stat().st_size
 

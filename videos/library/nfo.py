@@ -36,8 +36,8 @@ def video_nfo(video: Video, *, streams: StreamDetails | None = None, thumb: str 
     _add(root, "title", video.title)
     for name in video_artists(video):
         _add(root, "artist", name)
-    _add(root, "album", getattr(video, "album", ""))
-    _add(root, "plot", getattr(video, "plot", ""))
+    _add(root, "album", video.album)
+    _add(root, "plot", video.plot)
     duration = (streams.duration if streams else None) or video.duration
     if duration:
         _add(root, "runtime", max(1, round(duration / 60)))
@@ -46,14 +46,13 @@ def video_nfo(video: Video, *, streams: StreamDetails | None = None, thumb: str 
     for index, (kind, value) in enumerate(video_unique_ids(video)):
         extra = {"default": "true"} if index == 0 else {}
         _add(root, "uniqueid", value, type=kind, **extra)
-    _add_each(root, "genre", getattr(video, "genres", None) or ())
+    _add_each(root, "genre", video.genres or ())
     _add(root, "tag", _video_type_label(video))
-    _add_each(root, "director", getattr(video, "directors", None) or ())
-    year = getattr(video, "year", None)
-    premiered = getattr(video, "premiered", None)
-    _add(root, "year", year or (premiered.year if premiered else ""))
+    _add_each(root, "director", video.directors or ())
+    premiered = video.premiered
+    _add(root, "year", video.year or (premiered.year if premiered else ""))
     _add(root, "premiered", premiered.isoformat() if premiered else "")
-    _add(root, "studio", getattr(video, "studio", ""))
+    _add(root, "studio", video.studio)
     _add(root, "dateadded", timezone.localtime(video.created_at).strftime("%Y-%m-%d %H:%M:%S"))
     if streams is not None and (streams.has_video or streams.has_audio):
         _add_stream_details(root, streams)
@@ -65,7 +64,7 @@ def artist_nfo(artist: Artist) -> bytes:
     root = ElementTree.Element("artist")
     _add(root, "name", artist.name)
     _add(root, "sortname", artist.sort_name)
-    ids = getattr(artist, "provider_ids", None) or {}
+    ids = artist.provider_ids or {}
     if ids.get("musicbrainz"):
         _add(root, "musicBrainzArtistID", ids["musicbrainz"])
     for kind in sorted(ids):
@@ -78,7 +77,7 @@ def video_artists(video: Video) -> list[str]:
     """The video's artists, the main one first, then the featured ones (each once)."""
     names: list[str] = []
     main = video.artist.name if video.artist_id and video.artist else ""
-    for name in [main, *(getattr(video, "featured_artists", None) or ())]:
+    for name in [main, *(video.featured_artists or ())]:
         name = str(name).strip()
         if name and name.casefold() not in {known.casefold() for known in names}:
             names.append(name)
@@ -89,7 +88,7 @@ def video_unique_ids(video: Video) -> list[tuple[str, str]]:
     """``(type, id)`` pairs: the provider ids, and the site's own id (a YouTube video's id
     is its ``youtube`` id), the first of ``ID_TYPES`` first (the default one)."""
     ids: dict[str, str] = {}
-    for kind, value in (getattr(video, "provider_ids", None) or {}).items():
+    for kind, value in (video.provider_ids or {}).items():
         if value:
             ids[str(kind)] = str(value)
     if video.extractor and video.extractor != "generic" and video.source_id:
@@ -99,11 +98,7 @@ def video_unique_ids(video: Video) -> list[tuple[str, str]]:
 
 
 def _video_type_label(video: Video) -> str:
-    value = getattr(video, "video_type", "")
-    if not value:
-        return ""
-    display = getattr(video, "get_video_type_display", None)
-    return str(display()) if display else str(value)
+    return str(video.get_video_type_display()) if video.video_type else ""
 
 
 def _add_stream_details(root: ElementTree.Element, streams: StreamDetails) -> None:

@@ -152,16 +152,14 @@ def tags_write(*, video: Video, video_file: VideoFile, cover: bool = True) -> No
 def video_tags(video: Video) -> Tags:
     """What goes inside the file: the main artist (Plex matches on it), the date as precise
     as it is known, genres joined with "; ", the source address as the comment."""
-    premiered = getattr(video, "premiered", None)
-    year = getattr(video, "year", None)
     return Tags(
         title=video.title,
         artist=video.artist.name if video.artist is not None else "",
-        album=getattr(video, "album", ""),
-        date=premiered.isoformat() if premiered else str(year or ""),
-        genre="; ".join(getattr(video, "genres", None) or ()),
+        album=video.album,
+        date=video.premiered.isoformat() if video.premiered else str(video.year or ""),
+        genre="; ".join(video.genres or ()),
         comment=video.source_url,
-        description=getattr(video, "plot", ""),
+        description=video.plot,
     )
 
 
