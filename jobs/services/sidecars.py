@@ -47,7 +47,7 @@ def sidecars_submit(
     database and is sent when Redis is back: a metadata change never fails for its sidecars.
     """
     check_origin(user=user, origin=origin)
-    video = Video.objects.select_for_update().select_related("file").get(pk=video.pk)
+    video = Video.objects.select_for_update(of=("self",)).select_related("file").get(pk=video.pk)
     if not _has_file(video) or active_download(video) is not None:
         return None
     waiting = Job.objects.filter(
@@ -76,7 +76,7 @@ def tags_submit(*, video: Video, user, cover: bool = True) -> Job:
     Raises :class:`JobConflict` when the video has no file, :class:`VideoBusy` while it is
     being downloaded, :class:`TagsBeingWritten` while its tags are already being written.
     """
-    video = Video.objects.select_for_update().select_related("file").get(pk=video.pk)
+    video = Video.objects.select_for_update(of=("self",)).select_related("file").get(pk=video.pk)
     if not _has_file(video):
         raise JobConflict("This video has no file in the library yet; download it first.")
     if active_download(video) is not None:
