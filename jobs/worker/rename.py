@@ -29,6 +29,7 @@ from dramatiq.middleware import Shutdown
 from jobs import kinds
 from jobs.history import history_record
 from jobs.models import HistoryEvent, Job
+from jobs.services.sidecars import sidecars_submit
 from jobs.transitions import job_claim, job_requeue
 from jobs.worker.context import RunContext
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue
@@ -136,6 +137,8 @@ def _rename_one(job: Job, options: dict, video_file: VideoFile, new: PurePosixPa
             )
             options["renamed"] = int(options.get("renamed") or 0) + 1
             Job.objects.filter(pk=job.pk).update(options=options)
+            # The NFO names its -thumb.jpg, and the artist's files belong in the new folder.
+            sidecars_submit(video=video_file.video, user=None, origin=Job.Origin.SYSTEM, batch=True)
         return True
     except (OSError, ValueError) as exc:
         logger.warning("job %s: %s could not be renamed: %s", job.pk, old, exc)

@@ -21,7 +21,9 @@ from jobs.services import (
     tags_submit,
     video_remove,
 )
+from jobs.services.rename import library_rename_submit
 from jobs.worker import run_download, run_probe
+from jobs.worker.rename import run_rename
 from jobs.worker.sidecars import run_sidecars
 from preferences.services import setting_set
 from tests.readonly import read_only_folder
@@ -30,7 +32,10 @@ from videos.library import run_post_store_steps
 from videos.library.artwork import video_artwork
 from videos.library.images import is_jpeg
 from videos.library.streams import stream_details
+from videos.library.templates import PRESETS
 from videos.models import Video
+
+JELLYFIN = next(preset.template for preset in PRESETS if preset.name == "jellyfin")
 
 TAG_KEYS = ("title", "artist", "album", "date", "genre", "comment", "description")
 TITLE = 'Tom & Jerry <live> "Ça va" ★'
@@ -353,3 +358,18 @@ def test_a_probe_of_a_downloaded_video_queues_a_rewrite_of_its_sidecars(
     run_sidecars(rewrite.pk, context=context)
     rewrite.refresh_from_db()
     assert rewrite.status == "completed", rewrite.error
+
+
+def test_a_renamed_file_gets_its_sidecars_written_again_under_its_new_name(
+    downloaded, library_root, context
+):
+    video, _ = downloaded(title="Jóga", year=1997)
+    job = library_rename_submit(template=JELLYFIN, user=None, origin="system")
+    run_rename(job.pk, context=context)
+    video.file.refresh_from_db()
+    assert video.file.path == "Björk & Sons/Jóga (1997).mp4"
+    rewrite = Job.objects.get(kind=kinds.SIDECARS_WRITE)
+    run_sidecars(rewrite.pk, context=context)
+    nfo = ElementTree.parse(library_root / "Björk & Sons/Jóga (1997).nfo").getroot()
+    assert nfo.findtext("thumb") == "Jóga (1997)-thumb.jpg"
+    assert (library_root / "Björk & Sons/Jóga (1997)-thumb.jpg").is_file()
