@@ -15,7 +15,7 @@ from django.utils import timezone
 from mvidarr import errors
 from videos import ytdlp
 from videos.library import media_path, video_file_delete, video_file_store
-from videos.library.artwork import artwork_delete, video_artwork_store
+from videos.library.artwork import artwork_delete, video_artwork_path, video_artwork_store
 from videos.library.naming import safe_component, without_bidi_controls
 from videos.metadata import mark_by_hand, video_metadata_from_site, video_metadata_update
 from videos.metadata_rules import SOURCE_SITE, SOURCE_USER
@@ -531,7 +531,7 @@ def video_delete(*, video: Video, delete_file: bool) -> None:
         video_file = video.current_file
         if delete_file and video_file is not None:
             video_file_delete(video_file=video_file)
-        transaction.on_commit(partial(artwork_delete, video.pk))
+        transaction.on_commit(partial(artwork_delete, video_artwork_path(video)))
         video.delete()
 
 

@@ -93,9 +93,10 @@ def test_a_better_format_offered_later_replaces_the_360p_file_with_a_720p_one(
     assert upgrade.options["force"] is True
     assert upgrade.options["allowed"] == ["1080p", "720p", "480p"]  # all above 360p
     assert real_height(video, library_root) == 720
-    assert sorted(p.name for p in (library_root / "Björk").iterdir()) == [
-        Path(video.file.path).name
-    ]  # the 360p file is gone, replaced
+    media = Path(video.file.path)
+    assert sorted(p.name for p in (library_root / "Björk").iterdir()) == sorted(
+        [media.name, f"{media.stem}.nfo", f"{media.stem}-thumb.jpg", "artist.nfo"]
+    )  # the 360p file is gone, replaced; its sidecars are the new file's
     upgraded = HistoryEvent.objects.get(event="upgraded", video=video)
     assert (upgraded.data["old_quality"], upgraded.data["new_quality"]) == ("360p", "720p")
     assert upgraded.job_id == upgrade.pk

@@ -22,7 +22,7 @@ def picture(media_root, media_clips) -> bytes:
 @pytest.fixture
 def with_artwork(make_video, picture):
     video = make_video("Army of Me", artist="Björk", thumbnail_url=SITE_PICTURE)
-    path = video_artwork_path(video.pk)
+    path = video_artwork_path(video)
     path.parent.mkdir(parents=True)
     path.write_bytes(picture)
     return video
@@ -54,7 +54,7 @@ def test_the_grid_and_the_video_page_show_the_local_copy_and_never_the_sites(
 
 
 def test_the_player_shows_the_artwork_as_its_poster(logged_in, alice, downloaded, picture):
-    path = video_artwork_path(downloaded.pk)
+    path = video_artwork_path(downloaded)
     path.parent.mkdir(parents=True)
     path.write_bytes(picture)
     page = logged_in(alice).get(reverse("video-detail", args=[downloaded.pk])).content.decode()
@@ -90,7 +90,7 @@ def test_no_artwork_is_a_404(logged_in, alice, make_video, make_artist):
 
 def test_an_artists_artwork_is_served(logged_in, alice, make_artist, picture):
     artist = make_artist("Björk")
-    path = artist_artwork_path(artist.pk)
+    path = artist_artwork_path(artist)
     path.parent.mkdir(parents=True)
     path.write_bytes(picture)
     response = logged_in(alice).get(reverse("artist-artwork", args=[artist.pk]))

@@ -4,6 +4,7 @@ why; never a failure."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 
 import pytest
@@ -12,6 +13,7 @@ from videos.library import artwork
 from videos.library.artwork import video_artwork, video_artwork_store
 from videos.library.images import is_jpeg
 from videos.library.streams import stream_details
+from videos.models import Video
 
 
 @pytest.fixture
@@ -118,6 +120,14 @@ def test_an_audio_file_gives_no_frame(make_video, media_root, media_clips):
 def test_deleting_the_artwork_removes_the_picture_and_its_record(make_video, media):
     video = make_video("Gone")
     assert video_artwork_store(video, media=media).source == "frame"
-    artwork.artwork_delete(video.pk)
+    artwork.artwork_delete(artwork.video_artwork_path(video))
     assert video_artwork(video) is None
-    assert list(artwork.video_artwork_path(video.pk).parent.iterdir()) == []
+    assert list(artwork.video_artwork_path(video).parent.iterdir()) == []
+
+
+def test_a_row_made_again_with_the_same_id_does_not_show_the_old_picture(make_video, media):
+    video = make_video("First")
+    assert video_artwork_store(video, media=media).source == "frame"
+    Video.objects.filter(pk=video.pk).update(created_at=video.created_at + datetime.timedelta(1))
+    video.refresh_from_db()
+    assert video_artwork(video) is None

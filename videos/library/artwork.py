@@ -7,8 +7,8 @@ private-address guard at most ``MAX_IMAGE_BYTES``, checked to be a picture and s
 JPEG; when that fails, a frame grabbed from the video's file. The ``-thumb.jpg`` and
 ``folder.jpg`` sidecars are copies of these (:mod:`videos.library.steps`).
 
-Where: ``<ARTWORK_ROOT>/videos/<video id>.jpg`` and ``…/artists/<artist id>.jpg`` — a path
-derived from the id, so no column says where it is. Next to each picture a small JSON
+Where: ``<ARTWORK_ROOT>/videos/<video id>-<created>.jpg`` and ``…/artists/<artist id>-…`` — a
+path derived from the row, so no column says where it is. Next to each picture a small JSON
 record says where it came from (the site's address, or a frame), so a rewrite does not
 fetch the same picture again. Fetching happens in jobs only, never in a web request.
 """
@@ -58,29 +58,35 @@ class ArtworkOutcome:
     note: str = ""
 
 
-def video_artwork_path(video_id: int) -> Path:
-    return Path(settings.ARTWORK_ROOT) / "videos" / f"{int(video_id)}.jpg"
+def video_artwork_path(video: Video) -> Path:
+    return Path(settings.ARTWORK_ROOT) / "videos" / _file_name(video)
 
 
-def artist_artwork_path(artist_id: int) -> Path:
-    return Path(settings.ARTWORK_ROOT) / "artists" / f"{int(artist_id)}.jpg"
+def artist_artwork_path(artist: Artist) -> Path:
+    return Path(settings.ARTWORK_ROOT) / "artists" / _file_name(artist)
+
+
+def _file_name(row: Video | Artist) -> str:
+    """``<id>-<when the row was made>.jpg``: a database made again (its ids given again)
+    never shows the pictures of the rows it lost."""
+    return f"{int(row.pk)}-{int(row.created_at.timestamp())}.jpg"
 
 
 def video_artwork(video: Video) -> Path | None:
     """The video's stored artwork, or None."""
-    path = video_artwork_path(video.pk)
+    path = video_artwork_path(video)
     return path if path.is_file() else None
 
 
 def artist_artwork(artist: Artist) -> Path | None:
     """The artist's stored artwork, or None (an artist's picture comes from a provider)."""
-    path = artist_artwork_path(artist.pk)
+    path = artist_artwork_path(artist)
     return path if path.is_file() else None
 
 
-def artwork_delete(video_id: int) -> None:
-    """Remove a video's stored artwork and its record (when the video is deleted)."""
-    path = video_artwork_path(video_id)
+def artwork_delete(path: Path) -> None:
+    """Remove a video's stored artwork at ``path`` (:func:`video_artwork_path`) and its
+    record (when the video is deleted)."""
     for file in (path, _record_path(path)):
         file.unlink(missing_ok=True)
 
@@ -88,7 +94,7 @@ def artwork_delete(video_id: int) -> None:
 def artist_artwork_store(artist: Artist, data: bytes) -> Path:
     """Store ``data`` (any picture :func:`~videos.library.images.to_jpeg` reads) as the
     artist's artwork; return its path."""
-    path = artist_artwork_path(artist.pk)
+    path = artist_artwork_path(artist)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, to_jpeg(data))
     return path
@@ -109,7 +115,7 @@ def video_artwork_store(
     ``streams`` say how long it is) is used, and the outcome's note says why. Never raises
     for a picture that cannot be had: a download never fails for its artwork.
     """
-    path = video_artwork_path(video.pk)
+    path = video_artwork_path(video)
     url = video.thumbnail_url if is_http_url(video.thumbnail_url) else ""
     record = _read_record(path)
     if not refresh and path.is_file() and record.get("url", "") == url:

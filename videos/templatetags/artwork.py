@@ -16,12 +16,12 @@ register = template.Library()
 
 @register.simple_tag
 def artwork_src(video: Video) -> str:
-    return _src(video_artwork_path(video.pk), reverse("video-artwork", args=[video.pk]))
+    return _src(video_artwork_path(video), reverse("video-artwork", args=[video.pk]))
 
 
 @register.simple_tag
 def artist_artwork_src(artist: Artist) -> str:
-    return _src(artist_artwork_path(artist.pk), reverse("artist-artwork", args=[artist.pk]))
+    return _src(artist_artwork_path(artist), reverse("artist-artwork", args=[artist.pk]))
 
 
 def _src(path, url: str) -> str:
