@@ -10,7 +10,9 @@ finder and scores what they found together. Two are built in:
   self-hosted search, or the tests' local media server, since yt-dlp's search cannot be
   pointed anywhere but YouTube). When that setting is given it is asked instead of YouTube.
 
-The metadata providers (IMVDb, MusicBrainz) become finders later by joining ``FINDERS``.
+- ``imvdb``: for a video whose IMVDb id is known, the sources IMVDb lists for it, the
+  primary first; asked before the others when an IMVDb key is set, and its candidates are
+  scored as vouched for (:mod:`videos.scoring`), so IMVDb's primary source comes first.
 Every URL a finder fetches goes through the private-address guard, and every candidate's
 URL must be http(s). Failures are ``videos.ytdlp``'s ``TransientError`` and
 ``PermanentError``, so the resolver retries a finder as a download is retried.
@@ -27,8 +29,11 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from preferences.selectors import setting_get
 from videos import netguard, ytdlp
 from videos.models import is_http_url
+from videos.providers import settings as provider_keys
+from videos.providers.registry import provider_get
 from videos.scoring import Candidate, Wanted
 from videos.webfetch import guarded_opener
 
@@ -165,9 +170,29 @@ def _fetch_json(url: str, config: ytdlp.YtdlpConfig) -> Any:
         ) from None
 
 
+@dataclass(frozen=True)
+class ImvdbFinder:
+    """The sources IMVDb lists for the video (by its IMVDb id), the primary first."""
+
+    name: str = "imvdb"
+
+    def find(self, wanted: Wanted, *, config: ytdlp.YtdlpConfig) -> list[Candidate]:
+        if not wanted.imvdb_id:
+            return []
+        details = provider_get("imvdb").video(wanted.imvdb_id)
+        title = details.title or wanted.title
+        artist = details.artist or wanted.artist
+        return [
+            Candidate(url=source.url, title=f"{artist} - {title}", vouched_by="IMVDb")
+            for source in details.sources
+            if is_http_url(source.url)
+        ]
+
+
 def active_finders(*, search_url: str = "") -> list[Finder]:
-    """The finders the resolver asks: the search service at ``search_url`` when one is set,
-    else YouTube's search."""
+    """The finders the resolver asks: IMVDb first when a key is set, then the search
+    service at ``search_url`` when one is set, else YouTube's search."""
+    first: list[Finder] = [ImvdbFinder()] if setting_get(provider_keys.IMVDB_KEY) else []
     if search_url:
-        return [SearchUrlFinder(url=search_url)]
-    return [YoutubeSearchFinder()]
+        return [*first, SearchUrlFinder(url=search_url)]
+    return [*first, YoutubeSearchFinder()]

@@ -14,6 +14,7 @@ from videos.library.templates import (
     check_artist_folder_template,
     check_file_template,
 )
+from videos.providers.settings import SETTINGS as PROVIDER_SETTINGS
 
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
@@ -61,4 +62,5 @@ SETTINGS: tuple[SettingSpec, ...] = (
         validate=boolean,
         env="MVIDARR_SIDECARS_TAGS",
     ),
+    *PROVIDER_SETTINGS,
 )

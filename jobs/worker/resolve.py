@@ -44,7 +44,8 @@ def run_resolve(job_id: int, *, context: RunContext) -> None:
 def wanted_of(video: Video) -> Wanted:
     """What is looked for: the video's artist, title and known length."""
     artist = video.artist.name if video.artist_id and video.artist else ""
-    return Wanted(artist=artist, title=video.title, duration=video.duration)
+    imvdb_id = str((video.provider_ids or {}).get("imvdb") or "")
+    return Wanted(artist=artist, title=video.title, duration=video.duration, imvdb_id=imvdb_id)
 
 
 def _run_resolve(job: Job, *, context: RunContext) -> None:

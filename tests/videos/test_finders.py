@@ -84,6 +84,7 @@ def test_a_results_object_is_read_like_a_list():
     ]
 
 
+@pytest.mark.django_db  # the finders read the settings store (an IMVDb key adds IMVDb)
 def test_the_search_service_replaces_youtube_when_it_is_set():
     assert active_finders(search_url="") == [YoutubeSearchFinder()]
     assert active_finders(search_url="https://s.test/q") == [
