@@ -81,6 +81,8 @@ NOTIFY = "notify"
 MEDIA_REFRESH = "media_refresh"
 SIDECARS_WRITE = "sidecars_write"
 TAGS_WRITE = "tags_write"
+ARTIST_IMPORT = "artist_import"
+METADATA_REFRESH = "metadata_refresh"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -191,6 +193,23 @@ KINDS: dict[str, JobKind] = {
             short_label="Tags",
             run="jobs.worker.sidecars.run_sidecars",
             route=Route("write_tags", settings.QUEUE_INTERACTIVE),
+        ),
+        JobKind(
+            name=ARTIST_IMPORT,
+            label="Add an artist from a provider",
+            short_label="Add artist",
+            run="jobs.worker.artist_import.run_artist_import",
+            # On the bulk queue: a videography is many requests at the provider's rate, in
+            # pages of videos, one page per message.
+            route=Route("import_artist", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            name=METADATA_REFRESH,
+            label="Metadata refresh",
+            short_label="Metadata",
+            run="jobs.worker.metadata.run_metadata_refresh",
+            # Background work at the providers' rate, one page of videos per message.
+            route=Route("refresh_metadata", settings.QUEUE_BULK),
         ),
     )
 }

@@ -108,6 +108,8 @@ class HistoryEvent(models.Model):
         IGNORED = "ignored", "Ignored"
         RENAMED = "renamed", "Renamed"
         IMPORTED = "imported", "Imported"
+        # A provider (IMVDb, MusicBrainz) filled or changed fields: data {field: {from, to}}.
+        METADATA_CHANGED = "metadata_changed", "Metadata changed"
 
     event = models.CharField(max_length=32, choices=Event.choices)
     created_at = models.DateTimeField(default=timezone.now)

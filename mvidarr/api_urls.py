@@ -31,6 +31,7 @@ from videos.api import artists as artists_api
 from videos.api import ignored as ignored_api
 from videos.api import naming as naming_api
 from videos.api import profiles as profiles_api
+from videos.api import providers as providers_api
 from videos.api import resolving as resolving_api
 from videos.api import sources as sources_api
 from videos.api import videos as videos_api
@@ -191,6 +192,31 @@ urlpatterns = [
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     # the library
     path("artists/", artists_api.ArtistListApi.as_view(), name="api-artists"),
+    *action("artists/import", providers_api.ArtistImportApi.as_view(), "api-artists-import"),
+    *action(
+        "artists/<id:artist_id>/refresh-metadata",
+        providers_api.ArtistRefreshMetadataApi.as_view(),
+        "api-artist-refresh-metadata",
+    ),
+    *action(
+        "videos/<id:video_id>/refresh-metadata",
+        providers_api.VideoRefreshMetadataApi.as_view(),
+        "api-video-refresh-metadata",
+    ),
+    *action(
+        "library/refresh-metadata",
+        providers_api.LibraryRefreshMetadataApi.as_view(),
+        "api-library-refresh-metadata",
+    ),
+    path("providers/imvdb/search", providers_api.ImvdbSearchApi.as_view(), name="api-imvdb-search"),
+    path(
+        "providers/settings",
+        providers_api.ProviderSettingsApi.as_view(),
+        name="api-provider-settings",
+    ),
+    *action(
+        "providers/<str:name>/test", providers_api.ProviderTestApi.as_view(), "api-provider-test"
+    ),
     path("artists/<id:artist_id>/", artists_api.ArtistDetailApi.as_view(), name="api-artist"),
     path(
         "artists/<id:artist_id>/videos/",

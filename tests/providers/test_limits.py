@@ -4,34 +4,42 @@ as the provider receives them, whichever process sends them."""
 from __future__ import annotations
 
 import itertools
-import multiprocessing
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 
 from tests.providers.fakes import IMVDB_KEY
-from videos.providers.imvdb import Imvdb
 
 RATE = 8.0  # requests a second: 125 ms apart
 
-
-def _ask(url: str, ids: list[int]) -> None:
-    client = Imvdb.build(base_url=url, api_key=IMVDB_KEY, rate=RATE, cache_ttl=0)
-    for video_id in ids:
-        client.video(str(video_id))
+# Another process: Django set up afresh, the IMVDb client asking for the videos given.
+ASK = """
+import os, sys, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvidarr.settings")
+django.setup()
+from videos.providers.imvdb import Imvdb
+client = Imvdb.build(base_url=sys.argv[1], api_key=sys.argv[2], rate=float(sys.argv[3]),
+                     cache_ttl=0)
+for video_id in sys.argv[4:]:
+    client.video(video_id)
+"""
 
 
 @pytest.mark.django_db
 def test_two_processes_asking_at_once_keep_the_spacing(imvdb_server):
-    context = multiprocessing.get_context("fork")
-    workers = [
-        context.Process(target=_ask, args=(imvdb_server.url, ids))
-        for ids in ([1001, 1002, 1003, 1004], [1005, 1006, 1007, 1001])
+    env = {**os.environ, "REDIS_URL": settings.REDIS_URL}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", ASK, imvdb_server.url, IMVDB_KEY, str(RATE), *ids],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        for ids in (["1001", "1002", "1003", "1004"], ["1005", "1006", "1007", "1001"])
     ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(30)
-        assert worker.exitcode == 0
+    assert [process.wait(timeout=120) for process in processes] == [0, 0]
     times = sorted(item.at for item in imvdb_server.received)
     assert len(times) == 8
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]

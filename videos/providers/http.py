@@ -131,15 +131,26 @@ class ProviderHttp:
 
     def _fetch(self, address: str) -> Any:
         try:
-            limiter.wait_turn(self.name, rate=self.rate)
+            with limiter.turn(self.name, rate=self.rate):
+                data = self._send(address)
         except TimeoutError as exc:
             raise TransientError(f"{exc} It will be tried again later.") from None
+        if len(data) > self.max_bytes:
+            raise PermanentError(
+                f"{self.label} answered with more than {self.max_bytes // 2**20} MB; {self.hint}."
+            )
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise PermanentError(f"{self.label} did not answer JSON; {self.hint}.") from None
+
+    def _send(self, address: str) -> bytes:
         request = urllib.request.Request(
             address, headers={"Accept": "application/json", **self.headers}
         )
         try:
             with _opener().open(request, timeout=self.timeout) as response:
-                data = response.read(self.max_bytes + 1)
+                return response.read(self.max_bytes + 1)
         except (PermanentError, TransientError):
             raise
         except urllib.error.HTTPError as error:
@@ -151,14 +162,6 @@ class ProviderHttp:
                 f"The connection to {self.label} {what} ({reason}); it will be tried again later.",
                 host=urllib.parse.urlsplit(address).hostname,
             ) from None
-        if len(data) > self.max_bytes:
-            raise PermanentError(
-                f"{self.label} answered with more than {self.max_bytes // 2**20} MB; {self.hint}."
-            )
-        try:
-            return json.loads(data)
-        except ValueError:
-            raise PermanentError(f"{self.label} did not answer JSON; {self.hint}.") from None
 
     def _http_error(self, error: urllib.error.HTTPError) -> Exception:
         code = error.code

@@ -1,0 +1,101 @@
+"""Adding an artist from a provider: ``run_artist_import(job_id, context=…)``, the plain
+function behind the ``import_artist`` actor.
+
+Each message reads the artist's whole videography (cached: one request per page once) and
+adds the next ``IMPORT_PAGE`` of its videos, each with its metadata, as one transaction with
+their "added" history and the job's offset; then the job goes back to the queue for the
+next page, as an index does. A video already in the library (by the provider's id, its
+YouTube source, or its artist and title) is not added again, so running the import twice
+adds nothing. A provider's transient fault retries the job from the same offset; a
+permanent one fails it with the provider's sentence, the videos added so far kept.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import close_old_connections, transaction
+from dramatiq.middleware import Shutdown
+
+from jobs import kinds
+from jobs.history import history_event, history_record_many
+from jobs.models import HistoryEvent, Job
+from jobs.transitions import job_claim, job_requeue, videos_status_refresh
+from jobs.worker.context import RunContext
+from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
+from jobs.worker.progress import cancel_flag
+from mvidarr.ops.logs import job_log_context
+from videos.provider_metadata import artist_for_provider, video_add_from_provider
+from videos.providers.base import PermanentError, TransientError
+from videos.providers.registry import provider_get
+
+logger = logging.getLogger(__name__)
+
+IMPORT_PAGE = 20  # videos per message: each is one request at the provider's rate
+Event = HistoryEvent.Event
+
+
+def run_artist_import(job_id: int, *, context: RunContext) -> None:
+    job = Job.objects.filter(pk=job_id, kind=kinds.ARTIST_IMPORT).first()
+    if job is None or job.status != Job.Status.QUEUED:
+        return
+    job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
+    if job is None:
+        return
+    with job_log_context(job_id=job.pk, video_id=None):
+        try:
+            _import_page(job, context)
+        except TransientError as exc:
+            retry_or_fail(job, context, reason=exc.message)
+        except PermanentError as exc:
+            fail(job, context, reason=exc.message)
+        except Shutdown:
+            requeue(job, context, delay=0.0, reason="", refund_attempt=True)
+        except Exception as exc:
+            logger.exception("job %s: unexpected error", job.pk)
+            fail(job, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
+
+
+def _import_page(job: Job, context: RunContext) -> None:
+    options = dict(job.options)
+    name, provider_id = options["provider"], options["provider_id"]
+    offset = int(options.get("offset") or 0)
+    provider = provider_get(name)
+    artist_hit = provider.artist(provider_id)
+    hits = provider.artist_videos(provider_id)
+    page = hits[offset : offset + IMPORT_PAGE]
+    details = [provider.video(hit.id) for hit in page]
+    close_old_connections()
+    if cancel_flag(job.pk):
+        end_cancelled(job, context)
+        return
+    counts = {"found": len(hits), "added": 0, "existing": 0, **options.get("counts", {})}
+    with transaction.atomic():
+        artist = artist_for_provider(provider=name, artist_id=provider_id, name=artist_hit.name)
+        added = []
+        for item in details:
+            video, created = video_add_from_provider(provider=name, details=item, artist=artist)
+            if created:
+                added.append(video)
+        videos_status_refresh(video_ids=[video.pk for video in added])
+        history_record_many(history_event(Event.ADDED, video=video, job=job) for video in added)
+        counts["found"] = len(hits)
+        counts["added"] += len(added)
+        counts["existing"] += len(details) - len(added)
+        options.update(offset=offset + len(page), counts=counts, artist=artist.pk)
+        progress = 100.0 * min(1.0, (offset + len(page)) / len(hits)) if hits else 100.0
+        Job.objects.filter(pk=job.pk).update(options=options, progress=min(99.0, progress))
+        job.options = options
+    summary = (
+        f"{artist.name}: {counts['found']} videos at {provider.label}, {counts['added']} added, "
+        f"{counts['existing']} already in the library"
+    )
+    if offset + len(page) >= len(hits):
+        complete(job, context, message=summary)
+        return
+    requeued = job_requeue(
+        job=job, message=f"{summary}; the next page follows", refund_attempt=True,
+        publisher=context.publisher,
+    )  # fmt: skip
+    if requeued:
+        context.send_or_keep(job, delay=0.0)
