@@ -56,7 +56,8 @@ def test_a_page_past_the_end_is_a_404(api, many):
 
 # Lists that are a bounded property of one row, not a collection: a video's candidate
 # sources (at most jobs.services.resolve.KEPT_CANDIDATES), shaped as issue 15 asks.
-BOUNDED_LISTS = {"/api/videos/{video_id}/candidates"}
+# Lists whose length is bounded by the code: the candidates kept, the providers' settings.
+BOUNDED_LISTS = {"/api/videos/{video_id}/candidates", "/api/providers/settings"}
 
 
 def test_the_schema_documents_every_list_as_the_one_paginated_shape(api):
