@@ -142,7 +142,11 @@ def _apply(job: Job, found: list[Found]) -> list[Video]:
     """Write what the providers said; return the videos that changed."""
     changed, rows = [], []
     for item in found:
-        video = Video.objects.select_for_update().select_related("artist").get(pk=item.video.pk)
+        video = (
+            Video.objects.select_for_update(of=("self",))
+            .select_related("artist")
+            .get(pk=item.video.pk)
+        )
         changes: dict[str, dict] = {}
         by: list[str] = []
         for name, details in item.answers:
