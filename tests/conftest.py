@@ -31,6 +31,14 @@ def allow_media_server(settings, media_server):
 
 
 @pytest.fixture(autouse=True)
+def no_refresh_after_probe(monkeypatch):
+    """No test asks musicbrainz.org: the providers' refresh that follows an addition (on by
+    default) is off unless a test turns it on with the fake providers
+    (tests/providers/test_refresh_after_add.py)."""
+    monkeypatch.setenv("MVIDARR_PROVIDERS_REFRESH_AFTER_PROBE", "false")
+
+
+@pytest.fixture(autouse=True)
 def redis_client():
     """The test Redis database, emptied before each test (REDIS_URL names a test database)."""
     client = redis.Redis.from_url(settings.REDIS_URL)

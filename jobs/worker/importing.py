@@ -29,16 +29,20 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from dramatiq.middleware import Shutdown
+from redis.exceptions import RedisError
 
 from jobs import kinds
 from jobs.history import history_record
 from jobs.models import HistoryEvent, ImportRow, Job
+from jobs.services.errors import JobError
+from jobs.services.providers import metadata_refresh_after_import
 from jobs.transitions import job_claim, job_requeue
 from jobs.transitions.video import videos_status_refresh
 from jobs.worker.context import RunContext, incoming_dir
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue
 from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
+from mvidarr.redis_outage import REDIS_DOWN
 from videos.library import run_post_store_steps
 from videos.library.import_files import match_file, probe_media
 from videos.library.import_paths import ImportPathRefused, check_import_file
@@ -191,8 +195,19 @@ def _apply_page(job: Job, context: RunContext) -> Callable[[], None]:
     message = _apply_message(options)
     _report(job, context, message)
     if done:
-        return partial(complete, job, context, message=message)
+        return partial(_applied, job, context, message=message)
     return partial(_next_page, job, context, message=f"{message}; importing on")
+
+
+def _applied(job: Job, context: RunContext, *, message: str) -> None:
+    """The import is done; the providers' refresh of what it imported follows (the setting
+    allowing), never a reason for the import to fail."""
+    complete(job, context, message=message)
+    close_old_connections()
+    try:
+        metadata_refresh_after_import(job=job)
+    except (JobError, RedisError, *REDIS_DOWN) as exc:
+        logger.warning("job %s: the metadata refresh could not be started: %s", job.pk, exc)
 
 
 def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:

@@ -2,12 +2,13 @@
 behind the ``refresh_metadata`` actor.
 
 One message takes the next ``REFRESH_PAGE`` videos of the job's scope (a video, an artist's
-videos, the library; by id, after ``options["after"]``), asks the providers for each
-(IMVDb first when a key is set, then MusicBrainz: by the ids the video has, else by artist
-and title), and only once every answer is in writes the page in one transaction: the fields
-a person did not set, a ``metadata_changed`` history row per video that changed, the job's
-position. A provider's outage (a transient fault) or refusal (a wrong key) therefore
-changes nothing of the page: the job retries it or fails with the provider's sentence.
+videos, the videos a job added or imported, the library; by id, after
+``options["after"]``), asks the providers for each (IMVDb first when a key is set, then
+MusicBrainz: by the ids the video has, else by artist and title), and only once every
+answer is in writes the page in one transaction: the fields a person did not set, a
+``metadata_changed`` history row per video that changed, the job's position. A provider's
+outage (a transient fault) or refusal (a wrong key) therefore changes nothing of the page:
+the job retries it or fails with the provider's sentence.
 A video the provider does not know (404) is skipped. Then the next page follows, as an
 index's does; the job resumes where it stopped after a restart.
 
@@ -78,6 +79,11 @@ def scope_videos(options: dict):
         return videos.filter(pk=options["target"])
     if options["scope"] == "artist":
         return videos.filter(artist_id=options["target"])
+    if options["scope"] == "added":  # what an index or an import added: its history says
+        added = HistoryEvent.objects.filter(
+            job_id=options["target"], event__in=(Event.ADDED, Event.IMPORTED)
+        )
+        return videos.filter(pk__in=added.values("video_id"))
     return videos
 
 

@@ -7,14 +7,18 @@ import logging
 
 from django.db import close_old_connections, transaction
 from dramatiq.middleware import Shutdown
+from redis.exceptions import RedisError
 
 from jobs.history import Event, history_event, history_record_many
 from jobs.models import Job
+from jobs.services.errors import JobError
+from jobs.services.providers import metadata_refresh_after_probe
 from jobs.services.sidecars import sidecars_submit
 from jobs.transitions import job_claim
 from jobs.worker.context import RunContext
 from jobs.worker.outcomes import complete, fail, requeue, retry_or_fail
 from mvidarr.ops.logs import job_log_context
+from mvidarr.redis_outage import REDIS_DOWN
 from videos import ytdlp
 from videos.models import Video
 from videos.selectors import ignored_keys
@@ -36,6 +40,17 @@ def run_probe(job_id: int, *, context: RunContext) -> None:
         return
     with job_log_context(job_id=job.pk, video_id=job.video_id):
         _run_probe(job, context=context)
+        _refresh_after(job)
+
+
+def _refresh_after(job: Job) -> None:
+    """The providers' refresh that follows the probe (the setting allowing): never a reason
+    for the probe to fail, so a refusal is only logged."""
+    close_old_connections()
+    try:
+        metadata_refresh_after_probe(probe_id=job.pk)
+    except (JobError, RedisError, *REDIS_DOWN) as exc:
+        logger.warning("job %s: the metadata refresh could not be started: %s", job.pk, exc)
 
 
 def _run_probe(job: Job, *, context: RunContext) -> None:

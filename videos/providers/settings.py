@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from preferences.registry import SettingSpec
-from preferences.validators import text
+from preferences.validators import boolean, text
 from videos.models import is_http_url
 
 IMVDB_URL = "providers.imvdb.api_url"
@@ -21,6 +21,7 @@ MUSICBRAINZ_URL = "providers.musicbrainz.api_url"
 MUSICBRAINZ_RATE = "providers.musicbrainz.rate"
 MUSICBRAINZ_CONTACT = "providers.musicbrainz.contact"
 CACHE_TTL = "providers.cache_ttl"
+REFRESH_AFTER_PROBE = "providers.refresh_after_probe"
 
 MAX_RATE = 100.0
 MAX_TTL = 90 * 24 * 3600
@@ -103,5 +104,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         default=7 * 24 * 3600,
         validate=seconds,
         env="MVIDARR_PROVIDER_CACHE_TTL",
+    ),
+    SettingSpec(
+        key=REFRESH_AFTER_PROBE,
+        label="Refresh metadata after a video is added",
+        default=True,
+        validate=boolean,
+        env="MVIDARR_PROVIDERS_REFRESH_AFTER_PROBE",
+        help="Once a video added by hand is looked up, or an index or an import adds videos,"
+        " the providers fill their metadata (one job for a whole batch).",
     ),
 )
