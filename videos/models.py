@@ -96,6 +96,9 @@ class Artist(models.Model):
     monitor_new = models.CharField(max_length=8, choices=MonitorNew.choices, default=MonitorNew.ALL)
     # {"musicbrainz": mbid, "imvdb": id}: the artist's ids at outside catalogues.
     provider_ids = models.JSONField(default=dict, blank=True, validators=[validate_provider_ids])
+    # A provider's picture of the artist (IMVDb's). Pages never show it: MVidarr keeps its
+    # own copy (videos.library.artwork), which folder.jpg is a copy of.
+    image_url = models.URLField(max_length=2000, blank=True)
     # None: the default profile.
     quality_profile = models.ForeignKey(
         QualityProfile,

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from videos.metadata import clean_value, empty_value
 from videos.metadata_rules import METADATA_FIELDS, PROVIDER_PREFIX, SOURCE_SITE, SOURCE_USER
-from videos.models import Artist, Video
+from videos.models import Artist, Video, is_http_url
 from videos.providers.base import VideoDetails
 from videos.selectors import artist_find_by_name, video_find_by_name
 from videos.services import artist_get_or_create, display_text
@@ -80,6 +80,22 @@ def artist_for_provider(*, provider: str, artist_id: str, name: str) -> Artist:
         artist.provider_ids = {**artist.provider_ids, provider: artist_id}
         artist.save(update_fields=["provider_ids", "updated_at"])
     return artist
+
+
+def artist_details_from_provider(
+    *, artist: Artist, provider: str, artist_id: str = "", image_url: str = ""
+) -> list[str]:
+    """Take a provider's id and picture of ``artist`` into it in memory; return the names of
+    the fields that changed (the caller saves them). An id the artist already has at that
+    provider is kept (a person may have set it); a picture replaces the one before."""
+    changed = []
+    if artist_id and not (artist.provider_ids or {}).get(provider):
+        artist.provider_ids = {**(artist.provider_ids or {}), provider: artist_id}
+        changed.append("provider_ids")
+    if image_url and is_http_url(image_url) and image_url != artist.image_url:
+        artist.image_url = image_url[:2000]
+        changed.append("image_url")
+    return changed
 
 
 def video_for_provider(*, provider: str, video_id: str) -> Video | None:

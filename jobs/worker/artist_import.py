@@ -21,12 +21,14 @@ from jobs import kinds
 from jobs.history import history_event, history_record_many
 from jobs.models import HistoryEvent, Job
 from jobs.transitions import job_claim, job_requeue, videos_status_refresh
+from jobs.worker.artist_details import ArtistAnswer, artist_apply, artist_files_update, ask_artist
 from jobs.worker.context import RunContext
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
 from jobs.worker.progress import cancel_flag
 from mvidarr.ops.logs import job_log_context
+from videos.models import Artist
 from videos.provider_metadata import artist_for_provider, video_add_from_provider
-from videos.providers.base import PermanentError, TransientError
+from videos.providers.base import ArtistHit, PermanentError, TransientError
 from videos.providers.registry import provider_get
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,9 @@ def _import_page(job: Job, context: RunContext) -> None:
         f"{artist.name}: {counts['found']} videos at {provider.label}, {counts['added']} added, "
         f"{counts['existing']} already in the library"
     )
+    if offset == 0:
+        notes = _artist_details(artist, name, artist_hit)
+        summary = "; ".join([summary, *notes])[:255]
     if offset + len(page) >= len(hits):
         complete(job, context, message=summary)
         return
@@ -99,3 +104,19 @@ def _import_page(job: Job, context: RunContext) -> None:
     )  # fmt: skip
     if requeued:
         context.send_or_keep(job, delay=0.0)
+
+
+def _artist_details(artist: Artist, provider: str, hit: ArtistHit) -> list[str]:
+    """The artist's ids and picture (:mod:`jobs.worker.artist_details`), once per import:
+    the provider's picture, and MusicBrainz' id for the artist's name. MusicBrainz failing
+    does not stop the import: the sentence says so, an artist refresh asks again."""
+    answers = [ArtistAnswer(provider, hit.id, hit.image_url)]
+    notes = []
+    if provider != "musicbrainz":
+        try:
+            answers += ask_artist([provider_get("musicbrainz")], artist)
+        except (TransientError, PermanentError) as exc:
+            logger.warning("artist %s: MusicBrainz was not asked: %s", artist.pk, exc)
+            notes.append(f"MusicBrainz could not be asked for the artist's id: {exc.message}")
+    changed = artist_apply(artist.pk, answers)
+    return [*notes, *artist_files_update(artist.pk, changed=changed)]

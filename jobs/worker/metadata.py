@@ -29,12 +29,19 @@ from jobs import kinds
 from jobs.history import history_event, history_record_many
 from jobs.models import HistoryEvent, Job
 from jobs.transitions import job_claim, job_requeue
+from jobs.worker.artist_details import (
+    ArtistAnswer,
+    artist_apply,
+    artist_files_update,
+    ask_artist,
+    same_name,
+)
 from jobs.worker.context import RunContext
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
 from jobs.worker.progress import cancel_flag
 from mvidarr.ops.logs import job_log_context
 from videos.library.poststore import run_post_store_steps
-from videos.models import Video
+from videos.models import Artist, Video
 from videos.provider_metadata import video_metadata_from_provider
 from videos.providers.base import PermanentError, Provider, TransientError, VideoDetails
 from videos.providers.registry import provider_get, providers_configured
@@ -99,19 +106,28 @@ def _refresh_page(job: Job, context: RunContext) -> None:
             details = _ask(provider, item.video)
             if details is not None:
                 item.answers.append((provider.name, details))
+    # An artist's refresh asks for the artist's own ids and picture too, once.
+    artist = _scope_artist(options) if not after else None
+    artist_answers = ask_artist(providers, artist) if artist is not None else []
     close_old_connections()
     if cancel_flag(job.pk):
         end_cancelled(job, context)
         return
     counts = {"checked": 0, "changed": 0, **options.get("counts", {})}
     with transaction.atomic():
-        changed = _apply(job, found)
+        changed, artists_changed = _apply(job, found)
+        if artist is not None and artist_apply(artist.pk, artist_answers):
+            artists_changed.add(artist.pk)
         counts["checked"] += len(page)
         counts["changed"] += len(changed)
         options.update(after=page[-1].pk if page else after, counts=counts)
         Job.objects.filter(pk=job.pk).update(options=options)
         job.options = options
     notes = [note for video in changed for note in rewrite_sidecars(video)]
+    # The refreshed artist's picture is fetched when it is new, whatever else changed.
+    artist_ids = artists_changed | ({artist.pk} if artist is not None else set())
+    for artist_id in sorted(artist_ids):
+        notes += artist_files_update(artist_id, changed=artist_id in artists_changed)
     summary = f"{counts['checked']} videos checked, {counts['changed']} changed"
     if notes:
         summary += "; " + " ".join(notes)
@@ -144,9 +160,16 @@ def _ask(provider: Provider, video: Video) -> VideoDetails | None:
         raise
 
 
-def _apply(job: Job, found: list[Found]) -> list[Video]:
-    """Write what the providers said; return the videos that changed."""
-    changed, rows = [], []
+def _scope_artist(options: dict) -> Artist | None:
+    if options["scope"] != "artist":
+        return None
+    return Artist.objects.filter(pk=options["target"]).first()
+
+
+def _apply(job: Job, found: list[Found]) -> tuple[list[Video], set[int]]:
+    """Write what the providers said; return the videos that changed and the artists whose
+    ids changed (MusicBrainz names the artist of a recording it knows)."""
+    changed, rows, artist_ids = [], [], {}
     for item in found:
         video = (
             Video.objects.select_for_update(of=("self",))
@@ -160,6 +183,14 @@ def _apply(job: Job, found: list[Found]) -> list[Video]:
             if mine:
                 by.append(name)
                 changes.update(mine)
+            credited = details.extra.get("artist_ids") or []
+            if (
+                name == "musicbrainz"
+                and credited
+                and video.artist_id is not None
+                and same_name(details.artist, video.artist.name)
+            ):
+                artist_ids.setdefault(video.artist_id, credited[0])
         if not changes:
             continue
         video.save(update_fields=[*changes, "field_sources", "updated_at"])
@@ -171,7 +202,12 @@ def _apply(job: Job, found: list[Found]) -> list[Video]:
             )
         )  # fmt: skip
     history_record_many(rows)
-    return changed
+    artists_changed = {
+        artist_id
+        for artist_id, mbid in artist_ids.items()
+        if artist_apply(artist_id, [ArtistAnswer("musicbrainz", mbid)])
+    }
+    return changed, artists_changed
 
 
 def rewrite_sidecars(video: Video) -> list[str]:

@@ -12,6 +12,8 @@ IMVDb (key ``test-key`` in ``IMVDB-APP-KEY``, else 403):
                                         second in the list), 1002 has none
 =====================================  =====================================================
 
+``server.artist_images[id] = url`` gives an artist the picture at ``url`` instead.
+
 ``server.fail_next(status, times=1, retry_after=None)`` makes the next requests answer that
 status (a 500 once, a 429 with Retry-After).
 
@@ -184,7 +186,11 @@ class FakeServer:
         raise NotImplementedError
 
 
+@dataclass
 class FakeImvdb(FakeServer):
+    # An artist's picture elsewhere than its recorded address (a test's media server).
+    artist_images: dict[int, str] = field(default_factory=dict)
+
     def answer(self, path, query, headers):
         if headers.get("IMVDB-APP-KEY") != IMVDB_KEY:
             return 403, {}, {"error": {"code": 403, "message": "Invalid API key."}}
@@ -208,6 +214,7 @@ class FakeImvdb(FakeServer):
             if artist is None:
                 return 404, {}, {"error": "Not found"}
             body = dict(artist)
+            body["image"] = self.artist_images.get(artist["id"], artist["image"])
             if query.get("include") == "artist_videos":
                 videos = VIDEOGRAPHY if artist["id"] == 100 else []
                 page = int(query.get("page", "1"))

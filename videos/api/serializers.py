@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mvidarr.api_docs import MAX_ID, documented_errors, error_responses
+from videos.library.artwork import artist_artwork
 from videos.metadata_rules import (
     MAX_LIST_ITEMS,
     MAX_NAME_LENGTH,
@@ -43,12 +46,22 @@ class ArtistOutputSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text='The artist\'s ids at outside catalogues: {"musicbrainz": mbid, …}.',
     )
+    artwork = serializers.SerializerMethodField(
+        help_text="The address of MVidarr's copy of the artist's picture (from IMVDb, for "
+        "signed-in people; folder.jpg is a copy of it); null while it has none."
+    )
     video_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
     class Meta:
         ref_name = "Artist"
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_artwork(self, artist: Artist) -> str | None:
+        if artist_artwork(artist) is None:
+            return None
+        return reverse("artist-artwork", args=[artist.pk])
 
 
 class FileTextField(serializers.CharField):

@@ -100,6 +100,31 @@ def artist_artwork_store(artist: Artist, data: bytes) -> Path:
     return path
 
 
+def artist_artwork_fetch(artist: Artist, *, refresh: bool = False) -> ArtworkOutcome:
+    """Make sure the artist has MVidarr's copy of its provider's picture
+    (``Artist.image_url``), fetched through the private-address guard; return what was done.
+
+    Kept as it is when it came from that same address, unless ``refresh``. Never raises for a
+    picture that cannot be had: the outcome's note says why (a copy already there stays).
+    """
+    path = artist_artwork_path(artist)
+    url = artist.image_url if is_http_url(artist.image_url) else ""
+    if not url:
+        return ArtworkOutcome("")
+    if not refresh and path.is_file() and _read_record(path).get("url", "") == url:
+        return ArtworkOutcome("kept")
+    try:
+        _store(path, to_jpeg(fetch_image(url)), {"from": "provider", "url": url})
+    except ArtworkUnavailable as exc:
+        reason = str(exc)
+    except FfmpegError as exc:
+        reason = f"what the site sent could not be read as a picture ({exc})"
+    else:
+        return ArtworkOutcome("provider")
+    logger.info("artist %s: the picture at %s was not used: %s", artist.pk, url, reason)
+    return ArtworkOutcome("", f"The artist's picture was not used ({reason}).")
+
+
 def video_artwork_store(
     video: Video,
     *,
@@ -191,10 +216,6 @@ def _read_capped(response) -> bytes:
             )
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _size(count: int) -> str:
-    return f"{count // 2**20} MB" if count >= 2**20 else f"{count // 1024} KB"
 
 
 def _size(count: int) -> str:

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from videos.library.bundle import artist_folder
 from videos.library.steps import (
     StepFailed,
     artist_step,
@@ -28,7 +29,7 @@ from videos.library.steps import (
     tags_step,
     thumb_step,
 )
-from videos.models import Video, VideoFile
+from videos.models import Artist, Video, VideoFile
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +97,21 @@ def post_store_report(
             if note:
                 notes.append(note)
     return PostStoreReport(tuple(failures), tuple(notes))
+
+
+def artist_files_rewrite(*, artist: Artist) -> list[str]:
+    """Write ``artist.nfo`` and ``folder.jpg`` again in each folder that holds the artist's
+    downloaded videos (after its ids or its picture changed); a sentence per folder that
+    failed. Never raises for a step's error."""
+    sentences, done = [], set()
+    files = VideoFile.objects.filter(video__artist=artist).select_related("video__artist")
+    for video_file in files.order_by("pk"):
+        folder = artist_folder(video_file.path)
+        if folder is None or folder in done:
+            continue
+        done.add(folder)
+        steps = [step for step in POST_STORE_STEPS if step.name == "artist"]
+        sentences += run_post_store_steps(
+            video=video_file.video, video_file=video_file, steps=steps
+        )
+    return sentences
