@@ -13,8 +13,8 @@ from jobs.models import Job
 def job_title(job: Job) -> str:
     """What a person calls the job: a bulk download's count of videos, a download's or
     lookup's video, an index's source (its title, else its URL, as it was when the index
-    was started), else the URL it works on, else the kind's subject ("The library's
-    files")."""
+    was started), a renamed artist's files, else the URL it works on, else the kind's
+    subject ("The library's files")."""
     options = job.options or {}
     if kinds.get(job.kind).has_children:
         count = len(options.get("video_ids", []))
@@ -23,13 +23,15 @@ def job_title(job: Job) -> str:
         return job.video.title or job.video.source_url
     if job.kind == kinds.SOURCE_INDEX:
         return options.get("source_name") or options.get("title") or _source(options)
+    if job.kind == kinds.LIBRARY_RENAME and options.get("artist"):
+        return f"The files of {options.get('artist_name') or 'an artist'}"
     return options.get("url", "") or kinds.get(job.kind).subject or f"Job #{job.pk}"
 
 
 def job_link(job: Job) -> str | None:
     """The page of what the job works on: its video's, an index's source on its artist's
-    page (else on the Sources page), a rename's page; None when there is none (a bulk
-    download)."""
+    page (else on the Sources page), a rename's page (a renamed artist's: its page); None
+    when there is none (a bulk download)."""
     options = job.options or {}
     if job.video_id:
         return reverse("video-detail", args=[job.video_id])
@@ -37,6 +39,8 @@ def job_link(job: Job) -> str | None:
         if options.get("source_artist"):
             return reverse("artist-detail", args=[options["source_artist"]]) + "#sources"
         return f"{reverse('source-list')}#source-{options['source']}"
+    if job.kind == kinds.LIBRARY_RENAME and options.get("artist"):
+        return reverse("artist-detail", args=[options["artist"]])
     if job.kind == kinds.LIBRARY_RENAME:
         return reverse("library-rename")
     return None

@@ -5,11 +5,17 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 
 from jobs.forms import DownloadForm
-from jobs.services import download_submit, ignore_remove_and_refresh, sidecars_submit
+from jobs.services import (
+    artist_edit,
+    download_submit,
+    ignore_remove_and_refresh,
+    sidecars_submit,
+)
 from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
 from videos import profiles, sources
+from videos.library.naming import safe_component
 from videos.metadata import mark_by_hand
 from videos.metadata_rules import METADATA_FIELDS
 from videos.models import Artist, IgnoredEntry, QualityProfile, Source, Video, VideoFile
@@ -85,16 +91,28 @@ class ArtistAdmin(admin.ModelAdmin):
     list_filter = ["monitored", "monitor_new", "quality_profile"]
     list_select_related = ["quality_profile"]
     search_fields = ["name", "sort_name"]
-    # monitored_since is set when monitoring starts (videos.services), not by hand.
-    readonly_fields = ["monitored_since", "created_at", "updated_at"]
+    # monitored_since is set when monitoring starts (videos.services), not by hand; the
+    # folder follows the name.
+    readonly_fields = ["folder_name", "monitored_since", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change) -> None:
-        """Monitoring is switched by the service, which dates its start."""
+        """Monitoring is switched by the service, which dates its start; a rename goes
+        through the service that moves the artist's files (a job)."""
         wanted = obj.monitored
+        wanted_name = obj.name
         obj.monitored = bool(form.initial.get("monitored")) if change else False
+        if change:
+            obj.name = form.initial.get("name", obj.name)
+        else:
+            obj.folder_name = safe_component(obj.name, fallback="Unknown Artist")
         super().save_model(request, obj, form, change)
         if wanted != obj.monitored:
             artist_update(artist=obj, data={"monitored": wanted})
+        if change and wanted_name != obj.name:
+            with told(request):
+                _, job = artist_edit(artist=obj, user=request.user, data={"name": wanted_name})
+                if job is not None:
+                    messages.info(request, f"Its files follow the new name (job #{job.pk}).")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_video_count=Count("videos"))

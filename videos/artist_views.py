@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm
+from jobs.services import artist_edit
 from jobs.services.sources import with_index_jobs
 from mvidarr.page_errors import told
 from videos.forms import (
@@ -100,9 +101,12 @@ def artist_rename_view(request, artist_id: int):
     form = ArtistRenameForm(request.POST)
     if form.is_valid():
         with told(request, form=form) as outcome:
-            artist_update(artist=artist, data={"name": form.cleaned_data["name"]})
+            _, job = artist_edit(
+                artist=artist, user=request.user, data={"name": form.cleaned_data["name"]}
+            )
         if outcome.ok:
-            messages.success(request, f"Renamed the artist to “{artist.name}”.")
+            files = f"; its files follow (job #{job.pk})" if job is not None else ""
+            messages.success(request, f"Renamed the artist to “{artist.name}”{files}.")
             return redirect("artist-detail", artist_id=artist.pk)
     messages.error(request, "The artist was not renamed; see the form below.")
     return _artist_page(request, _artist_or_404(artist.pk), rename_form=form, status=400)

@@ -186,9 +186,10 @@ def artist_create(
         raise ArtistNameTaken() from None
 
 
-# What artist_update saves (the name's folder is not among them: files stay where they are).
+# What artist_update saves.
 _ARTIST_FIELDS = (
     "name",
+    "folder_name",
     "sort_name",
     "monitored",
     "monitored_since",
@@ -201,7 +202,8 @@ _ARTIST_FIELDS = (
 def artist_update(*, artist: Artist, data: dict) -> Artist:
     """Change name, sort name, ``provider_ids`` (validated by the caller) or monitoring
     (``monitored``, ``monitor_new``, ``quality_profile``: a profile or None for the
-    default). The folder stays: the files stay where they are.
+    default). Files are not moved here: renaming an artist's files is a job
+    (``jobs.services.artist_edit`` starts it).
 
     Raises :class:`ArtistNameTaken` when the new name is another artist's (ignoring case),
     :class:`mvidarr.errors.Invalid` for an unknown ``monitor_new``.
@@ -209,6 +211,7 @@ def artist_update(*, artist: Artist, data: dict) -> Artist:
     if "name" in data:
         artist.name = display_text(data["name"])
         _check_artist_name_free(artist.name, artist_id=artist.pk)
+        artist.folder_name = safe_component(artist.name, fallback="Unknown Artist")
         if "sort_name" not in data:
             artist.sort_name = sort_name_for(artist.name)
     if "sort_name" in data:

@@ -1,8 +1,13 @@
 """Renaming the library to the naming templates: :func:`library_rename_submit` starts the
-``library_rename`` job (:mod:`jobs.worker.rename`) that moves each file whose name differs.
+``library_rename`` job (:mod:`jobs.worker.rename`) that moves each file whose name differs;
+:func:`artist_files_submit` starts one for a renamed artist's files alone, which also writes
+their sidecars again (the NFOs and artist.nfo carry the artist's name).
 
 The job remembers the templates it was started with, so it does what the preview showed
-even if the settings change while it runs. One rename at a time: a second is a conflict.
+even if the settings change while it runs. One rename of the whole library at a time: a
+second is a conflict. A rename of an artist's files may be queued meanwhile; renames run one
+after another, oldest first (the worker waits for an older one), so two never plan names at
+once.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from jobs.services.errors import JobConflict
 from jobs.services.queueing import send_job_on_commit
 from jobs.services.shared import check_origin
 from videos.library.templates import NamingTemplate
-from videos.models import VideoFile
+from videos.models import Artist, VideoFile
+from videos.naming import naming_template
 
 
 class LibraryRenameRunning(JobConflict):
@@ -31,9 +37,14 @@ class LibraryRenameRunning(JobConflict):
 
 
 def active_rename_job() -> Job | None:
-    """The library's queued or running rename, if there is one."""
+    """The library's queued or running rename (of the whole library), if there is one."""
     active = Job.objects.filter(kind=kinds.LIBRARY_RENAME, status__in=Job.ACTIVE_STATUSES)
-    return active.order_by("pk").first()
+    return next((job for job in active.order_by("pk") if not is_artist_rename(job)), None)
+
+
+def is_artist_rename(job: Job) -> bool:
+    """Whether a ``library_rename`` job renames one artist's files only."""
+    return bool((job.options or {}).get("artist"))
 
 
 @transaction.atomic
@@ -55,6 +66,48 @@ def library_rename_submit(*, template: NamingTemplate, user, origin: str = Job.O
             "after": 0,
             "round": 1,
             "total": VideoFile.objects.count(),
+        },
+        message="Waiting for a worker",
+    )
+    send_job_on_commit(job)
+    publish_after_commit(job)
+    return job
+
+
+@transaction.atomic
+def artist_files_submit(*, artist: Artist, user, origin: str = Job.Origin.USER) -> Job | None:
+    """After ``artist`` was renamed: move its videos' files to the names the naming
+    templates now give them (the artist's folder with them: its artist.nfo and folder.jpg
+    follow) and write each video's sidecars again; return the queued job.
+
+    None when none of its videos has a file. The rename already waiting for this artist is
+    returned rather than a second one (it reads the artist's name when it runs). When Redis
+    is down the job waits in the database and is sent when Redis is back: renaming an artist
+    never fails for its files.
+    """
+    check_origin(user=user, origin=origin)
+    total = VideoFile.objects.filter(video__artist=artist).count()
+    if not total:
+        return None
+    waiting = Job.objects.filter(kind=kinds.LIBRARY_RENAME, status=Job.Status.QUEUED)
+    for job in waiting.order_by("pk"):
+        if (job.options or {}).get("artist") == artist.pk and not job.options.get("examined"):
+            job.options = {**job.options, "artist_name": artist.name}
+            Job.objects.filter(pk=job.pk).update(options=job.options)
+            return job
+    template = naming_template()
+    job = Job.objects.create(
+        kind=kinds.LIBRARY_RENAME,
+        user=user,
+        origin=origin,
+        options={
+            "artist_folder": template.artist_folder,
+            "file": template.file,
+            "artist": artist.pk,
+            "artist_name": artist.name,
+            "after": 0,
+            "round": 1,
+            "total": total,
         },
         message="Waiting for a worker",
     )

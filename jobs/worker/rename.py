@@ -13,6 +13,11 @@ is listed in the job's error; the others go on. When a file had to take a number
 (``Title (2)``) because another file still held its name, a second round runs once the
 first is done, so a file freed later in the round is taken after all: a job that ends has
 left nothing a second run would change.
+
+A job with an ``artist`` in its options (a renamed artist: ``jobs.services.rename.
+artist_files_submit``) looks at that artist's files only, and queues a rewrite of every one
+of their sidecars, moved or not (the NFO names the artist). Renames run one at a time, oldest
+first: a job that finds an older rename queued or running waits for it.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ MAX_ROUNDS = 2
 MAX_FAILURES_KEPT = 100
 MAX_FAILURES_LISTED = 20
 CANCEL_CHECK_EVERY = 25
+# How long a rename waits before it looks again whether an older one has ended.
+WAIT_FOR_OLDER_SECONDS = 5.0
 
 
 def run_rename(job_id: int, *, context: RunContext) -> None:
@@ -60,6 +67,9 @@ def run_rename(job_id: int, *, context: RunContext) -> None:
     job = Job.objects.filter(pk=job_id, kind=kinds.LIBRARY_RENAME).first()
     if job is None or job.status != Status.QUEUED:
         return  # already handled, cancelled or deleted: a duplicate message is harmless
+    if _older_rename_active(job):
+        context.send_or_keep(job, delay=WAIT_FOR_OLDER_SECONDS)
+        return
     with job_log_context(job_id=job.pk, video_id=None):
         claimed = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
         if claimed is None:
@@ -84,19 +94,29 @@ def _rename_page(job: Job, context: RunContext) -> Callable[[], None]:
             return partial(end_cancelled, job, context)
         template = NamingTemplate(options["artist_folder"], options["file"])
         planner = RenamePlanner(template)
-        page = list(files_to_name(after=int(options.get("after") or 0))[: _page_size()])
+        artist_id = options.get("artist") or None
+        files = files_to_name(after=int(options.get("after") or 0), artist_id=artist_id)
+        page = list(files[: _page_size()])
         failed = {int(item["video"]) for item in options.get("failures", [])}
         for index, video_file in enumerate(page):
             if index % CANCEL_CHECK_EVERY == CANCEL_CHECK_EVERY - 1 and cancel_flag(job.pk):
                 return partial(end_cancelled, job, context)
             new = planner.target(video_file)
-            if new is None or new.as_posix() == video_file.path:
-                continue
-            if video_file.video_id in failed:
-                continue  # it failed in the first round: once is enough
-            old = video_file.path
-            if _rename_one(job, options, video_file, new):
-                planner.claim(video_file.pk, old=old, new=new)
+            moved = False
+            if (
+                new is not None
+                and new.as_posix() != video_file.path
+                and video_file.video_id not in failed  # failed in the first round: once is enough
+            ):
+                old = video_file.path
+                moved = _rename_one(job, options, video_file, new)
+                if moved:
+                    planner.claim(video_file.pk, old=old, new=new)
+            first_round = int(options.get("round") or 1) == 1
+            if artist_id and first_round and not moved:  # a move queues its own rewrite
+                sidecars_submit(
+                    video=video_file.video, user=None, origin=Job.Origin.SYSTEM, batch=True
+                )
         options["numbered"] = bool(options.get("numbered")) or planner.numbered
         options["examined"] = int(options.get("examined") or 0) + len(page)
         if len(page) == _page_size():
@@ -174,6 +194,14 @@ def _undo_interrupted_move(job: Job, options: dict) -> None:
         "job %s: an interrupted move of %s was undone (%d files)", job.pk, note["old"], len(moved)
     )
     Job.objects.filter(pk=job.pk).update(options=options)
+
+
+def _older_rename_active(job: Job) -> bool:
+    """Whether a rename started before ``job`` is still queued or running."""
+    older = Job.objects.filter(
+        kind=kinds.LIBRARY_RENAME, status__in=Job.ACTIVE_STATUSES, pk__lt=job.pk
+    )
+    return older.exists()
 
 
 def _reason(exc: Exception) -> str:

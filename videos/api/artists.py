@@ -9,6 +9,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobs.selectors import job_representation
+from jobs.serializers import JobSerializer
+from jobs.services import artist_edit
 from mvidarr.pagination import ListApi
 from videos.api.serializers import (
     ArtistOutputSerializer,
@@ -20,7 +23,7 @@ from videos.api.serializers import (
 from videos.metadata_rules import validate_provider_ids
 from videos.models import Artist, QualityProfile
 from videos.selectors import artist_get, artist_list, video_list
-from videos.services import artist_create, artist_delete, artist_update
+from videos.services import artist_create, artist_delete
 
 
 class StaffMayChangeArtists(BasePermission):
@@ -104,6 +107,18 @@ class ArtistListApi(ListApi):
         )
 
 
+class ArtistUpdatedOutputSerializer(ArtistOutputSerializer):
+    files_job = JobSerializer(
+        allow_null=True,
+        help_text="After a rename: the library_rename job that moves the artist's files to "
+        "their new names and writes their sidecars again; null when the name did not change "
+        "or no video of the artist has a file.",
+    )
+
+    class Meta:
+        ref_name = "ArtistUpdated"
+
+
 class ArtistDetailApi(APIView):
     permission_classes = [IsAuthenticated, StaffMayChangeArtists]
 
@@ -121,15 +136,20 @@ class ArtistDetailApi(APIView):
     @extend_schema(
         tags=["artists"],
         summary="Change an artist (staff)",
+        description="A new `name` renames the artist's files too: a library_rename job, "
+        "returned as `files_job`, moves each of its videos' files to the name the naming "
+        "templates give it (artist.nfo and folder.jpg follow the folder) and writes their "
+        "sidecars again.",
         request=ArtistInputSerializer(partial=True),
-        responses={200: ArtistOutputSerializer, **errors(400, 403, 404)},
+        responses={200: ArtistUpdatedOutputSerializer, **errors(400, 403, 404)},
     )
     def patch(self, request, artist_id: int):
         artist = artist_or_404(artist_id)
         serializer = ArtistInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        artist_update(artist=artist, data=serializer.validated_data)
-        return Response(ArtistOutputSerializer(artist_get(artist_id=artist.pk)).data)
+        _, job = artist_edit(artist=artist, user=request.user, data=serializer.validated_data)
+        body = ArtistOutputSerializer(artist_get(artist_id=artist.pk)).data
+        return Response({**body, "files_job": job_representation(job) if job else None})
 
     @extend_schema(
         tags=["artists"],

@@ -121,10 +121,12 @@ def video_file_move(*, video_file: VideoFile, to: str | PurePosixPath) -> VideoF
         if target.exists() or target.is_symlink():
             name = target.relative_to(root).as_posix()
             raise FileExistsError(f"{name} is already in the library.")
+    old_relative = video_file.path
     with moving_together(root) as moves, transaction.atomic():
         moves.put(source, destination)
         _carry_sidecars(moves, root, video_file, destination)
         video_file.path = destination.relative_to(root).as_posix()
+        _carry_lone_artist_files(moves, old_relative, video_file.path)
         video_file.save(update_fields=["path", "sidecars", "updated_at"])
     transaction.on_commit(moves.purge)
     return video_file
@@ -224,6 +226,26 @@ def _discard_lone_artist_files(moves: Moves, root: Path, media_relative: str) ->
     left = list(folder.iterdir())
     if left and all(path.name in ARTIST_FILES and path.is_file() for path in left):
         for path in left:
+            moves.discard(path)
+
+
+def _carry_lone_artist_files(moves: Moves, old_relative: str, new_relative: str) -> None:
+    """Once the last media file has left its artist's folder, the folder's artist.nfo and
+    folder.jpg follow it to its new artist folder (where that folder has none of its own;
+    otherwise, or at the library's top, they go), so a renamed artist leaves no folder
+    behind that holds only its old name."""
+    old_folder = artist_folder(old_relative)
+    new_folder = artist_folder(new_relative)
+    if old_folder is None or old_folder == new_folder or not old_folder.is_dir():
+        return
+    left = list(old_folder.iterdir())
+    if not left or not all(path.name in ARTIST_FILES and path.is_file() for path in left):
+        return
+    for path in left:
+        target = new_folder / path.name if new_folder is not None else None
+        if target is not None and not target.exists() and not target.is_symlink():
+            moves.put(path, target)
+        else:
             moves.discard(path)
 
 
