@@ -7,6 +7,7 @@ from rest_framework import serializers
 from jobs import kinds
 from jobs.models import Job
 from jobs.titles import job_link, job_title
+from videos.selectors import video_artwork_url
 
 
 class JobVideoSerializer(serializers.Serializer):
@@ -14,9 +15,16 @@ class JobVideoSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
     artist = serializers.SerializerMethodField()
+    artwork = serializers.SerializerMethodField(
+        help_text="The address of MVidarr's own copy of the video's artwork (as the video's "
+        "`artwork`); null when it has none."
+    )
 
     def get_artist(self, video) -> str | None:
         return video.artist.name if video.artist_id and video.artist else None
+
+    def get_artwork(self, video) -> str | None:
+        return video_artwork_url(video)
 
 
 class JobSerializer(serializers.ModelSerializer):

@@ -12,9 +12,13 @@ checks access tokens only; its blacklist app needs a row per token issued.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from rest_framework_simplejwt import authentication, serializers, tokens
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
@@ -70,3 +74,30 @@ class JWTAuthentication(authentication.JWTAuthentication):
         if not is_current(validated_token, user):
             raise AuthenticationFailed(STALE_TOKEN, code="password_changed")
         return user
+
+
+def login_or_bearer_required(view: Callable) -> Callable:
+    """A page view for a signed-in browser, or for a script with the API's access token
+    (``Authorization: Bearer …``, as under ``/api/``): a token that is not valid is a 401
+    with the reason; without one, the login page as for any page."""
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            try:
+                found = JWTAuthentication().authenticate(request)
+            except AuthenticationFailed as exc:
+                detail = (
+                    exc.detail.get("detail", "") if isinstance(exc.detail, dict) else exc.detail
+                )
+                return JsonResponse(
+                    {"detail": str(detail) or "The token is not valid; log in again."},
+                    status=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            if found is not None:
+                request.user = found[0]
+        return protected(request, *args, **kwargs)
+
+    return wrapped

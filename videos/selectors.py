@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from videos import quality
+from videos.library.artwork import artist_artwork_path, video_artwork_path
 from videos.models import Artist, IgnoredEntry, QualityProfile, Video, VideoFile
 
 
@@ -232,3 +235,23 @@ def ignored_get(*, entry_id: int) -> IgnoredEntry | None:
 def video_is_ignored(video: Video) -> bool:
     """Whether ``video`` is on the ignore list (kept, with status ``ignored``)."""
     return IgnoredEntry.objects.filter(video_id=video.pk).exists()
+
+
+# --- artwork: the address of MVidarr's own copy ---------------------------------------------
+def video_artwork_url(video: Video) -> str | None:
+    """The address of the video's stored artwork (MVidarr's own copy, never the site's), with
+    the picture's version so a browser may keep it; None when it has none."""
+    return _artwork_url(video_artwork_path(video), reverse("video-artwork", args=[video.pk]))
+
+
+def artist_artwork_url(artist: Artist) -> str | None:
+    """The address of the artist's stored artwork, or None."""
+    return _artwork_url(artist_artwork_path(artist), reverse("artist-artwork", args=[artist.pk]))
+
+
+def _artwork_url(path: Path, url: str) -> str | None:
+    try:
+        version = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return f"{url}?v={version:x}"

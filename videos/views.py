@@ -33,6 +33,7 @@ from jobs.selectors import (
     video_last_resolve,
 )
 from mvidarr.page_errors import told
+from mvidarr.tokens import login_or_bearer_required
 from videos.forms import (
     PAGE_SIZE,
     ImportForm,
@@ -314,7 +315,7 @@ def video_tags_view(request, video_id: int):
 
 
 # --- artwork: MVidarr's own copy, never the site's ------------------------------------------
-@login_required
+@login_or_bearer_required
 @require_http_methods(["GET", "HEAD"])
 def video_artwork_view(request, video_id: int):
     path = video_artwork(_video_or_404(video_id))
@@ -323,7 +324,7 @@ def video_artwork_view(request, video_id: int):
     return _picture(request, path)
 
 
-@login_required
+@login_or_bearer_required
 @require_http_methods(["GET", "HEAD"])
 def artist_artwork_view(request, artist_id: int):
     artist = artist_get(artist_id=artist_id)

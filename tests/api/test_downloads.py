@@ -33,6 +33,7 @@ def test_a_download_answers_202_with_the_queued_job(api, alice, video):
         "title": "Army of Me",
         "status": "queued",
         "artist": None,
+        "artwork": None,
     }
     assert Job.objects.get(pk=job["id"]).user == alice
 

@@ -16,6 +16,7 @@ from videos.metadata_rules import (
     validate_year,
 )
 from videos.models import Artist, Video
+from videos.selectors import video_artwork_url
 
 _ERRORS = error_responses()
 
@@ -71,6 +72,26 @@ class FileTextField(serializers.CharField):
     def get_attribute(self, instance: Video) -> str:
         video_file = instance.current_file
         return getattr(video_file, self.source) if video_file is not None else ""
+
+
+class ArtworkField(serializers.CharField):
+    """The address of MVidarr's own copy of the video's artwork; null when it has none."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "help_text",
+            "The address (on MVidarr, from its root) of MVidarr's own copy of the video's "
+            "artwork, a JPEG, with a version (`?v=`) that changes with the picture; null when "
+            "the video has none. Served to a signed-in browser or with the API's bearer token; "
+            "never the site's own address.",
+        )
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance: Video) -> str | None:
+        return video_artwork_url(instance)
+
+    def to_representation(self, value):
+        return value
 
 
 _PROVIDER_IDS_HELP = (
@@ -146,7 +167,10 @@ class VideoOutputSerializer(VideoMetadataSerializer):
     width = serializers.IntegerField(source="current_file.width", allow_null=True)
     height = serializers.IntegerField(source="current_file.height", allow_null=True)
     format = FileTextField()
-    thumbnail_url = serializers.CharField()
+    thumbnail_url = serializers.CharField(
+        help_text="The site's thumbnail address, as the site gave it (pages never show it)."
+    )
+    artwork = ArtworkField()
     upload_date = serializers.DateField(allow_null=True)
     field_sources = serializers.DictField(
         child=serializers.CharField(),
