@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 
 from jobs.forms import DownloadForm
 from jobs.services import (
@@ -16,8 +17,9 @@ from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
 from videos import profiles, sources
 from videos.library.naming import safe_component
-from videos.metadata import mark_by_hand
-from videos.metadata_rules import METADATA_FIELDS
+from videos.metadata import mark_by_hand, video_metadata_update
+from videos.metadata_forms import NameListField
+from videos.metadata_rules import LIST_FIELDS, METADATA_FIELDS
 from videos.models import Artist, IgnoredEntry, QualityProfile, Source, Video, VideoFile
 from videos.services import artist_update
 
@@ -171,6 +173,12 @@ class VideoAdmin(admin.ModelAdmin):
     inlines = [VideoFileInline]
     actions = ["download_selected"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The lists are typed as on the video page: one name per line, or separated by ;."""
+        if db_field.name in LIST_FIELDS:
+            return NameListField(label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change) -> None:
         """The fields changed here are a person's: no probe changes them again."""
         by_hand = [
@@ -178,6 +186,11 @@ class VideoAdmin(admin.ModelAdmin):
         ]
         if by_hand:
             mark_by_hand(obj, *by_hand)
+        # Cleaned as the page and the API clean them (no repeats, no stray spaces).
+        video_metadata_update(
+            video=obj,
+            data={name: form.cleaned_data[name] for name in by_hand if name in METADATA_FIELDS},
+        )
         super().save_model(request, obj, form, change)
         if change and by_hand:  # a downloaded video's sidecars follow, written by a job
             sidecars_submit(video=obj, user=request.user)

@@ -18,6 +18,7 @@ from videos.models import Video
 
 # Names may hold commas ("Earth, Wind & Fire"), so lists are one name per line or ";"-separated.
 _LIST_SEPARATORS = re.compile(r"[;\n]")
+LIST_HINT = "One per line, or separated by ; (a name may hold commas)."
 _PROVIDER_FIELDS = {
     "youtube_id": ("youtube", "YouTube id"),
     "imvdb_id": ("imvdb", "IMVDb id"),
@@ -26,9 +27,16 @@ _PROVIDER_FIELDS = {
 
 
 class NameListField(forms.CharField):
-    """A list of names typed as text: one per line, or separated by semicolons."""
+    """A list of names typed as text: one per line, or separated by semicolons; the video
+    page and the admin both use it, so a list typed in either is read the same way."""
 
     widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", LIST_HINT)
+        kwargs.setdefault("validators", [validate_name_list])
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         return "; ".join(value) if isinstance(value, list) else value
@@ -55,15 +63,13 @@ class VideoDetailsForm(forms.Form):
     premiered = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Premiered"
     )
-    genres = NameListField(required=False, validators=[validate_name_list])
-    directors = NameListField(required=False, validators=[validate_name_list])
+    genres = NameListField()
+    directors = NameListField()
     studio = forms.CharField(max_length=255, required=False, label="Studio / label")
     plot = forms.CharField(
         required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    featured_artists = NameListField(
-        required=False, validators=[validate_name_list], label="Featured artists"
-    )
+    featured_artists = NameListField(label="Featured artists")
     video_type = forms.ChoiceField(
         required=False, choices=[("", "Not known"), *Video.VideoType.choices], label="Video type"
     )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 from django.urls import reverse
 
+from tests.test_metadata_admin import change_form_data
+from videos.metadata_forms import LIST_HINT
 from videos.models import Artist
 
 
@@ -102,3 +105,41 @@ def test_the_details_form_needs_a_login(client, make_video):
     assert "/accounts/login/" in response["Location"]
     video.refresh_from_db()
     assert video.album == ""
+
+
+LISTS_TYPED = "Art pop; Trip hop\n art pop \n\nElectronic;"
+LISTS_READ = ["Art pop", "Trip hop", "Electronic"]
+
+
+def test_each_list_field_says_how_to_type_its_names(logged_in, alice, make_video):
+    body = page_of(logged_in(alice), make_video("Army of Me"))
+    for name in ("genres", "directors", "featured_artists"):
+        field = f'id="id_details-{name}"'
+        assert re.search(rf'<textarea [^>]*aria-describedby="id_details-{name}_helptext"', body)
+        hint = f'<span class="help" id="id_details-{name}_helptext">{LIST_HINT}</span>'
+        assert hint in body and field in body
+    assert LIST_HINT == "One per line, or separated by ; (a name may hold commas)."
+
+
+def test_the_page_and_the_admin_read_a_typed_list_the_same_way(
+    logged_in, alice, admin_client, make_video
+):
+    on_page = make_video("Army of Me")
+    in_admin = make_video("Hyperballad")
+    fields = {name: LISTS_TYPED for name in ("genres", "directors", "featured_artists")}
+
+    logged_in(alice).post(
+        reverse("video-details", args=[on_page.pk]),
+        {"details-title": "Army of Me", **{f"details-{k}": v for k, v in fields.items()}},
+    )
+    url = reverse("admin:videos_video_change", args=[in_admin.pk])
+    data = change_form_data(admin_client.get(url))
+    response = admin_client.post(url, {**data, **fields})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    for video in (on_page, in_admin):
+        video.refresh_from_db()
+        assert (video.genres, video.directors, video.featured_artists) == (LISTS_READ,) * 3
+        assert {video.field_sources[name] for name in fields} == {"user"}
+    admin_page = html.unescape(admin_client.get(url).content.decode())
+    assert LIST_HINT in admin_page and "Art pop; Trip hop; Electronic" in admin_page
