@@ -47,15 +47,22 @@ _PROVIDER_ID_SHAPES = {
 }
 
 
+PROVIDER_NAMES = {"imvdb": "IMVDb", "musicbrainz": "MusicBrainz"}
+
+
 def source_label(source: str | None) -> str:
-    """A field's source as the pages say it: "site", "by hand", "IMVDb"…; "" when unknown."""
+    """A field's source as the pages say it after the value: "from the site" (what the
+    video's page said when it was looked up), "set by hand", "from IMVDb", "from
+    MusicBrainz"; "" when unknown."""
     if not source:
         return ""
     if source == SOURCE_USER:
-        return "by hand"
+        return "set by hand"
+    if source == SOURCE_SITE:
+        return "from the site"
     if source.startswith(PROVIDER_PREFIX):
         name = source.removeprefix(PROVIDER_PREFIX)
-        return {"imvdb": "IMVDb", "musicbrainz": "MusicBrainz"}.get(name, name)
+        return f"from {PROVIDER_NAMES.get(name, name)}"
     return source
 
 

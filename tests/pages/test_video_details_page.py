@@ -7,6 +7,7 @@ import datetime
 import html
 import re
 
+import pytest
 from django.urls import reverse
 
 from tests.test_metadata_admin import change_form_data
@@ -37,10 +38,38 @@ def test_the_page_shows_each_known_field_and_its_source(logged_in, alice, make_v
     assert (
         'data-field="album">Post <span class="muted field-source" data-field-source="album"' in body
     )
-    assert "(site)" in body and "(by hand)" in body and "(IMVDb)" in body
+    assert "(from the site)" in body and "(set by hand)" in body and "(from IMVDb)" in body
     assert "Michel Gondry" in body and "Official video" in body
     assert "youtube: dQw4w9WgXcQ" in body
     assert 'data-field="plot"' not in body  # nothing known: no row
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("user", "set by hand"),
+        ("site", "from the site"),
+        ("provider:imvdb", "from IMVDb"),
+        ("provider:musicbrainz", "from MusicBrainz"),
+    ],
+)
+def test_the_about_box_shows_the_title_and_artist_with_where_they_came_from(
+    logged_in, alice, make_video, source, shown
+):
+    video = make_video(
+        "Army of Me", artist="Björk", field_sources={"title": source, "artist": source}
+    )
+    body = page_of(logged_in(alice), video)
+    about = body[body.index('id="about-panel"') : body.index('id="details-panel"')]
+    title = re.search(r'<dd data-field="title">(.*?)</dd>', about, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", title) == f"Army of Me ({shown})"
+    artist = re.search(r'<dd data-field="artist">(.*?)</dd>', about, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", artist) == f"Björk ({shown})"
+
+
+def test_the_about_box_shows_the_title_without_a_known_source(logged_in, alice, make_video):
+    body = page_of(logged_in(alice), make_video("Army of Me"))
+    assert '<dd data-field="title">Army of Me</dd>' in body
 
 
 def test_a_video_with_no_details_says_so(logged_in, alice, make_video):

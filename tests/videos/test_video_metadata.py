@@ -105,8 +105,11 @@ def test_the_rows_shown_say_where_each_value_came_from(db):
     video_apply_probe(video=video, result=probe_result(video, **SITE))
     video_update(video=video, data={"directors": ["Michel Gondry"]})
     rows = {row.name: row for row in metadata_rows(video)}
-    assert (rows["directors"].value, rows["directors"].source) == ("Michel Gondry", "by hand")
-    assert (rows["video_type"].value, rows["video_type"].source) == ("Official video", "site")
+    assert (rows["directors"].value, rows["directors"].source) == ("Michel Gondry", "set by hand")
+    assert (rows["video_type"].value, rows["video_type"].source) == (
+        "Official video",
+        "from the site",
+    )
     assert (rows["plot"].value, rows["plot"].source) == ("", "")
     assert rows["provider_ids"].value == "youtube: dQw4w9WgXcQ"
 
