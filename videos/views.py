@@ -34,6 +34,7 @@ from jobs.selectors import (
 )
 from mvidarr.page_errors import told
 from mvidarr.tokens import login_or_bearer_required
+from videos.file_facts import file_facts
 from videos.forms import (
     PAGE_SIZE,
     ImportForm,
@@ -96,6 +97,7 @@ def video_detail_page(
     context = {
         "video": video,
         "has_file": video_file_path(video) is not None,
+        "file_facts": file_facts(video, video.current_file) if video.current_file else [],
         "duration": clock(video.duration),
         "last_download": job_representation(last) if last else None,
         "download_form": DownloadForm(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.test_metadata_admin import change_form_data
 from videos.metadata_forms import LIST_HINT
-from videos.models import Artist
+from videos.models import Artist, VideoFile
 
 
 def page_of(client, video) -> str:
@@ -172,3 +172,32 @@ def test_the_page_and_the_admin_read_a_typed_list_the_same_way(
         assert {video.field_sources[name] for name in fields} == {"user"}
     admin_page = html.unescape(admin_client.get(url).content.decode())
     assert LIST_HINT in admin_page and "Art pop; Trip hop; Electronic" in admin_page
+
+
+def test_the_file_panel_tells_the_file_in_plain_words(logged_in, alice, make_video):
+    video = make_video(
+        "Army of Me",
+        artist="Björk",
+        source_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        extractor="youtube",
+        file_path="Björk/Army of Me [dQw4w9WgXcQ].mp4",
+        file_size=25_477_120,
+        width=1920,
+        height=1080,
+        format="137+140 (mp4)",
+    )
+    VideoFile.objects.filter(video=video).update(
+        container="mp4", video_codec="h264", audio_codec="aac"
+    )
+    body = page_of(logged_in(alice), video)
+    panel = body[body.index('id="file-panel"') :]
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd data-file-fact=\"\w+\">([^<]+)</dd>", panel))
+    assert shown == {
+        "Kind of file": "MP4",
+        "Picture": "1920 \u00d7 1080 (1080p)",
+        "Picture codec": "H.264 (AVC)",
+        "Sound codec": "AAC",
+        "Size": "24.3\xa0MB",
+        "From": "YouTube",
+    }
+    assert "137+140" not in panel and "Format" not in panel
