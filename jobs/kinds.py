@@ -83,6 +83,7 @@ SIDECARS_WRITE = "sidecars_write"
 TAGS_WRITE = "tags_write"
 ARTIST_IMPORT = "artist_import"
 METADATA_REFRESH = "metadata_refresh"
+VIDEO_IMPORT = "video_import"
 
 KINDS: dict[str, JobKind] = {
     kind.name: kind
@@ -210,6 +211,14 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.metadata.run_metadata_refresh",
             # Background work at the providers' rate, one page of videos per message.
             route=Route("refresh_metadata", settings.QUEUE_BULK),
+        ),
+        JobKind(
+            name=VIDEO_IMPORT,
+            label="Add a video from a provider",
+            short_label="Add video",
+            run="jobs.worker.video_import.run_video_import",
+            # One video a person chose from a search and waits for: one or two requests.
+            route=Route("import_video", settings.QUEUE_INTERACTIVE),
         ),
     )
 }

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from jobs import kinds
 from jobs.models import Job
+from videos.providers.registry import LABELS as PROVIDER_LABELS
 
 
 def job_title(job: Job) -> str:
@@ -25,6 +26,14 @@ def job_title(job: Job) -> str:
         return options.get("source_name") or options.get("title") or _source(options)
     if job.kind == kinds.LIBRARY_RENAME and options.get("artist"):
         return f"The files of {options.get('artist_name') or 'an artist'}"
+    if job.kind in (kinds.ARTIST_IMPORT, kinds.VIDEO_IMPORT) and options.get("provider_id"):
+        what = "artist" if job.kind == kinds.ARTIST_IMPORT else "video"
+        label = PROVIDER_LABELS.get(options.get("provider"), options.get("provider"))
+        return f"{label} {what} {options['provider_id']}"
+    if job.kind == kinds.METADATA_REFRESH and options.get("scope") == "artist":
+        return f"The videos of artist #{options.get('target')}"
+    if job.kind == kinds.METADATA_REFRESH and options.get("scope") == "library":
+        return "The whole library"
     return options.get("url", "") or kinds.get(job.kind).subject or f"Job #{job.pk}"
 
 
@@ -43,6 +52,12 @@ def job_link(job: Job) -> str | None:
         return reverse("artist-detail", args=[options["artist"]])
     if job.kind == kinds.LIBRARY_RENAME:
         return reverse("library-rename")
+    if job.kind == kinds.ARTIST_IMPORT and options.get("artist"):
+        return reverse("artist-detail", args=[options["artist"]])
+    if job.kind == kinds.METADATA_REFRESH and options.get("scope") == "artist":
+        return reverse("artist-detail", args=[options["target"]])
+    if job.kind == kinds.METADATA_REFRESH and options.get("scope") == "library":
+        return reverse("home")
     return None
 
 

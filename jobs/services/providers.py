@@ -174,3 +174,33 @@ def _submit_once(**target) -> Job | None:
         return metadata_refresh_submit(user=None, origin=Job.Origin.SYSTEM, **target)
     except ProviderJobRunning:
         return None
+
+
+@transaction.atomic
+def video_import_submit(*, provider: str, provider_id, user, origin: str = Job.Origin.USER) -> Job:
+    """Start adding the one video ``provider_id`` of ``provider`` (with its metadata and the
+    provider's primary source); return the queued ``video_import`` job. Raises Invalid for
+    an unknown provider or id, and a conflict while the same video is being added."""
+    check_origin(user=user, origin=origin)
+    if provider not in IMPORT_PROVIDERS:
+        raise errors.Invalid(
+            f"Videos can be added from {', '.join(IMPORT_PROVIDERS)}, not {provider!r}.",
+            field="provider",
+        )
+    text = str(provider_id if provider_id is not None else "").strip()
+    if isinstance(provider_id, bool) or not _IMVDB_ID.match(text):
+        raise errors.Invalid("Give the video's IMVDb id (digits).", field="id")
+    running = _active(kinds.VIDEO_IMPORT, provider=provider, provider_id=text)
+    if running is not None:
+        raise ProviderJobRunning(running, "Adding this video")
+    live.require_redis()
+    job = Job.objects.create(
+        kind=kinds.VIDEO_IMPORT,
+        user=user,
+        origin=origin,
+        options={"provider": provider, "provider_id": text},
+        message="Waiting for a worker",
+    )
+    send_job_on_commit(job)
+    publish_after_commit(job)
+    return job

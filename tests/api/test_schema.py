@@ -96,7 +96,7 @@ def test_the_job_enums_keep_their_names_and_list_every_kind_and_origin(schema):
         "video_download", "bulk_video_download", "metadata_probe", "source_index",
         "source_resolve", "library_rename", "upgrade_check", "import_scan", "import_apply",
         "notify", "media_refresh",
-        "sidecars_write", "tags_write", "artist_import", "metadata_refresh",
+        "sidecars_write", "tags_write", "artist_import", "metadata_refresh", "video_import",
     }  # fmt: skip
     assert enums["JobOriginEnum"]["enum"] == ["user", "schedule", "system"]
 
