@@ -128,3 +128,51 @@ def history_list(
     if event:
         queryset = queryset.filter(event=event)
     return queryset.order_by("-created_at", "-id")
+
+
+# --- metadata refreshes: the last one of a video, an artist, the library, and its outcome ---
+def metadata_refresh_last(*, video=None, artist=None) -> Job | None:
+    """The newest ``metadata_refresh`` of ``video``, of ``artist``'s videos, or (neither
+    given) of the whole library: what the pages' "Refresh metadata" shows."""
+    queryset = Job.objects.filter(kind=kinds.METADATA_REFRESH)
+    if video is not None:
+        queryset = queryset.filter(video=video)
+    elif artist is not None:
+        queryset = queryset.filter(options__scope="artist", options__target=artist.pk)
+    else:
+        queryset = queryset.filter(options__scope="library")
+    return queryset.order_by("-id").first()
+
+
+def metadata_refresh_outcome(job: Job) -> str:
+    """What a finished refresh changed, in a sentence ("3 fields changed: album, year,
+    directors."), from the ``metadata_changed`` history it recorded; empty while it runs or
+    when it failed (its error says why)."""
+    if job.status != Job.Status.COMPLETED:
+        return ""
+    changes = HistoryEvent.objects.filter(job=job, event=HistoryEvent.Event.METADATA_CHANGED)
+    names: list[str] = []
+    fields = videos = 0
+    for data in changes.values_list("data", flat=True).iterator():
+        changed = list((data or {}).get("changes", {}))
+        videos += 1
+        fields += len(changed)
+        names += [name for name in changed if name not in names]
+    checked = (job.options or {}).get("counts", {}).get("checked")
+    if not fields:
+        seen = f" in the {checked} videos checked" if checked and checked > 1 else ""
+        return f"No field changed{seen}: the providers had nothing new."
+    plural = "s" if fields != 1 else ""
+    shown = ", ".join(name.replace("_", " ") for name in names[:8])
+    if job.options.get("scope") == "video":
+        return f"{fields} field{plural} changed: {shown}."
+    return f"{fields} field{plural} changed in {videos} of {checked or videos} videos: {shown}."
+
+
+def metadata_refresh_panel(*, user, video=None, artist=None) -> dict:
+    """What a page's "Refresh metadata" panel shows: ``{"refresh": {"job", "outcome"}}``
+    for staff (who alone may refresh), else nothing."""
+    if not user.is_staff:
+        return {}
+    job = metadata_refresh_last(video=video, artist=artist)
+    return {"refresh": {"job": job, "outcome": metadata_refresh_outcome(job) if job else ""}}

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm
+from jobs.selectors import metadata_refresh_panel
 from jobs.services import artist_edit
 from jobs.services.sources import with_index_jobs
 from mvidarr.page_errors import told
@@ -84,6 +85,7 @@ def _artist_page(
         "refresh_keys": " ".join(source_keys + video_keys),
         "bulk_form": BulkDownloadForm(),
         "next": request.get_full_path(),
+        **metadata_refresh_panel(user=request.user, artist=artist),
     }
     if request.user.is_staff:  # the controls that change the artist are for staff only
         context["rename_form"] = rename_form or ArtistRenameForm(initial={"name": artist.name})

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from videos import artist_views, naming_views, profile_views, source_views, views
+from videos import (
+    artist_views,
+    naming_views,
+    profile_views,
+    provider_views,
+    source_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.library, name="home"),
@@ -55,4 +62,30 @@ urlpatterns = [
     path("sources/<int:source_id>/edit/", source_views.source_edit_page, name="source-edit"),
     path("sources/<int:source_id>/delete/", source_views.source_delete_view, name="source-delete"),
     path("sources/<int:source_id>/index/", source_views.source_index_view, name="source-index"),
+    # The metadata pages (videos/provider_views.py).
+    path("imvdb/", provider_views.imvdb_search_page, name="imvdb-search"),
+    path("imvdb/image", provider_views.imvdb_image, name="imvdb-image"),
+    path("imvdb/artists/add/", provider_views.imvdb_artist_add, name="imvdb-artist-add"),
+    path("imvdb/videos/add/", provider_views.imvdb_video_add, name="imvdb-video-add"),
+    path(
+        "videos/<int:video_id>/refresh-metadata/",
+        provider_views.video_refresh_metadata_view,
+        name="video-refresh-metadata",
+    ),
+    path(
+        "artists/<int:artist_id>/refresh-metadata/",
+        provider_views.artist_refresh_metadata_view,
+        name="artist-refresh-metadata",
+    ),
+    path(
+        "library/refresh-metadata/",
+        provider_views.library_refresh_metadata_view,
+        name="library-refresh-metadata",
+    ),
+    path("settings/providers/", provider_views.provider_settings_page, name="provider-settings"),
+    path(
+        "settings/providers/<str:name>/test/",
+        provider_views.provider_test_view,
+        name="provider-test",
+    ),
 ]

@@ -28,6 +28,7 @@ from jobs import services as jobs_services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.selectors import (
     job_representation,
+    metadata_refresh_panel,
     video_last_download,
     video_last_probe,
     video_last_resolve,
@@ -63,7 +64,11 @@ def library(request):
         request,
         "videos/video_list.html",
         videos=video_list(**filters.filters()),
-        extra={"filters": filters, "filtered": any(filters.filters().values())},
+        extra={
+            "filters": filters,
+            "filtered": any(filters.filters().values()),
+            **metadata_refresh_panel(user=request.user),
+        },
     )
 
 
@@ -115,6 +120,7 @@ def video_detail_page(
         "artist_source": source_label(video.field_sources.get("artist")),
         "details_form": details_form or VideoDetailsForm.for_video(video),
         "rendered_at": rendered_at,
+        **metadata_refresh_panel(user=request.user, video=video),
     }
     invalid = any(form is not None and form.errors for form in (url_form, details_form))
     status = 400 if invalid else 200

@@ -26,6 +26,7 @@ from videos.models import Artist
 from videos.providers.base import PermanentError, TransientError
 from videos.providers.configure import provider_settings_set
 from videos.providers.registry import NAMES, provider_get
+from videos.providers.search import imvdb_search
 from videos.providers.settings import SETTINGS as PROVIDER_SETTINGS
 
 _PROVIDER_ERRORS = error_responses(
@@ -206,9 +207,7 @@ class ImvdbSearchApi(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         try:
-            imvdb = provider_get("imvdb")
-            search = imvdb.search_artists if data["type"] == "artists" else imvdb.search_videos
-            page = search(data["q"], page=data["page"])
+            page = imvdb_search(query=data["q"], type=data["type"], page=data["page"])
         except (TransientError, PermanentError) as exc:
             return _provider_response(exc)
         return Response(
