@@ -50,9 +50,10 @@ class ProviderSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        keys = {spec.key for spec in PROVIDER_SETTINGS}
+        states = {state.spec.key: state for state in setting_states()}
+        # In the order the providers declare them (IMVDb's, then MusicBrainz', then the cache).
         self.states: dict[str, SettingState] = {
-            state.spec.key: state for state in setting_states() if state.spec.key in keys
+            spec.key: states[spec.key] for spec in PROVIDER_SETTINGS
         }
         for spec in PROVIDER_SETTINGS:
             state = self.states[spec.key]
