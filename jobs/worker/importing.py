@@ -44,7 +44,7 @@ from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import REDIS_DOWN
 from videos.library import run_post_store_steps
-from videos.library.import_files import match_file, probe_media
+from videos.library.import_files import match_file, media_read
 from videos.library.import_paths import ImportPathRefused, check_import_file
 from videos.library.import_store import ImportFailed, video_file_import
 from videos.metadata_rules import SOURCE_USER
@@ -154,7 +154,7 @@ def _scan_file(job: Job, path: Path, folder: Path, options: dict, *, index: int)
         row.title = path.stem[:500]
         row.problems = [str(refused)]
         return row
-    found = match_file(path, folder=folder, real_path=real, probe=probe_media(real))
+    found = match_file(path, folder=folder, real_path=real)
     row.artist, row.title, row.source_id = found.artist, found.title, found.source_id
     row.matched_video = found.video
     row.source, row.confidence, row.problems = found.source, found.confidence, found.problems
@@ -220,11 +220,9 @@ def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:
         real = check_import_file(Path(row.path), mode=mode)
     except ImportPathRefused as refused:
         return _skip(row, str(refused))
-    probe = probe_media(real)
-    if probe.error or not probe.video:
-        return _skip(row, f"not a video ({probe.error or 'no video stream'})")
-    if probe.truncated:
-        return _skip(row, f"truncated ({probe.truncated})")
+    details, problem = media_read(real)
+    if problem:
+        return _skip(row, problem)
     try:
         with transaction.atomic():
             # The claim: of two imports of the row, one finds it applied (then rolls back).
@@ -241,11 +239,11 @@ def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:
                 source=real,
                 mode=mode,
                 staging=staging,
-                probe=probe,
+                details=details,
                 template=naming_template(),
             )
-            if probe.duration and not video.duration:
-                Video.objects.filter(pk=video.pk).update(duration=probe.duration)
+            if details.duration and not video.duration:
+                Video.objects.filter(pk=video.pk).update(duration=details.duration)
             history_record(
                 HistoryEvent.Event.IMPORTED,
                 video=video,

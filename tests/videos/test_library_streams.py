@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.jobs.import_folder import remux, truncated_copy
 from tests.media.clips import ffmpeg_exe
 from videos.library.ffmpeg import FfmpegError, run_ffmpeg
-from videos.library.streams import StreamDetails, parse_report, stream_details
+from videos.library.streams import StreamDetails, parse_report, stream_check, stream_details
 
 
 def make(path, *args):
@@ -97,6 +98,33 @@ def test_the_report_is_read_at_its_own_indentation_only():
         audio_codec="eac3",
         channels=6,
     )
+
+
+def test_the_files_own_title_and_artist_are_its_tags_and_a_streams_are_not():
+    report = REPORT.replace("  Duration: 00", "    ARTIST          : Portishead\n  Duration: 00")
+    report = report.replace(
+        "fltp\nInput #1", "fltp\n    Metadata:\n      title           : Commentary\nInput #1"
+    )
+    tags = parse_report(report).tags
+    assert tags == {"title": "Stream #0:0: Video: evil 9999x9999", "artist": "Portishead"}
+
+
+def test_a_check_reads_the_whole_file_its_tags_and_says_when_it_is_cut_short(
+    tmp_path, media_root, media_clips
+):
+    clip = media_root / media_clips["240p"]
+    tagged = remux(clip, tmp_path / "tagged.mp4", "title=Roads", "artist=Portishead")
+    short = truncated_copy(clip, tmp_path / "short.mp4")
+
+    whole = stream_check(tagged)
+    cut = stream_check(short)
+
+    assert whole == stream_details(tagged) and whole.truncated == ""
+    assert whole.tags == {"title": "Roads", "artist": "Portishead"}
+    assert cut.truncated.startswith(("its streams end at", "ffmpeg reports it ends early"))
+    with pytest.raises(FfmpegError, match=r"ffmpeg found no audio or video in notes\.txt"):
+        (tmp_path / "notes.txt").write_text("not a video")
+        stream_check(tmp_path / "notes.txt")
 
 
 def test_a_report_without_duration_or_layout():

@@ -10,50 +10,36 @@ file, a ``[source id]`` at the end of its name (the default template writes
 from __future__ import annotations
 
 import re
-import subprocess
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
-from videos import ytdlp
+from videos.library.ffmpeg import FfmpegError
 from videos.library.naming import without_bidi_controls
+from videos.library.streams import StreamDetails, stream_check
 from videos.metadata_rules import PROVIDERS
 from videos.models import Video, VideoFile
 from videos.selectors import video_find_by_name
 
 MAX_NFO_BYTES = 1024 * 1024
-FFMPEG_TIMEOUT_SECONDS = 120
-# A file whose streams end this much before the duration its header declares is truncated.
-TRUNCATED_SLACK_SECONDS = 0.5
-TRUNCATED_SLACK_FRACTION = 0.02
-
-_STREAM = re.compile(r"^\s*Stream #\S+.*?: (Video|Audio): (.*)$", re.MULTILINE)
-_SIZE = re.compile(r", (\d{2,5})x(\d{2,5})[\s,\[]")
-_DURATION = re.compile(r"^\s*Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", re.MULTILINE)
-_TAG = re.compile(r"^\s{4}(title|artist)\s*: (.+)$", re.MULTILINE | re.IGNORECASE)
-_OUT_TIME = re.compile(r"^out_time_us=(\d+)$", re.MULTILINE)
-# Demuxer messages of a file cut short.
-_CUT_SHORT = re.compile(r"partial file|ended prematurely|truncat|moov atom not found", re.I)
 _SOURCE_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{3,64})\]\s*$")
 _ARTIST_TITLE = re.compile(r"^(?P<artist>.+?)\s+[-\u2013\u2014]\s+(?P<title>.+)$")
 
 
-@dataclass(frozen=True)
-class MediaProbe:
-    """What one demuxing pass of ffmpeg found in a file."""
-
-    video: bool = False
-    audio: bool = False
-    width: int | None = None
-    height: int | None = None
-    video_codec: str = ""
-    audio_codec: str = ""
-    duration: float | None = None
-    tags: dict[str, str] = field(default_factory=dict)  # "title", "artist"
-    truncated: str = ""  # why ffmpeg thinks it is cut short; "" when it is whole
-    error: str = ""  # ffmpeg could not read it at all
+def media_read(path: Path) -> tuple[StreamDetails | None, str]:
+    """What ffmpeg finds reading ``path`` to its end (:func:`stream_check`), and why it
+    cannot be imported ("" when it can)."""
+    try:
+        details = stream_check(path)
+    except FfmpegError as error:
+        return None, f"not a video ({error})"
+    if not details.has_video:
+        return details, "not a video (ffmpeg finds no video stream in it)"
+    if details.truncated:
+        return details, f"truncated ({details.truncated})"
+    return details, ""
 
 
 @dataclass(frozen=True)
@@ -68,63 +54,6 @@ class FileMatch:
     source: str = ""  # what matched: "nfo", "name_id", "tags", "name"
     confidence: float = 0.0
     problems: list[str] = field(default_factory=list)
-
-
-def probe_media(path: Path) -> MediaProbe:
-    """Read ``path`` once with ffmpeg (streams copied to nowhere, nothing decoded): its
-    streams, tags and duration, and whether it ends before its header says it should."""
-    ffmpeg = settings.FFMPEG_PATH or ytdlp.ffmpeg_path(ytdlp.YtdlpConfig())
-    command = [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1"]
-    command += ["-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"]
-    try:
-        run = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=FFMPEG_TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired:
-        return MediaProbe(error="ffmpeg took too long to read it")
-    except OSError as error:
-        return MediaProbe(error=f"ffmpeg could not be run ({error})")
-    header, _, rest = run.stderr.partition("Stream mapping:")
-    streams = _STREAM.findall(header)
-    if not streams:
-        return MediaProbe(error="ffmpeg cannot read it as audio or video")
-    sizes = [m for kind, info in streams if kind == "Video" and (m := _SIZE.search(info))]
-    codecs = {kind: info.split()[0].strip(",")[:64] for kind, info in reversed(streams) if info}
-    tags: dict[str, str] = {}
-    for name, value in _TAG.findall(header.split("Stream #", 1)[0]):
-        tags.setdefault(name.lower(), without_bidi_controls(value.strip())[:500])
-    duration = None
-    if match := _DURATION.search(header):
-        hours, minutes, seconds = match.groups()
-        duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-    return MediaProbe(
-        video=any(kind == "Video" for kind, _ in streams),
-        audio=any(kind == "Audio" for kind, _ in streams),
-        width=int(sizes[0][1]) if sizes else None,
-        height=int(sizes[0][2]) if sizes else None,
-        video_codec=codecs.get("Video", ""),
-        audio_codec=codecs.get("Audio", ""),
-        duration=duration,
-        tags=tags,
-        truncated=_truncation(rest, run.stdout, duration),
-    )
-
-
-def _truncation(messages: str, progress: str, duration: float | None) -> str:
-    """Why the file looks cut short ("" when it does not): the demuxer said so, or its
-    streams end well before the duration its header declares."""
-    if match := _CUT_SHORT.search(messages):
-        return f"ffmpeg reports it ends early ({match.group(0)})"
-    times = _OUT_TIME.findall(progress)
-    if duration and times:
-        end = int(times[-1]) / 1_000_000
-        if end < duration - max(TRUNCATED_SLACK_SECONDS, duration * TRUNCATED_SLACK_FRACTION):
-            return f"its streams end at {end:.1f} s of the {duration:.1f} s its header declares"
-    return ""
 
 
 @dataclass(frozen=True)
@@ -182,13 +111,14 @@ def names_from_path(path: Path, folder: Path) -> tuple[str, str, str]:
     return "", stem, source_id
 
 
-def match_file(path: Path, *, folder: Path, real_path: Path, probe: MediaProbe) -> FileMatch:
+def match_file(path: Path, *, folder: Path, real_path: Path) -> FileMatch:
     """Who the file at ``path`` (resolved: ``real_path``) is, and what is wrong with it."""
-    problems = []
-    if probe.error or not probe.video:
-        problems.append(f"not a video ({probe.error or 'ffmpeg finds no video stream in it'})")
-    elif probe.truncated:
-        problems.append(f"truncated ({probe.truncated})")
+    details, problem = media_read(real_path)
+    problems = [problem] if problem else []
+    tags = {
+        name: " ".join(without_bidi_controls(value).split())
+        for name, value in (details.tags if details else {}).items()
+    }
     nfo = read_nfo(path)
     name_artist, name_title, name_id = names_from_path(path, folder)
     video, source, confidence = None, "", 0.0
@@ -204,10 +134,10 @@ def match_file(path: Path, *, folder: Path, real_path: Path, probe: MediaProbe) 
         artist, title = nfo.artist or name_artist, nfo.title
         source = source or "nfo"
         confidence = confidence or 0.9
-    elif probe.tags.get("title"):
-        artist, title = probe.tags.get("artist") or name_artist, probe.tags["title"]
+    elif tags.get("title"):
+        artist, title = tags.get("artist") or name_artist, tags["title"]
         source = source or "tags"
-        confidence = confidence or (0.8 if probe.tags.get("artist") else 0.6)
+        confidence = confidence or (0.8 if tags.get("artist") else 0.6)
     else:
         artist, title = name_artist, name_title
         source = source or "name"

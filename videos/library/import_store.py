@@ -21,8 +21,8 @@ from django.db import transaction
 
 from videos import ytdlp
 from videos.library.bundle import video_file_store
-from videos.library.import_files import MediaProbe
 from videos.library.import_paths import ImportMode
+from videos.library.streams import StreamDetails
 from videos.library.templates import NamingTemplate
 from videos.models import Video, VideoFile
 
@@ -39,7 +39,7 @@ def video_file_import(
     source: Path,
     mode: str,
     staging: Path,
-    probe: MediaProbe,
+    details: StreamDetails,
     template: NamingTemplate,
 ) -> VideoFile:
     """Store the file ``source`` (resolved, checked) as ``video``'s file in ``mode``; call
@@ -50,13 +50,13 @@ def video_file_import(
     result = ytdlp.DownloadResult(
         path=staged,
         size=staged.stat().st_size,
-        height=probe.height,
-        width=probe.width,
+        height=details.height,
+        width=details.width,
         format=f"imported ({ext})" if ext else "imported",
         ext=ext,
         info={},
-        video_codec=probe.video_codec,
-        audio_codec=probe.audio_codec,
+        video_codec=details.video_codec,
+        audio_codec=details.audio_codec,
     )
     try:
         video_file = video_file_store(video=video, result=result, template=template)

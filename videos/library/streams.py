@@ -1,16 +1,22 @@
-"""What a media file holds, read from the real file with ``ffmpeg -i``.
+"""What a media file holds, read from the real file with ``ffmpeg -i``: the one reader of
+ffmpeg's report in MVidarr.
 
 No ffprobe ships with imageio-ffmpeg, so :func:`stream_details` reads the report ffmpeg
 prints about its input (``Duration: …``, ``Stream #0:0…: Video: h264 …, 640x360 …``). Only
 lines at the report's own indentation are read: a title or comment in the file's metadata
 is printed further in (and its extra lines behind a ``:``), so whatever a tag says cannot
-pass for a stream. A cover picture attached to the file is not its video.
+pass for a stream. A cover picture attached to the file is not its video. The file's own
+``title`` and ``artist`` tags are read from the report's ``Metadata:`` block.
+
+:func:`stream_check` reads the whole file as well (streams copied to nowhere, nothing
+decoded), for a file MVidarr did not make (a manual import): whether it ends before the
+duration its header declares.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from videos.library.ffmpeg import FfmpegError, run_ffmpeg
@@ -22,6 +28,16 @@ _STREAM = re.compile(r"^  Stream #0:\d+\S*: (Video|Audio): ([A-Za-z0-9_]+)(.*)$"
 _SIZE = re.compile(r"(?:^|[ ,])(\d{2,5})x(\d{2,5})(?:[ ,\[]|$)")
 _DAR = re.compile(r"DAR (\d+):(\d+)")
 _CHANNELS_N = re.compile(r"(\d+) channels")
+# "    title           : Glory Box" in the input's own "  Metadata:" block.
+_TAG = re.compile(r"^    (title|artist)\s*: (.+)$", re.IGNORECASE)
+_OUT_TIME = re.compile(r"^out_time_us=(\d+)$", re.MULTILINE)
+# Demuxer messages of a file cut short.
+_CUT_SHORT = re.compile(r"partial file|ended prematurely|truncat|moov atom not found", re.I)
+# A file whose streams end this much before the duration its header declares is truncated.
+TRUNCATED_SLACK_SECONDS = 0.5
+TRUNCATED_SLACK_FRACTION = 0.02
+# Reading a whole file (copied to nowhere) of a few GB on a slow disk stays under this.
+CHECK_TIMEOUT_SECONDS = 120
 # ffmpeg's channel layout names, and how many channels each has.
 LAYOUT_CHANNELS = {
     "mono": 1,
@@ -65,6 +81,10 @@ class StreamDetails:
     duration: float | None = None  # seconds
     audio_codec: str = ""
     channels: int | None = None
+    # The file's "title" and "artist" tags; what describes it, not its streams.
+    tags: dict[str, str] = field(default_factory=dict, compare=False)
+    # Why the file looks cut short ("" when whole or not read through: stream_check).
+    truncated: str = field(default="", compare=False)
 
     @property
     def has_video(self) -> bool:
@@ -89,14 +109,55 @@ def stream_details(path: Path, *, ffmpeg: str | None = None) -> StreamDetails:
     return details
 
 
+def stream_check(path: Path, *, ffmpeg: str | None = None) -> StreamDetails:
+    """:func:`stream_details` of a file read to its end, its ``truncated`` said; raises
+    :class:`FfmpegError` when ffmpeg cannot read it."""
+    args = ["-nostats", "-progress", "pipe:1", "-i", Path(path).resolve()]
+    args += ["-map", "0", "-c", "copy", "-f", "null", "-"]
+    done = run_ffmpeg(args, ffmpeg=ffmpeg, timeout=CHECK_TIMEOUT_SECONDS, check=False)
+    report = done.stderr.decode(errors="replace")
+    header, _, messages = report.partition("Stream mapping:")
+    details = _details_or_error(path, header)
+    truncated = _truncation(messages, done.stdout.decode(errors="replace"), details.duration)
+    return replace(details, truncated=truncated)
+
+
+def _details_or_error(path: Path, report: str) -> StreamDetails:
+    details = parse_report(report)
+    if not details.has_video and not details.has_audio:
+        lines = [line for line in report.splitlines() if line.strip()]
+        reason = lines[-1].strip() if lines else "no output"
+        raise FfmpegError(f"ffmpeg found no audio or video in {Path(path).name} ({reason}).")
+    return details
+
+
+def _truncation(messages: str, progress: str, duration: float | None) -> str:
+    """Why the file looks cut short ("" when it does not): the demuxer said so, or its
+    streams end well before the duration its header declares."""
+    if match := _CUT_SHORT.search(messages):
+        return f"ffmpeg reports it ends early ({match.group(0)})"
+    times = _OUT_TIME.findall(progress)
+    if duration and times:
+        end = int(times[-1]) / 1_000_000
+        if end < duration - max(TRUNCATED_SLACK_SECONDS, duration * TRUNCATED_SLACK_FRACTION):
+            return f"its streams end at {end:.1f} s of the {duration:.1f} s its header declares"
+    return ""
+
+
 def parse_report(report: str) -> StreamDetails:
     """The details in ``ffmpeg -i``'s report of its first input (see the module's notes)."""
     duration = None
     video: dict = {}
     audio: dict = {}
+    tags: dict[str, str] = {}
+    in_metadata = False
     for line in report.splitlines():
         if line.startswith("Input #") and not line.startswith("Input #0"):
             break  # only the first input's streams
+        if line.startswith("  ") and not line.startswith("   "):
+            in_metadata = line == "  Metadata:"  # the input's own, not a stream's
+        elif in_metadata and (match := _TAG.match(line)):
+            tags.setdefault(match.group(1).lower(), match.group(2).strip()[:500])
         if duration is None and (match := _DURATION.match(line)) and match.group(1):
             hours, minutes, seconds = match.groups()
             duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
@@ -109,7 +170,7 @@ def parse_report(report: str) -> StreamDetails:
             video = {"video_codec": codec, **_picture(rest)}
         elif kind == "Audio" and not audio:
             audio = {"audio_codec": codec, "channels": _channels(rest)}
-    return StreamDetails(duration=duration, **video, **audio)
+    return StreamDetails(duration=duration, **video, **audio, tags=tags)
 
 
 def _picture(rest: str) -> dict:
