@@ -131,6 +131,12 @@ def health_payload(event: str, *, problems: list[str], fallback: bool = False) -
     return payload
 
 
+def _download_verb(payload: dict[str, Any]) -> str:
+    if payload.get("isUpgrade"):
+        return "Upgraded"
+    return "Imported" if payload.get("isImport") else "Downloaded"
+
+
 def summary(payload: dict[str, Any]) -> tuple[str, str]:
     """A short title and text of the event, for chat, e-mail and push (Apprise)."""
     event = payload.get("eventType", "")
@@ -145,7 +151,7 @@ def summary(payload: dict[str, Any]) -> tuple[str, str]:
         events.TEST: payload.get("message", "Test"),
         events.GRAB: f"Grabbed {what}: the download is queued.",
         events.DOWNLOAD: (
-            f"{'Upgraded' if payload.get('isUpgrade') else 'Downloaded'} {what}"
+            f"{_download_verb(payload)} {what}"
             + (f" ({file['height']}p)." if file.get("height") else ".")
         ),
         events.RENAME: f"Renamed {what}: {payload.get('previousPath', '')} → "

@@ -1,13 +1,14 @@
 """Telling the connections what happened: an event becomes delivery jobs.
 
 :func:`deliver_history_event` is called by :func:`jobs.history.history_record` for each
-event it writes, in the same transaction: a grab, a download, a failed download, a rename,
-a deletion becomes its ``eventType`` (:mod:`connections.events`), and each enabled
-connection switched on for it gets a ``notify`` job carrying the payload (built now: a
-deleted video is gone when the job runs). A media server instead gets its folder added to a
-pending refresh (:class:`connections.models.PendingRefresh`, one row per connection and
-folder) whose ``media_refresh`` job is sent with a delay of the refresh window: changes to
-that folder within the window join the row and make no other job. The row lives in the
+event it writes, in the same transaction: a grab, a download (an upgrade, an import), a
+failed download, a rename, a deletion becomes its ``eventType``
+(:mod:`connections.events`), and each enabled connection switched on for it gets a
+``notify`` job carrying the payload (built now: a deleted video is gone when the job runs).
+A media server instead gets its folder added to a pending refresh
+(:class:`connections.models.PendingRefresh`, one row per connection and folder) whose
+``media_refresh`` job is sent with a delay of the refresh window: changes to that folder
+within the window join the row and make no other job. The row lives in the
 database, so the window holds across processes.
 
 Jobs are sent once the transaction commits. This module sends them itself rather than
@@ -19,10 +20,11 @@ job queued without a message id; housekeeping sends it when Redis is back.
 from __future__ import annotations
 
 import logging
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import dramatiq
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from connections import events
@@ -98,8 +100,8 @@ def connection_test_submit(*, connection: Connection, user) -> Job:
 def _event_type(row: HistoryEvent, job: Job | None) -> str | None:
     if row.event == Event.GRABBED:
         return events.GRAB
-    if row.event in (Event.DOWNLOADED, Event.UPGRADED):
-        return events.DOWNLOAD
+    if row.event in (Event.DOWNLOADED, Event.UPGRADED, Event.IMPORTED):
+        return events.DOWNLOAD  # an imported file is new to the library, as Lidarr tells it
     if row.event == Event.FAILED and job is not None and kinds.get(job.kind).counts_as_download:
         return events.DOWNLOAD_FAILURE
     if row.event == Event.DELETED:
@@ -155,6 +157,9 @@ def _payload(event: str, row: HistoryEvent, **about: Any) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if event == events.DOWNLOAD:
         extra["isUpgrade"] = row.event == Event.UPGRADED
+        extra["isImport"] = row.event == Event.IMPORTED
+        if extra["isImport"]:
+            extra.update(importMode=data.get("mode"), sourcePath=data.get("path"))
         if extra["isUpgrade"]:
             extra.update(oldQuality=data.get("old_quality"), newQuality=data.get("new_quality"))
     elif event == events.DOWNLOAD_FAILURE:
@@ -172,6 +177,18 @@ def _folder(path: str) -> str:
     return str(PurePosixPath(path).parent)
 
 
+def _library_folder(path: object) -> str | None:
+    """The folder, relative to the library, of the absolute ``path`` when it lies inside
+    the library (a file imported in place was there); else None."""
+    if not isinstance(path, str) or not path:
+        return None
+    root = Path(settings.LIBRARY_ROOT).resolve()
+    parent = Path(path).parent
+    if not parent.is_relative_to(root):
+        return None
+    return parent.relative_to(root).as_posix()
+
+
 def _changed_folders(
     event: str, row: HistoryEvent, video_file: VideoFile | None
 ) -> list[tuple[str, str]]:
@@ -187,7 +204,11 @@ def _changed_folders(
     if event == events.DOWNLOAD:
         # An upgrade replaced a file the media server knew.
         kind = UpdateType.MODIFIED if row.event == Event.UPGRADED else UpdateType.CREATED
-        return [(_folder(video_file.path), kind)]
+        changed = [(_folder(video_file.path), kind)]
+        left = _library_folder(data.get("path")) if row.event == Event.IMPORTED else None
+        if left is not None and left != changed[0][0]:
+            changed.insert(0, (left, UpdateType.DELETED))  # imported in place: it moved
+        return changed
     if event == events.VIDEO_DELETE and data.get("delete_file"):
         return [(_folder(video_file.path), UpdateType.DELETED)]
     return []

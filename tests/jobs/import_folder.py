@@ -1,4 +1,5 @@
-"""A folder of existing files to import, made by the tests with the session's clips."""
+"""A folder of existing files to import, made by the tests with the session's clips, and
+the scan and apply jobs run inline (the runner called until the job ends)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from jobs.models import ImportRow, Job
+from jobs.services.importing import import_apply_submit, import_scan_submit
+from jobs.worker.importing import run_import_apply, run_import_scan
 from tests.media.clips import ffmpeg_exe
 
 NFO = """<?xml version="1.0" encoding="UTF-8"?>
@@ -71,3 +75,26 @@ def snapshot(*roots: Path) -> dict[str, tuple]:
             else:
                 seen[str(path)] = ("folder", path.stat().st_mode)
     return seen
+
+
+def run_to_the_end(job: Job, run, context) -> Job:
+    for _ in range(200):
+        run(job.pk, context=context)
+        job.refresh_from_db()
+        if job.status in Job.FINISHED_STATUSES:
+            return job
+    raise AssertionError(f"job {job.pk} did not end: {job.status} {job.message}")
+
+
+def scan(path: Path, mode: str, context, user) -> tuple[Job, dict[str, ImportRow]]:
+    job = run_to_the_end(
+        import_scan_submit(path=str(path), mode=mode, user=user), run_import_scan, context
+    )
+    assert job.status == "completed", job.error
+    rows = {Path(row.path).name: row for row in ImportRow.objects.filter(job=job)}
+    return job, rows
+
+
+def apply(job: Job, indexes: list[int], context, user) -> Job:
+    applied = import_apply_submit(scan_id=job.pk, rows=indexes, user=user)
+    return run_to_the_end(applied, run_import_apply, context)

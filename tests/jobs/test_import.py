@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from jobs.models import HistoryEvent, ImportRow, Job
-from jobs.services.importing import import_apply_submit, import_scan_submit
-from jobs.worker.importing import run_import_apply, run_import_scan
-from tests.jobs.import_folder import make_import_folder, snapshot
+from jobs.models import HistoryEvent, ImportRow
+from tests.jobs.import_folder import apply, make_import_folder, scan, snapshot
 from videos.models import Artist, Video, VideoFile
 
 
@@ -36,29 +34,6 @@ def import_root(settings, tmp_path) -> Path:
 @pytest.fixture
 def folder(import_root, clip, tmp_path) -> dict[str, Path]:
     return make_import_folder(import_root, clip, tmp_path / "outside")
-
-
-def run_to_the_end(job: Job, run, context) -> Job:
-    for _ in range(200):
-        run(job.pk, context=context)
-        job.refresh_from_db()
-        if job.status in Job.FINISHED_STATUSES:
-            return job
-    raise AssertionError(f"job {job.pk} did not end: {job.status} {job.message}")
-
-
-def scan(path: Path, mode: str, context, user) -> tuple[Job, dict[str, ImportRow]]:
-    job = run_to_the_end(
-        import_scan_submit(path=str(path), mode=mode, user=user), run_import_scan, context
-    )
-    assert job.status == "completed", job.error
-    rows = {Path(row.path).name: row for row in ImportRow.objects.filter(job=job)}
-    return job, rows
-
-
-def apply(job: Job, indexes: list[int], context, user) -> Job:
-    applied = import_apply_submit(scan_id=job.pk, rows=indexes, user=user)
-    return run_to_the_end(applied, run_import_apply, context)
 
 
 def table_counts() -> dict[str, int]:
