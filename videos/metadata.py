@@ -20,6 +20,7 @@ from videos.metadata_rules import (
     METADATA_FIELDS,
     MIN_YEAR,
     PROVIDERS,
+    SOURCE_IMPORTED,
     SOURCE_SITE,
     SOURCE_USER,
     clean_name_list,
@@ -74,6 +75,33 @@ def video_metadata_update(*, video: Video, data: Mapping[str, Any]) -> list[str]
 def mark_by_hand(video: Video, *names: str) -> None:
     """Record that a person set ``names`` (title, artist) on ``video`` in memory."""
     video.field_sources = {**video.field_sources, **dict.fromkeys(names, SOURCE_USER)}
+
+
+def video_metadata_from_import(*, video: Video, fields: Mapping[str, Any]) -> list[str]:
+    """Take what an imported file's NFO says (``Nfo.fields()``, already checked) into
+    ``video`` in memory, marked "imported". A field set by hand or by a provider is kept;
+    provider ids are merged. Returns the model fields to save."""
+    sources = dict(video.field_sources)
+    changed: list[str] = []
+    for name in METADATA_FIELDS:
+        value = fields.get(name)
+        if value in (None, "", [], {}):
+            continue
+        source = sources.get(name)
+        if name == "provider_ids":
+            value = {**value, **(video.provider_ids or {})}
+            if value == video.provider_ids:
+                continue
+        elif not (is_automatic_source(source) or source == SOURCE_IMPORTED):
+            continue
+        setattr(video, name, clean_value(name, value))
+        if name != "provider_ids" or is_automatic_source(source):
+            sources[name] = SOURCE_IMPORTED
+        changed.append(name)
+    if sources != video.field_sources:
+        video.field_sources = sources
+        changed.append("field_sources")
+    return changed
 
 
 def video_metadata_from_site(*, video: Video, fields: Mapping[str, Any]) -> list[str]:

@@ -27,9 +27,12 @@ METADATA_FIELDS = (
 LIST_FIELDS = ("genres", "directors", "featured_artists")
 
 # Where a field's value came from (Video.field_sources): the site (yt-dlp's metadata), a
-# person ("user": never overwritten by an automatic refresh) or a provider ("provider:imvdb").
+# person ("user": never overwritten by an automatic refresh), a provider ("provider:imvdb")
+# or an imported file's NFO or name ("imported": curated like a provider's, so neither the
+# site nor a provider replaces it; a person may).
 SOURCE_SITE = "site"
 SOURCE_USER = "user"
+SOURCE_IMPORTED = "imported"
 PROVIDER_PREFIX = "provider:"
 
 MIN_YEAR = 1880

@@ -44,10 +44,15 @@ from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import REDIS_DOWN
 from videos.library import run_post_store_steps
-from videos.library.import_files import match_file, media_read
+from videos.library.artwork import ArtworkUnavailable, video_artwork_import
+from videos.library.ffmpeg import FfmpegError
+from videos.library.import_files import Nfo, import_sidecars, match_file, media_read, read_nfo
 from videos.library.import_paths import ImportPathRefused, check_import_file
 from videos.library.import_store import ImportFailed, video_file_import
-from videos.metadata_rules import SOURCE_USER
+from videos.library.sidecars import sidecar_path
+from videos.library.steps import media_path
+from videos.metadata import video_metadata_from_import
+from videos.metadata_rules import SOURCE_IMPORTED
 from videos.models import Video, VideoFile
 from videos.naming import naming_template
 from videos.selectors import video_find_by_name
@@ -234,6 +239,10 @@ def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:
                 raise _Skip(f"already in the library as #{(owner or video.file).video_id}")
             if video is None:
                 video = _video_create(row)
+            nfo = read_nfo(real)
+            if nfo is not None:
+                _take_nfo_fields(video, nfo)
+            sidecars = import_sidecars(real)
             video_file = video_file_import(
                 video=video,
                 source=real,
@@ -241,6 +250,7 @@ def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:
                 staging=staging,
                 details=details,
                 template=naming_template(),
+                sidecars=sidecars,
             )
             if details.duration and not video.duration:
                 Video.objects.filter(pk=video.pk).update(duration=details.duration)
@@ -248,7 +258,12 @@ def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:
                 HistoryEvent.Event.IMPORTED,
                 video=video,
                 job=job,
-                data={"path": row.path, "mode": mode, "file": video_file.path},
+                data={
+                    "path": row.path,
+                    "mode": mode,
+                    "file": video_file.path,
+                    "sidecars": sorted(sidecars),
+                },
             )
             row.applied, row.outcome = True, f"Imported as #{video.pk}"
             ImportRow.objects.filter(pk=row.pk).update(outcome=row.outcome, matched_video=video)
@@ -258,7 +273,9 @@ def _apply_row(job: Job, row: ImportRow, staging: Path) -> str:
     except (ImportFailed, OSError, ValueError) as error:
         logger.warning("job %s: %s was not imported: %s", job.pk, row.path, error)
         return _skip(row, str(error))
-    failures = run_post_store_steps(video=video, video_file=video_file)
+    notes = [_imported_artwork(video, video_file)]
+    notes += run_post_store_steps(video=video, video_file=video_file)
+    failures = [note for note in notes if note]
     if failures:
         ImportRow.objects.filter(pk=row.pk).update(
             outcome=f"{row.outcome}; {' '.join(failures)}"[:500]
@@ -283,6 +300,29 @@ def _video_for(row: ImportRow) -> Video | None:
     return video
 
 
+def _take_nfo_fields(video: Video, nfo: Nfo) -> None:
+    """The NFO's fields become the video's ("imported"; a field set by hand is kept)."""
+    changed = video_metadata_from_import(video=video, fields=nfo.fields())
+    if changed:
+        video.save(update_fields=[*changed, "updated_at"])
+
+
+def _imported_artwork(video: Video, video_file: VideoFile) -> str:
+    """Make the picture that came with the file (``-thumb.jpg``, else ``.jpg``) the video's
+    artwork, so the post-store steps keep it rather than take a frame; a sentence when it
+    cannot be read as a picture ("" otherwise, or when none came)."""
+    media = media_path(video_file)
+    for suffix in ("-thumb.jpg", ".jpg"):
+        if media is None or suffix not in video_file.sidecars:
+            continue
+        try:
+            video_artwork_import(video, sidecar_path(media, suffix))
+        except (ArtworkUnavailable, FfmpegError, OSError) as error:
+            return f"The picture that came with the file is not its artwork ({error})."
+        return ""
+    return ""
+
+
 def _video_create(row: ImportRow) -> Video:
     artist = artist_get_or_create(name=row.artist) if row.artist else None
     title = row.title or Path(row.path).stem
@@ -292,7 +332,7 @@ def _video_create(row: ImportRow) -> Video:
         title=title[:500],
         artist=artist,
         source_id=row.source_id,
-        field_sources=dict.fromkeys(("title", "artist") if artist else ("title",), SOURCE_USER),
+        field_sources=dict.fromkeys(("title", "artist") if artist else ("title",), SOURCE_IMPORTED),
     )
 
 

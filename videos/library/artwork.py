@@ -125,6 +125,26 @@ def artist_artwork_fetch(artist: Artist, *, refresh: bool = False) -> ArtworkOut
     return ArtworkOutcome("", f"The artist's picture was not used ({reason}).")
 
 
+def video_artwork_import(video: Video, picture: Path) -> Path:
+    """Make the picture file ``picture`` (one that came with an imported file) the video's
+    artwork; return its path. Kept by :func:`video_artwork_store` as long as the video's
+    thumbnail address stays what it is now. Raises :class:`ArtworkUnavailable` for a file
+    over ``MAX_IMAGE_BYTES`` or that is no picture, :class:`FfmpegError` when ffmpeg cannot
+    decode it."""
+    with picture.open("rb") as handle:
+        data = handle.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ArtworkUnavailable(
+            f"{picture.name} is larger than {_size(MAX_IMAGE_BYTES)}, the most MVidarr stores"
+        )
+    if not image_kind(data):
+        raise ArtworkUnavailable(f"{picture.name} is not a JPEG, PNG, WebP or GIF picture")
+    url = video.thumbnail_url if is_http_url(video.thumbnail_url) else ""
+    path = video_artwork_path(video)
+    _store(path, to_jpeg(data), {"from": "import", "url": url, "file": picture.name})
+    return path
+
+
 def video_artwork_store(
     video: Video,
     *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -20,7 +21,13 @@ from django.db import transaction
 from videos import ytdlp
 from videos.library.files import Moves, moving_together, purge_old_trash, write_atomically
 from videos.library.naming import resolve_inside
-from videos.library.sidecars import ARTIST_FILES, SIDECAR_KINDS, SidecarKind, sidecar_path
+from videos.library.sidecars import (
+    ARTIST_FILES,
+    SIDECAR_KINDS,
+    SidecarKind,
+    check_suffix,
+    sidecar_path,
+)
 from videos.library.templates import (
     DEFAULT_TEMPLATE,
     MAX_NUMBER,
@@ -66,14 +73,17 @@ def video_file_store(
     video: Video,
     result: ytdlp.DownloadResult,
     template: NamingTemplate = DEFAULT_TEMPLATE,
+    sidecars: Mapping[str, Path] | None = None,
 ) -> VideoFile:
     """Move a finished download into the library as the video's file, with its sidecars.
 
     The file goes where ``template`` names it (the default:
     ``<library>/<Artist>/<Title> [<source id>].<ext>``); a previous file of the video is
     replaced only now that the new one is complete, and its sidecars follow the new name.
-    On any failure the library is as it was and the download is where it was.
+    ``sidecars`` (suffix → a file inside the library, an import's) move beside it too and
+    are recorded. On any failure the library is as it was and the download is where it was.
     """
+    sidecars = {check_suffix(suffix): Path(path) for suffix, path in (sidecars or {}).items()}
     root = library_root()
     file_quality = quality_name(
         height=result.height,
@@ -84,13 +94,20 @@ def video_file_store(
     values = name_values_for(video, info=result.info, quality=file_quality)
     relative = relative_path(template, values, ext=result.ext)
     current = VideoFile.objects.filter(video=video).first()
-    destination = _free_destination(root, relative, video=video, current=current)
+    destination = _free_destination(
+        root, relative, video=video, current=current, extra_suffixes=frozenset(sidecars)
+    )
     video_file = current or VideoFile(video=video)
     with moving_together(root) as moves, transaction.atomic():
         moves.put(Path(result.path), destination)
         if current is not None:
             _carry_sidecars(moves, root, current, destination)
             _discard_media(moves, root, current.path, keep=destination)
+        for suffix, path in sidecars.items():
+            moves.put(path, sidecar_path(destination, suffix))
+        if sidecars:
+            recorded = current.sidecars if current is not None else []
+            video_file.sidecars = [*recorded, *(s for s in sidecars if s not in recorded)]
         video_file.path = destination.relative_to(root).as_posix()
         video_file.size = result.size
         video_file.width = result.width
@@ -254,7 +271,12 @@ def _sidecar_relative(media_relative: str, suffix: str) -> str:
 
 
 def _free_destination(
-    root: Path, relative: PurePosixPath, *, video: Video, current: VideoFile | None
+    root: Path,
+    relative: PurePosixPath,
+    *,
+    video: Video,
+    current: VideoFile | None,
+    extra_suffixes: frozenset[str] = frozenset(),
 ) -> Path:
     """Where a new file of ``video`` named ``relative`` goes: there, or at the first free
     ``<name> (2)``, ``(3)``… A name is taken by another video's file of the same name
@@ -269,6 +291,7 @@ def _free_destination(
     others = VideoFile.objects.exclude(video_id=video.pk).filter(path__istartswith=stem)
     taken = {path_key(path) for path in others.values_list("path", flat=True)}
     suffixes = {kind.suffix for kind in SIDECAR_KINDS} | set(current.sidecars if current else ())
+    suffixes |= extra_suffixes
     for number in range(1, MAX_NUMBER):
         candidate = relative if number == 1 else numbered(relative, number)
         if path_key(candidate) in taken:

@@ -9,23 +9,39 @@ file, a ``[source id]`` at the end of its name (the default template writes
 
 from __future__ import annotations
 
+import datetime
+import glob
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from videos.library.ffmpeg import FfmpegError
 from videos.library.naming import without_bidi_controls
 from videos.library.streams import StreamDetails, stream_check
-from videos.metadata_rules import PROVIDERS
+from videos.metadata_rules import (
+    MAX_LIST_ITEMS,
+    MAX_NAME_LENGTH,
+    MIN_YEAR,
+    PROVIDERS,
+    clean_name_list,
+    max_year,
+    validate_provider_ids,
+)
 from videos.models import Video, VideoFile
 from videos.selectors import video_find_by_name
 
 MAX_NFO_BYTES = 1024 * 1024
 _SOURCE_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{3,64})\]\s*$")
 _ARTIST_TITLE = re.compile(r"^(?P<artist>.+?)\s+[-\u2013\u2014]\s+(?P<title>.+)$")
+# The sidecars an import carries with a file, by the suffix after its stem.
+IMPORTED_SIDECARS = (".nfo", "-thumb.jpg", ".jpg", ".srt")
+# ".en.srt", ".pt-BR.srt", ".en.forced.srt": a language, then maybe what kind.
+_SUBTITLE = re.compile(r"\.[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?(?:\.(?:forced|sdh|cc))?\.srt")
 
 
 def media_read(path: Path) -> tuple[StreamDetails | None, str]:
@@ -58,14 +74,44 @@ class FileMatch:
 
 @dataclass(frozen=True)
 class Nfo:
+    """What an NFO beside a file says (Kodi's ``<musicvideo>``, as MVidarr writes it)."""
+
     ids: dict[str, str]
     title: str = ""
-    artist: str = ""
+    artists: tuple[str, ...] = ()  # the main artist first, then the featured ones
+    album: str = ""
+    year: int | None = None
+    premiered: datetime.date | None = None
+    genres: tuple[str, ...] = ()
+    directors: tuple[str, ...] = ()
+    studio: str = ""
+    plot: str = ""
+
+    @property
+    def artist(self) -> str:
+        return self.artists[0] if self.artists else ""
+
+    def fields(self) -> dict[str, Any]:
+        """The video's metadata fields it gives (:data:`METADATA_FIELDS`), only those it
+        holds and that fit the library's rules (a year out of range, an id of the wrong
+        shape is left out)."""
+        given: dict[str, Any] = {
+            "album": self.album,
+            "year": self.year,
+            "premiered": self.premiered,
+            "genres": list(self.genres),
+            "directors": list(self.directors),
+            "studio": self.studio,
+            "plot": self.plot,
+            "featured_artists": list(self.artists[1:]),
+            "provider_ids": _provider_ids(self.ids),
+        }
+        return {name: value for name, value in given.items() if value not in (None, "", [], {})}
 
 
 def read_nfo(media: Path) -> Nfo | None:
-    """The ``<stem>.nfo`` beside ``media``: its uniqueids, title and artist; None when
-    there is none, it is too big, not XML, or declares a DOCTYPE (entities are never
+    """The ``<stem>.nfo`` beside ``media``: its uniqueids and fields; None when there is
+    none, it is a link, too big, not XML, or declares a DOCTYPE (entities are never
     expanded, external ones never fetched)."""
     nfo = media.with_name(media.stem + ".nfo")
     try:
@@ -85,13 +131,89 @@ def read_nfo(media: Path) -> Nfo | None:
         value = (element.text or "").strip()
         if value and len(value) <= 255:
             ids.setdefault((element.get("type") or "youtube").strip().lower()[:32], value)
-    return Nfo(ids=ids, title=_text(root, "title"), artist=_text(root, "artist"))
+    return Nfo(
+        ids=ids,
+        title=_text(root, "title"),
+        artists=_texts(root, "artist"),
+        album=_text(root, "album"),
+        year=_year(_text(root, "year")),
+        premiered=_date(_text(root, "premiered") or _text(root, "aired")),
+        genres=_texts(root, "genre"),
+        directors=_texts(root, "director"),
+        studio=_text(root, "studio")[:255],
+        plot=_plot(root),
+    )
 
 
 def _text(root: ElementTree.Element, tag: str) -> str:
     element = root.find(tag)
     text = (element.text or "") if element is not None else ""
     return " ".join(without_bidi_controls(text).split())[:500]
+
+
+def _texts(root: ElementTree.Element, tag: str) -> tuple[str, ...]:
+    """Each ``<tag>`` of the document's top level, in order, each once; a Kodi NFO may
+    also hold several in one, separated by " / "."""
+    names = []
+    for element in root.findall(tag)[:MAX_LIST_ITEMS]:
+        text = " ".join(without_bidi_controls(element.text or "").split())
+        names += [part.strip()[:MAX_NAME_LENGTH] for part in text.split(" / ")]
+    return tuple(clean_name_list(names))
+
+
+def _plot(root: ElementTree.Element) -> str:
+    element = root.find("plot")
+    return without_bidi_controls((element.text or "") if element is not None else "").strip()[
+        :20_000
+    ]
+
+
+def _year(text: str) -> int | None:
+    if not text.isdigit():
+        return None
+    year = int(text)
+    return year if MIN_YEAR <= year <= max_year() else None
+
+
+def _date(text: str) -> datetime.date | None:
+    try:
+        day = datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    return day if MIN_YEAR <= day.year <= max_year() else None
+
+
+def _provider_ids(ids: dict[str, str]) -> dict[str, str]:
+    """The uniqueids of the providers MVidarr knows, each of its provider's shape."""
+    known = {}
+    for kind in PROVIDERS:
+        if kind in ids:
+            try:
+                validate_provider_ids({kind: ids[kind]})
+            except ValidationError:
+                continue
+            known[kind] = ids[kind]
+    return known
+
+
+def import_sidecars(media: Path) -> dict[str, Path]:
+    """The files beside ``media`` that describe it and go with it into the library, by the
+    suffix they keep there: ``.nfo``, ``-thumb.jpg``, ``.jpg`` (a poster), ``.srt`` and
+    ``.<language>.srt`` subtitles. Links and anything but regular files are left out."""
+    candidates = [media.with_name(media.stem + suffix) for suffix in IMPORTED_SIDECARS]
+    candidates += sorted(media.parent.glob(glob.escape(media.stem) + ".*.srt"))
+    found = {}
+    for path in candidates:
+        suffix = path.name[len(media.stem) :]
+        if suffix in found or not (suffix in IMPORTED_SIDECARS or _SUBTITLE.fullmatch(suffix)):
+            continue
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+        except OSError:
+            continue
+        found[suffix] = path
+    return found
 
 
 def names_from_path(path: Path, folder: Path) -> tuple[str, str, str]:
