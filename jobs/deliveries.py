@@ -257,7 +257,10 @@ def refresh_pending(*, connection: Connection, folder: str, update_type: str) ->
 # --- health -----------------------------------------------------------------------------
 @transaction.atomic
 def deliver_health(*, event: str, problems: list[str]) -> list[Job]:
-    """Tell the connections switched on for ``Health`` / ``HealthRestored``."""
+    """Tell the connections switched on for ``Health`` / ``HealthRestored``. Raises redis'
+    ConnectionError when Redis is down: a job queued then would wait for the outage to end,
+    so the caller (:mod:`mvidarr.ops.healthwatch`) sends the event itself."""
+    live.require_redis()
     payload = health_payload(event, problems=problems)
     return [
         notify_submit(connection=connection, event=event, payload=payload)

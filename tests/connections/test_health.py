@@ -56,3 +56,31 @@ def test_a_library_below_the_free_space_minimum_is_a_problem(settings, db):
 
     assert len(problems) == 1 and problems[0].startswith("disk: ")
     assert "below the minimum" in problems[0]
+
+
+def test_while_redis_is_down_the_scheduler_tells_health_itself_once_and_recovery_as_a_job(
+    own_redis, context, fake_server
+):
+    Connection.objects.create(
+        kind="webhook",
+        name="Ops",
+        settings={"url": f"{fake_server.url}/ops"},
+        events=["Health", "HealthRestored"],
+    )
+    down = ["redis: Redis does not answer."]
+    watch = HealthWatch(check=Readiness([], down, down, down, [], []))
+    assert watch.tick() is None  # all well: the connections are remembered
+
+    own_redis.stop()
+    sent = [watch.tick() for _ in range(3)]
+
+    assert sent == ["Health", None, None]
+    [health] = fake_server.received  # sent from the scheduler at once, not queued
+    assert health.json()["eventType"] == "Health" and health.json()["problems"] == down
+    assert not Job.objects.filter(kind="notify").exists()
+
+    own_redis.start()
+    assert [watch.tick(), watch.tick()] == ["HealthRestored", None]
+    [job] = Job.objects.filter(kind="notify")  # Redis is back: the usual delivery job
+    run_notify(job.pk, context=context)
+    assert [r.json()["eventType"] for r in fake_server.received] == ["Health", "HealthRestored"]
