@@ -91,7 +91,10 @@ def test_a_scan_lists_each_file_with_its_match_and_problems_and_changes_nothing(
     )
     nested = rows["Teardrop.mkv"]
     assert (nested.artist, nested.title, nested.problems) == ("Massive Attack", "Teardrop", [])
-    assert rows["notes.txt"].problems[0].startswith("not a video")
+    assert rows["notes.txt"].problems == [
+        "not a video (ffmpeg cannot read notes.txt as audio or video: "
+        "Invalid data found when processing input)"
+    ]
     assert rows["Broken - Cut Short.mp4"].problems[0].startswith("truncated")
     assert "outside the folders an import may read" in rows["escape.mp4"].problems[0]
 

@@ -50,7 +50,7 @@ def media_read(path: Path) -> tuple[StreamDetails | None, str]:
     try:
         details = stream_check(path)
     except FfmpegError as error:
-        return None, f"not a video ({error})"
+        return None, f"not a video ({str(error).rstrip('.')})"
     if not details.has_video:
         return details, "not a video (ffmpeg finds no video stream in it)"
     if details.truncated:

@@ -125,9 +125,10 @@ def stream_check(path: Path, *, ffmpeg: str | None = None) -> StreamDetails:
 def _details_or_error(path: Path, report: str) -> StreamDetails:
     details = parse_report(report)
     if not details.has_video and not details.has_audio:
-        lines = [line for line in report.splitlines() if line.strip()]
-        reason = lines[-1].strip() if lines else "no output"
-        raise FfmpegError(f"ffmpeg found no audio or video in {Path(path).name} ({reason}).")
+        lines = [line.strip() for line in report.splitlines() if line.strip()]
+        # "Error opening input files: Invalid data found when processing input": the why.
+        reason = lines[-1].rsplit(": ", 1)[-1].rstrip(".") if lines else "no output"
+        raise FfmpegError(f"ffmpeg cannot read {Path(path).name} as audio or video: {reason}.")
     return details
 
 
