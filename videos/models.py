@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from videos.keyfields import KeyedModel, NameKeyField
 from videos.metadata_rules import validate_name_list, validate_provider_ids, validate_year
 
 MAX_URL_LENGTH = 2000
@@ -80,13 +81,15 @@ class QualityProfile(models.Model):
         return self.name
 
 
-class Artist(models.Model):
+class Artist(KeyedModel):
     class MonitorNew(models.TextChoices):
         ALL = "all", "All videos found"
         NONE = "none", "None (add them, download nothing)"
         NEW = "new", "Only videos published after monitoring started"
 
     name = models.CharField(max_length=255)
+    # What "the same artist" is decided by (videos.name_keys): unique, whatever the database.
+    name_key = NameKeyField(source="name")
     sort_name = models.CharField(max_length=255, blank=True)
     # The artist's folder inside the library, already made safe for every filesystem.
     folder_name = models.CharField(max_length=255, blank=True)
@@ -113,14 +116,14 @@ class Artist(models.Model):
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="artist_name_unique_ci"),
+            models.UniqueConstraint(fields=["name_key"], name="artist_name_key_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Video(models.Model):
+class Video(KeyedModel):
     class VideoType(models.TextChoices):
         OFFICIAL = "official", "Official video"
         LYRIC = "lyric", "Lyric video"
@@ -144,6 +147,8 @@ class Video(models.Model):
         Artist, null=True, blank=True, on_delete=models.SET_NULL, related_name="videos"
     )
     title = models.CharField(max_length=500, blank=True)
+    # What "the same title" is decided by (videos.name_keys), with the artist.
+    title_key = NameKeyField(source="title")
     # Always http(s): videos.services checks it before any video is stored, whatever the face.
     # Blank for a video added by artist and title whose source is still to be found (and for
     # the few whose address migration 0002 refused): the services give no other video a blank
@@ -205,7 +210,10 @@ class Video(models.Model):
                 name="video_source_unique",
             ),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["artist", "title_key"], name="video_artist_title_key"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.source_url or f"Video #{self.pk}"

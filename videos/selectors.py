@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from videos import quality
 from videos.library.artwork import artist_artwork_path, video_artwork_path
 from videos.models import Artist, IgnoredEntry, QualityProfile, Video, VideoFile
+from videos.name_keys import name_key
 
 
 def artist_list(*, search: str = "") -> QuerySet[Artist]:
@@ -31,10 +32,9 @@ def artist_get(*, artist_id: int) -> Artist | None:
 
 
 def artist_find_by_name(name: str, *, exclude_id: int | None = None) -> Artist | None:
-    """The artist whose name equals ``name`` ignoring case and repeated spaces, or None."""
-    name = " ".join(name.split())
-    # Lower on both sides, as the unique constraint does (SQLite folds ASCII only).
-    queryset = Artist.objects.annotate(lname=Lower("name")).filter(lname=Lower(Value(name)))
+    """The artist whose name is the same as ``name`` (``videos.name_keys``: ignoring case,
+    also beyond ASCII, and repeated spaces), or None."""
+    queryset = Artist.objects.filter(name_key=name_key(name))
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
     return queryset.first()
@@ -131,18 +131,14 @@ def video_find_by_url(url: str) -> Video | None:
 
 
 def video_find_by_name(*, artist: str, title: str) -> Video | None:
-    """A video of the artist called ``artist`` (as :func:`artist_find_by_name` finds them)
-    titled ``title``, ignoring case (also beyond ASCII, which SQLite's lower() is not) and
-    repeated spaces; None when there is none."""
-    found = artist_find_by_name(artist)
-    if found is None:
-        return None
-    wanted = " ".join(title.split()).casefold()
-    titles = Video.objects.filter(artist=found).order_by("id").values_list("pk", "title")
-    for pk, candidate in titles.iterator():
-        if " ".join(candidate.split()).casefold() == wanted:
-            return Video.objects.select_related("artist").get(pk=pk)
-    return None
+    """The first video of the artist called ``artist`` (as :func:`artist_find_by_name` finds
+    them) with the same title as ``title`` (``videos.name_keys``); None when there is none."""
+    return (
+        Video.objects.select_related("artist")
+        .filter(artist__name_key=name_key(artist), title_key=name_key(title))
+        .order_by("id")
+        .first()
+    )
 
 
 def videos_by_ids(ids: Iterable[int]) -> dict[int, Video]:

@@ -8,8 +8,6 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from mvidarr import errors
@@ -29,6 +27,7 @@ from videos.models import (
     is_http_url,
     validate_source_url,
 )
+from videos.name_keys import name_key
 from videos.naming import naming_template
 from videos.selectors import artist_find_by_name, ignored_match, video_find_by_name
 
@@ -121,8 +120,7 @@ def ytdlp_config() -> ytdlp.YtdlpConfig:
 def artist_get_or_create(*, name: str) -> Artist:
     """The artist with this name (case-insensitively), created when new."""
     name = display_text(name)[:255]
-    # Lower on both sides: SQLite's lower() folds ASCII only, so Python's would not match.
-    existing = Artist.objects.annotate(lname=Lower("name")).filter(lname=Lower(Value(name))).first()
+    existing = artist_find_by_name(name)
     if existing is not None:
         return existing
     try:
@@ -133,7 +131,7 @@ def artist_get_or_create(*, name: str) -> Artist:
                 folder_name=safe_component(name, fallback="Unknown Artist"),
             )
     except IntegrityError:  # created by someone else in between
-        return Artist.objects.annotate(lname=Lower("name")).get(lname=Lower(Value(name)))
+        return Artist.objects.get(name_key=name_key(name))
 
 
 def display_text(text: str) -> str:

@@ -92,6 +92,12 @@ def test_renaming_an_artist_to_another_artists_name_is_a_400(staff_api, bjork):
     assert "already in the library" in response.json()["name"][0]
 
 
+def test_adding_an_artist_whose_name_differs_only_in_case_beyond_ascii_is_a_400(staff_api, bjork):
+    response = staff_api.post("/api/artists/", {"name": "BJÖRK"}, format="json")
+    assert response.status_code == 400
+    assert f"“Björk” is already in the library (#{bjork.pk})" in response.json()["name"][0]
+
+
 def test_renaming_an_artist_to_its_own_name_in_other_case_is_allowed(staff_api, bjork):
     response = staff_api.patch(f"/api/artists/{bjork.pk}/", {"name": "BJöRK"}, format="json")
     assert response.status_code == 200

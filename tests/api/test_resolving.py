@@ -59,6 +59,14 @@ def test_the_same_artist_and_title_again_is_a_409_naming_the_video(api, added):
     assert Video.objects.count() == 1
 
 
+def test_the_same_artist_and_title_in_capitals_beyond_ascii_is_a_409_too(api, added):
+    """SQLite's LOWER() folds ASCII only: the rule is the stored key (videos.name_keys)."""
+    response = api.post("/api/videos/", {"artist": "BJÖRK", "title": "ARMY OF ME"}, "json")
+    assert response.status_code == 409
+    assert response.json()["video"] == added.pk
+    assert Video.objects.count() == 1
+
+
 def test_adding_by_url_keeps_its_own_rule_so_a_live_version_may_share_the_title(api, added):
     body = {"url": "https://v.test/live", "artist": "Björk", "title": "Army of Me"}
     response = api.post("/api/videos/", body, "json")

@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from videos.metadata_rules import MAX_NAME_LENGTH
+from videos.name_keys import same_name
 from videos.providers.base import (
     ArtistHit,
     PermanentError,
@@ -130,7 +131,7 @@ class Imvdb:
         """The first search result whose artist and title match (ignoring case)."""
         page = self.search_videos(f"{artist} {title}")
         for hit in page.items[:10]:
-            if _same(hit.title, title) and _same(hit.artist, artist):
+            if same_name(hit.title, title) and same_name(hit.artist, artist):
                 return self.video(hit.id)
         return None
 
@@ -248,7 +249,3 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())

@@ -13,6 +13,7 @@ from typing import Any
 
 from mvidarr.ops.version import app_version
 from videos.metadata_rules import MAX_NAME_LENGTH
+from videos.name_keys import same_name
 from videos.providers.base import (
     ArtistHit,
     PermanentError,
@@ -108,7 +109,7 @@ class MusicBrainz:
         answer = self._get("recording", {"query": query, "limit": SEARCH_SIZE})
         for item in _list(answer.get("recordings")):
             hit = _hit(item)
-            if _is_mbid(hit.id) and _same(hit.title, title) and _same(hit.artist, artist):
+            if _is_mbid(hit.id) and same_name(hit.title, title) and same_name(hit.artist, artist):
                 return self.video(hit.id)
         return None
 
@@ -217,10 +218,6 @@ def _list(value: Any) -> list[dict]:
 
 def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 __all__ = ["MusicBrainz", "recording_details", "user_agent"]
