@@ -3,11 +3,40 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
-from videos.models import Artist, QualityProfile, Source, Video, validate_source_url
+from videos.models import (
+    Artist,
+    QualityProfile,
+    Source,
+    Video,
+    source_url_check_order,
+    validate_source_url,
+)
 from videos.selectors import artist_list, profile_default, profile_list
 
 PAGE_SIZE = 24
+
+
+class SourceUrlField(forms.URLField):
+    """A web address the library stores (``validate_source_url``: http(s) only).
+
+    A refused address gets one sentence, the first rule's: a ``javascript:`` link is not
+    told both "Enter a valid URL." and that it must start with http:// or https://.
+    """
+
+    default_validators = [validate_source_url, URLValidator()]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.sort(key=source_url_check_order)
+
+    def run_validators(self, value) -> None:
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(error.error_list[:1]) from None
 
 
 class VideoFilterForm(forms.Form):
@@ -41,10 +70,9 @@ class VideoAddForm(forms.Form):
     """Adding one video: by its URL (artist and title found from the page when empty), or
     by artist and title alone (its source is then looked for)."""
 
-    url = forms.URLField(
+    url = SourceUrlField(
         max_length=2000,
         required=False,
-        validators=[validate_source_url],
         label="Video URL",
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
         help_text="Without one, give the artist and the title: its source is looked for.",
@@ -69,17 +97,15 @@ class VideoAddForm(forms.Form):
 class VideoSourceForm(forms.Form):
     """Choosing a video's source: a candidate's "Use this" button."""
 
-    url = forms.URLField(
+    url = SourceUrlField(
         max_length=2000,
-        validators=[validate_source_url],
         error_messages={"required": "Choose a source (its web address is missing)."},
     )
 
 
 class ImportForm(forms.Form):
-    url = forms.URLField(
+    url = SourceUrlField(
         max_length=2000,
-        validators=[validate_source_url],
         label="Playlist, channel or feed URL",
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
         error_messages={"required": "Enter the web address of the playlist or feed to import."},
@@ -97,9 +123,8 @@ class ArtistRenameForm(forms.Form):
 
 
 class VideoUrlForm(forms.Form):
-    url = forms.URLField(
+    url = SourceUrlField(
         max_length=2000,
-        validators=[validate_source_url],
         label="Video URL",
         widget=forms.URLInput(attrs={"autocomplete": "off"}),
         error_messages={"required": "Enter the corrected web address of the video."},
@@ -174,9 +199,8 @@ class SourceForm(forms.Form):
     """Adding a source to an artist (staff); ``videos.sources`` checks the rest (the
     interval, a URL that is already a source, the patterns, the durations together)."""
 
-    url = forms.URLField(
+    url = SourceUrlField(
         max_length=2000,
-        validators=[validate_source_url],
         label="Channel, playlist or feed URL",
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
         error_messages={"required": "Enter the web address of a channel, playlist or feed."},

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -40,6 +40,15 @@ def validate_source_url(value: str) -> None:
         raise ValidationError(
             "Enter a web address that starts with http:// or https://.", code="invalid_url"
         )
+
+
+def source_url_check_order(validator: object) -> int:
+    """Where a validator of a source address field runs: the plain checks (length, null
+    characters) first, then :func:`validate_source_url`, then the framework's URL syntax
+    check; a field that says only the first refusal then says the most useful one."""
+    if validator is validate_source_url:
+        return 1
+    return 2 if isinstance(validator, URLValidator) else 0
 
 
 class QualityProfile(models.Model):

@@ -218,3 +218,21 @@ def test_an_unknown_video_is_a_404(client_for, boss, method):
     response = getattr(client_for(boss), method)("/api/videos/424242/", {}, format="json")
     assert response.status_code == 404
     assert response.json()["detail"] == "There is no video #424242."
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("javascript:alert(1)", "Enter a web address that starts with http:// or https://."),
+        ("data:text/html,hi", "Enter a web address that starts with http:// or https://."),
+        (
+            "https://example.com/" + "a" * 2100,
+            "Ensure this field has no more than 2000 characters.",
+        ),
+        ("https://exa_mple..com/x", "Enter a valid URL."),
+    ],
+)
+def test_a_refused_address_gets_one_sentence_not_one_per_rule(api, db, url, said):
+    response = api.post("/api/videos/", {"url": url}, format="json")
+    assert response.status_code == 400
+    assert response.json()["url"] == [said]

@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from jobs.services import ignore_add, ignore_remove_and_refresh
 from mvidarr.api_docs import MAX_ID
 from mvidarr.pagination import ListApi
-from videos.api.serializers import errors
-from videos.models import IgnoredEntry, validate_source_url
+from videos.api.serializers import SourceUrlField, errors
+from videos.models import IgnoredEntry
 from videos.selectors import ignored_get, ignored_list, video_get
 
 
@@ -59,10 +59,9 @@ class IgnoredInputSerializer(serializers.Serializer):
     video = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text="A video of the library."
     )
-    url = serializers.URLField(
+    url = SourceUrlField(
         max_length=2000,
         required=False,
-        validators=[validate_source_url],
         help_text="A video's address (the library's video with it, if there is one).",
     )
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")

@@ -19,9 +19,8 @@ from jobs.serializers import JobSerializer
 from jobs.services import JobPermissionError, resolve_submit, source_choose
 from jobs.services.videos import video_url_change_allowed
 from mvidarr.api_docs import RETRY_AFTER
-from videos.api.serializers import errors
+from videos.api.serializers import SourceUrlField, errors
 from videos.api.videos import video_or_404
-from videos.models import validate_source_url
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -86,9 +85,8 @@ class VideoSourceApi(APIView):
     throttle_scope = "submit"
 
     class InputSerializer(serializers.Serializer):
-        url = serializers.URLField(
+        url = SourceUrlField(
             max_length=2000,
-            validators=[validate_source_url],
             help_text="A candidate's url, or any link to the video.",
         )
 

@@ -15,7 +15,13 @@ from videos.metadata_rules import (
     validate_provider_ids,
     validate_year,
 )
-from videos.models import Artist, Video
+from videos.models import (
+    MAX_URL_LENGTH,
+    Artist,
+    Video,
+    source_url_check_order,
+    validate_source_url,
+)
 from videos.selectors import video_artwork_url
 
 _ERRORS = error_responses()
@@ -24,6 +30,28 @@ _ERRORS = error_responses()
 def errors(*codes: int):
     """The documented error answers of an operation: 401 and ``codes``."""
     return documented_errors(_ERRORS, *codes)
+
+
+class SourceUrlField(serializers.URLField):
+    """A web address the library stores (``validate_source_url``: http(s) only), given to
+    the API. A refused address gets one sentence, the first rule's: a ``javascript:`` link
+    is not told both that it must start with http:// or https:// and "Enter a valid URL."
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_URL_LENGTH)
+        kwargs["validators"] = [validate_source_url, *kwargs.get("validators", ())]
+        super().__init__(**kwargs)
+        self.validators = sorted(self.validators, key=source_url_check_order)
+
+    def run_validators(self, value) -> None:
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            raise serializers.ValidationError(
+                detail[:1] if isinstance(detail, list) else detail
+            ) from None
 
 
 class ArtistOutputSerializer(serializers.Serializer):

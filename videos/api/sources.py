@@ -18,8 +18,8 @@ from jobs.serializers import JobSerializer
 from jobs.services.sources import source_index_submit
 from mvidarr.api_docs import MAX_ID
 from mvidarr.pagination import ListApi
-from videos.api.serializers import errors
-from videos.models import Source, validate_source_url
+from videos.api.serializers import SourceUrlField, errors
+from videos.models import Source
 from videos.sources import (
     MAX_INTERVAL_MINUTES,
     source_create,
@@ -94,9 +94,8 @@ class SourceOutputSerializer(serializers.Serializer):
 # The service checks what needs the database (a taken URL, the artist, min ≤ max) and the
 # patterns; the fields here check types and ranges.
 class SourceInputSerializer(serializers.Serializer):
-    url = serializers.URLField(
+    url = SourceUrlField(
         max_length=2000,
-        validators=[validate_source_url],
         help_text="A channel, playlist or feed that yt-dlp can list.",
     )
     artist = serializers.IntegerField(

@@ -27,23 +27,23 @@ from jobs.services import (
 from mvidarr.api_docs import RETRY_AFTER
 from mvidarr.pagination import ListApi
 from videos.api.serializers import (
+    SourceUrlField,
     VideoFilterSerializer,
     VideoMetadataSerializer,
     VideoOutputSerializer,
     errors,
     video_filters,
 )
-from videos.models import Video, validate_source_url
+from videos.models import Video
 from videos.selectors import video_get, video_list
 
 _RETRY_AFTER = RETRY_AFTER
 
 
 class VideoCreateInputSerializer(serializers.Serializer):
-    url = serializers.URLField(
+    url = SourceUrlField(
         max_length=2000,
         required=False,
-        validators=[validate_source_url],
         help_text="The video's link. Without one, give artist and title: its source is "
         "looked for (a source_resolve job).",
     )
@@ -162,9 +162,8 @@ class VideoImportApi(APIView):
     throttle_scope = "submit"
 
     class InputSerializer(serializers.Serializer):
-        url = serializers.URLField(
+        url = SourceUrlField(
             max_length=2000,
-            validators=[validate_source_url],
             help_text="A playlist, channel or feed (every entry is added) or a single video.",
         )
 
@@ -209,10 +208,9 @@ class VideoDetailApi(APIView):
             allow_null=True,
             help_text="An artist name (created when new); empty or null removes the artist.",
         )
-        url = serializers.URLField(
+        url = SourceUrlField(
             max_length=2000,
             required=False,
-            validators=[validate_source_url],
             help_text="A corrected link: the video is looked up again (a new metadata_probe "
             "job). Staff, or whoever added the video.",
         )
