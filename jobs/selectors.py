@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from jobs import kinds, live
 from jobs.models import HistoryEvent, Job
@@ -103,6 +103,19 @@ def video_last_probe(video) -> Job | None:
 def video_last_resolve(video) -> Job | None:
     """The newest search for ``video``'s source (whoever started it): what its page says."""
     return Job.objects.filter(video=video, kind=kinds.SOURCE_RESOLVE).order_by("-id").first()
+
+
+def videos_last_upgrade_check(video_ids: Iterable[int]) -> dict[int, Job]:
+    """``{video id: its newest upgrade check}`` for those of ``video_ids`` ever checked
+    (whoever started the check), in one query: what the cutoff-unmet page says of each."""
+    newest = (
+        Job.objects.filter(kind=kinds.UPGRADE_CHECK, video_id__in=list(video_ids))
+        .order_by()
+        .values("video_id")
+        .annotate(newest=Max("id"))
+        .values("newest")
+    )
+    return {job.video_id: job for job in Job.objects.filter(pk__in=newest)}
 
 
 def video_last_download(*, user, video) -> Job | None:

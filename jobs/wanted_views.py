@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jobs.forms import CutoffFilterForm, UpgradeCheckForm, WantedDownloadForm, WantedFilterForm
 from jobs.models import Job
+from jobs.selectors import videos_last_upgrade_check
 from jobs.services.upgrades import upgrade_check_submit, upgrades_check_due
 from jobs.services.wanted import wanted_download_submit
 from mvidarr.page_errors import told
@@ -72,8 +73,10 @@ def cutoff_page(request):
     filters = CutoffFilterForm(request.GET or None)
     chosen = filters.filters()
     page = Paginator(cutoff_unmet_list(**chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    checks = videos_last_upgrade_check(video.pk for video in page.object_list)
     for video in page.object_list:
         video.quality = file_quality_name(video)
+        video.last_check = _check_outcome(checks.get(video.pk))
     context = {
         "page": page,
         "filters": filters,
@@ -101,7 +104,7 @@ def cutoff_check(request):
     with told(request) as outcome:
         if video is not None:
             upgrade_check_submit(video=video, user=request.user)
-            said = f"Checking “{video}” for an upgrade."
+            said = f"Checking “{video}” for an upgrade. Its check is on the jobs page."
         else:
             run = upgrades_check_due(
                 now=timezone.now(),
@@ -109,10 +112,32 @@ def cutoff_check(request):
                 user=request.user,
                 origin=Job.Origin.USER,
             )
-            said = f"Checking {run.started} video{'s' if run.started != 1 else ''} for an upgrade."
+            said = _checks_said(run.started)
     if outcome.ok:
-        messages.success(request, f"{said} Their checks are on the jobs page.")
+        messages.success(request, said)
     return _back(request, "cutoff-unmet")
+
+
+def _check_outcome(job: Job | None) -> str:
+    """What the last upgrade check of a video found, in a sentence ("" when never checked)."""
+    if job is None:
+        return ""
+    if job.status in Job.ACTIVE_STATUSES:
+        return "Checking now…"
+    if job.status == Job.Status.FAILED:
+        return f"The last check failed: {job.error}"
+    if job.status == Job.Status.CANCELLED:
+        return "The last check was cancelled."
+    return job.message
+
+
+def _checks_said(started: int) -> str:
+    """The message after a person starts upgrade checks."""
+    if started == 0:
+        return "Every due video is being checked already: see the jobs page."
+    if started == 1:
+        return "Checking 1 video for an upgrade. Its check is on the jobs page."
+    return f"Checking {started} videos for an upgrade. Their checks are on the jobs page."
 
 
 def _back(request, fallback: str = "wanted"):

@@ -103,6 +103,9 @@ def video_detail_page(
         "video": video,
         "has_file": video_file_path(video) is not None,
         "file_facts": file_facts(video, video.current_file) if video.current_file else [],
+        # The "Needs a source" panel: not for a video with a source, nor for one with a
+        # file (imported from a folder, it has no link and needs none).
+        "needs_source": not video.source_url and video.current_file is None,
         "duration": clock(video.duration),
         "last_download": job_representation(last) if last else None,
         "download_form": DownloadForm(

@@ -77,7 +77,7 @@ def bulk_download_submit(
     if ignored:
         parts.append(f"{len(ignored)} skipped (on the ignore list)")
     if sourceless:
-        parts.append(f"{len(sourceless)} skipped (no source yet)")
+        parts.append(_sourceless_said(len(sourceless)))
     # Created in its state: running while it has items, else already completed.
     parent = Job.objects.create(
         kind=Kind.BULK_VIDEO_DOWNLOAD,
@@ -122,3 +122,16 @@ def bulk_download_submit(
     send_jobs_on_commit(children)
     publish_after_commit(parent)
     return parent
+
+
+def _sourceless_said(count: int) -> str:
+    """The part of a bulk job's message about videos left out for want of a source."""
+    if count == 1:
+        return (
+            "1 left out: it has no source yet (look for one on its page, "
+            "or download it from Wanted, which looks first)"
+        )
+    return (
+        f"{count} left out: they have no source yet (look for theirs on their pages, "
+        "or download them from Wanted, which looks first)"
+    )

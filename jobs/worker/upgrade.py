@@ -94,7 +94,8 @@ def _check(job: Job, *, host: str, context: RunContext) -> Callable[[], None]:
                 complete,
                 job,
                 context,
-                message=f"Nothing better than its {have or 'file'} is on offer ({offers}).",
+                message=f"No better source: nothing above its {have or 'file'} is on offer "
+                f"({offers}).",
             )
         download = upgrade_download_submit(
             video=video,

@@ -1,13 +1,14 @@
 """The wanted pages in the browser: staff download every wanted video shown and watch them
 download, then check a file below its cutoff now and watch it leave the list once its upgrade
 is stored; in headless Chromium against the real stack (the web server and a worker as
-processes, the real Redis, the media server's upgradable source)."""
+processes, the real Redis, the media server's upgradable source); a video's "Find a source"
+leaves its row once a source is chosen and downloaded."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from jobs.services import download_submit
+from jobs.services import download_submit, source_choose
 from tests.e2e import test_browser
 from tests.e2e.test_browser import (  # noqa: F401 - pytestmark: the browser marks
     log_in,
@@ -68,3 +69,29 @@ def test_staff_download_the_wanted_videos_and_upgrade_a_file_without_a_reload(
     expect(page.get_by_text("Every file meets its cutoff.")).to_be_visible(timeout=60_000)
     assert page.evaluate("window.__sameDocument") is True
     assert VideoFile.objects.get(video=low).height == 720
+
+
+def test_find_a_source_leaves_a_wanted_row_once_the_video_has_a_source(
+    running_stack, page, media_server, boss
+):
+    artist = Artist.objects.create(name="Björk", sort_name="Björk", folder_name="Björk")
+    video = Video.objects.create(
+        title="Pagan Poetry",
+        artist=artist,
+        source_url="",
+        added_without_url=True,
+        status=Video.Status.NEEDS_SOURCE,
+    )
+
+    log_in(page, "boss")
+    visit(page, "/wanted/")
+    row = page.locator(f'#wanted tr[data-wanted="{video.pk}"]')
+    link = row.get_by_role("link", name="Find a source")
+    expect(link).to_be_visible()
+    same_document(page)
+    off_the_browser_thread(
+        source_choose, video=video, url=media_server.url("clips/360p.mp4"), user=boss
+    )
+    expect(row.locator(".badge")).to_have_text("Downloaded", timeout=60_000)
+    expect(link).to_be_hidden()
+    assert page.evaluate("window.__sameDocument") is True

@@ -69,8 +69,22 @@ def test_nothing_is_downloaded_or_probed_without_a_source(wanted, alice, make_vi
         probe_submit(video=wanted, user=alice)
     other = make_video("Hyperballad")
     bulk = bulk_download_submit(videos=[wanted, other], user=alice)
-    assert bulk.message == "1 video to download; 1 skipped (no source yet)"
+    assert bulk.message == (
+        "1 video to download; 1 left out: it has no source yet (look for one on its page, "
+        "or download it from Wanted, which looks first)"
+    )
     assert [child.video_id for child in bulk.children.all()] == [other.pk]
+
+
+def test_a_bulk_download_says_in_the_plural_that_videos_without_a_source_were_left_out(
+    wanted, alice, make_video
+):
+    second = make_video("Pagan Poetry", source_url="", added_without_url=True)
+    bulk = bulk_download_submit(videos=[wanted, second], user=alice)
+    assert bulk.message == (
+        "0 videos to download; 2 left out: they have no source yet (look for theirs on their "
+        "pages, or download them from Wanted, which looks first)"
+    )
 
 
 def test_one_search_at_a_time_and_none_for_an_ignored_or_downloaded_video(

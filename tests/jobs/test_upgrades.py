@@ -79,7 +79,7 @@ def test_a_better_format_offered_later_replaces_the_360p_file_with_a_720p_one(
     [nothing] = check_now(now)
     assert (nothing.status, nothing.message) == (
         "completed",
-        "Nothing better than its 360p is on offer (it offers 360p).",
+        "No better source: nothing above its 360p is on offer (it offers 360p).",
     )
 
     source.offer(360, 720)

@@ -138,3 +138,31 @@ def test_look_again_starts_a_new_search(logged_in, alice, needing):
     )
     twice = logged_in(alice).post(f"/videos/{needing.pk}/resolve/", follow=True)
     assert "A source is already being looked for" in twice.content.decode()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(document.cookie)"])
+def test_a_javascript_link_is_refused_with_one_sentence_wherever_it_is_given(
+    logged_in, alice, needing, url
+):
+    client = logged_in(alice)
+    said = "Enter a web address that starts with http:// or https://."
+    for path, form in (
+        ("/videos/add/", {"url": url, "artist": "", "title": ""}),
+        (f"/videos/{needing.pk}/source/", {"url": url}),
+        (f"/videos/{needing.pk}/url/", {"url": url}),
+    ):
+        body = client.post(path, form, follow=True).content.decode()
+        assert body.count(said) == 1, path
+        assert "Enter a valid URL." not in body, path
+    needing.refresh_from_db()
+    assert needing.source_url == ""
+
+
+def test_a_video_with_a_file_but_no_link_is_not_said_to_need_a_source(logged_in, alice, make_video):
+    """Imported from a folder: it has a file and no link, and needs none."""
+    video = make_video(
+        "Jóga", source_url="", added_without_url=True, status="downloaded", file_path="B/J.mp4"
+    )
+    html = logged_in(alice).get(f"/videos/{video.pk}/").content.decode()
+    panel = html.split('id="source-panel"', 1)[1].split(">", 1)[0]
+    assert " hidden" in panel

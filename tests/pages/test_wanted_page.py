@@ -3,8 +3,11 @@ one video or every one shown (one bulk job)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from jobs.models import Job
 from videos.models import QualityProfile, Video
@@ -123,11 +126,48 @@ def test_staff_check_one_video_or_every_due_one_from_the_cutoff_page(logged_in, 
     assert "Check due videos now" in client.get("/wanted/cutoff/").content.decode()
 
     one = client.post("/wanted/cutoff/check/", {"video": below.pk}, follow=True)
-    assert "Checking “Army of Me” for an upgrade." in one.content.decode()
+    assert "Checking “Army of Me” for an upgrade. Its check is on the jobs page." in (
+        one.content.decode()
+    )
     Job.objects.all().delete()
     due = client.post("/wanted/cutoff/check/", {}, follow=True)
     assert "cutoff is due for an upgrade check" in due.content.decode()
     assert not Job.objects.exists()
+
+
+def test_checking_the_due_videos_says_check_or_checks_by_their_number(
+    logged_in, boss, below, make_video
+):
+    client = logged_in(boss)
+    one = client.post("/wanted/cutoff/check/", {}, follow=True).content.decode()
+    assert "Checking 1 video for an upgrade. Its check is on the jobs page." in one
+    Video.objects.filter(pk=below.pk).update(upgrade_checked_at=None)
+    Job.objects.all().delete()
+    make_video("Joga", artist=below.artist, status="downloaded", file_path="b", height=360)
+    two = client.post("/wanted/cutoff/check/", {}, follow=True).content.decode()
+    assert "Checking 2 videos for an upgrade. Their checks are on the jobs page." in two
+
+
+def test_the_cutoff_page_says_when_each_video_was_checked_and_what_was_found(
+    logged_in, alice, below, make_video
+):
+    checked = timezone.now() - datetime.timedelta(days=2)
+    Video.objects.filter(pk=below.pk).update(upgrade_checked_at=checked)
+    found = "No better source: nothing above its 360p is on offer (it offers 360p)."
+    Job.objects.create(kind="upgrade_check", video=below, status="failed", error="Old news.")
+    Job.objects.create(kind="upgrade_check", video=below, status="completed", message=found)
+    gone = make_video("Joga", artist=below.artist, status="downloaded", file_path="b", height=360)
+    Video.objects.filter(pk=gone.pk).update(upgrade_checked_at=checked)
+    Job.objects.create(
+        kind="upgrade_check", video=gone, status="failed", error="The video was removed (404)."
+    )
+
+    html = logged_in(alice).get("/wanted/cutoff/").content.decode()
+    row = html.split(f'data-cutoff="{below.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert checked.isoformat() in row
+    assert found in row and "Old news." not in row
+    other = html.split(f'data-cutoff="{gone.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "The last check failed: The video was removed (404)." in other
 
 
 def test_only_staff_check_for_upgrades(logged_in, alice, below):
@@ -139,7 +179,8 @@ def test_a_video_without_a_source_is_sent_to_its_page_to_find_one(logged_in, bos
     video = make_video("Pagan Poetry", source_url="", status=Video.Status.NEEDS_SOURCE)
     html = logged_in(boss).get("/wanted/", {"status": "needs_source"}).content.decode()
     assert "Pagan Poetry" in html and "Needs a source" in html
-    assert f'href="/videos/{video.pk}/">Find a source' in html
+    link = html.split('data-video-field="find-source">Find a source', 1)[0].rsplit("<a ", 1)[1]
+    assert f'href="/videos/{video.pk}/"' in link
     assert f"/videos/{video.pk}/download/" not in html
 
 

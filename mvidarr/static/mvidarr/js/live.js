@@ -12,7 +12,8 @@
  *   [data-job-id=N][data-show-when=W]    shown when W: active, retryable, finished
  *   [data-job-row=N]                     data-status; removed when the job is hidden
  *   [data-video-id=N][data-video-field=F] F: status, progress, progress-label, message,
- *                                         title, player (a placeholder for the <video>)
+ *                                         title, player (a placeholder for the <video>),
+ *                                         find-source (shown while it needs a source)
  * On the dashboard ([data-job-list]) new jobs are fetched as rendered rows and finished
  * ones move to the finished list. The downloads panel (#downloads-panel) lists active jobs.
  *
@@ -181,6 +182,9 @@
           break;
         case "player":
           if (job.status === "completed" && video.status === "downloaded") showPlayer(el);
+          break;
+        case "find-source":
+          el.hidden = video.status !== "needs_source";
           break;
       }
     });
