@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from videos.models import Artist, Video
 from videos.name_keys import KEY_LENGTH, name_key, same_name
+from videos.provider_metadata import artist_for_provider
 from videos.selectors import artist_find_by_name, video_find_by_name
 from videos.services import (
     ArtistNameTaken,
@@ -102,3 +103,12 @@ def test_videos_added_in_one_insert_get_their_keys():
         [Video(title="Jóga", artist=artist, source_url=f"https://v.test/{n}") for n in (1, 2)]
     )
     assert Video.objects.filter(title_key="jóga").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_catalogues_artist_in_capitals_is_the_librarys_artist():
+    bjork = artist_get_or_create(name="Björk")
+    found = artist_for_provider(provider="imvdb", artist_id="1009", name="BJÖRK")
+    assert found == bjork
+    assert found.provider_ids == {"imvdb": "1009"}
+    assert Artist.objects.count() == 1
