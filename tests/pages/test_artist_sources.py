@@ -103,7 +103,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in_before_adding_a_source(client, b
 @pytest.mark.parametrize(
     ("change", "field", "error"),
     [
-        ({"url": "javascript:alert(1)"}, "url", "Enter a valid URL."),
+        (
+            {"url": "javascript:alert(1)"},
+            "url",
+            "Enter a web address that starts with http:// or https://.",
+        ),
         ({"index_interval_minutes": "5"}, "index_interval_minutes", "every 10 minutes at most"),
         ({"title_include": "(unclosed"}, "title_include", "is not a valid regular expression"),
         ({"min_duration": "900", "max_duration": "60"}, "max_duration", "no video could pass"),

@@ -184,7 +184,7 @@ def test_adding_a_video_by_url_starts_looking_up_its_details(logged_in, alice):
     ("url", "error"),
     [
         ("", "Give the video&#x27;s artist, or its URL."),
-        ("not a url", "Enter a valid URL."),
+        ("not a url", "Enter a web address that starts with http:// or https://."),
         ("ftp://videos.example/1.mp4", "Enter a web address that starts with http:// or https://."),
     ],
 )
