@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("videos", "0010_video_upgrade_checked_at")]
-AFTER = [("videos", "0011_name_keys")]
+BEFORE = [("videos", "0011_artist_image_url")]
+AFTER = [("videos", "0012_name_keys")]
 
 
 def test_existing_rows_get_their_keys_and_a_case_duplicate_is_renamed_not_lost(migrator):

@@ -51,7 +51,7 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("videos", "0010_video_upgrade_checked_at")]
+    dependencies = [("videos", "0011_artist_image_url")]
 
     operations = [
         migrations.RemoveConstraint(model_name="artist", name="artist_name_unique_ci"),
