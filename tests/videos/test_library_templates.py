@@ -69,6 +69,18 @@ def test_the_default_template_keeps_long_and_odd_names_as_before(title, artist):
     )
 
 
+@pytest.mark.parametrize("odd", ["\ue000", "\ue001", "\ue002", "a\ue002\ue000b"])
+def test_private_use_characters_in_a_value_are_kept_like_any_other(odd):
+    """The renderer marks values with private-use characters of its own: a title, artist or
+    id holding such characters keeps them and is not taken for an empty token."""
+    values = NameValues(artist="", title=f"x{odd}", source_id=odd)
+    assert relative_path(DEFAULT_TEMPLATE, values, ext="mp4") == todays_relative_path(
+        artist="", title=f"x{odd}", source_id=odd, ext="mp4"
+    )
+    assert path(PRESET["jellyfin"], artist=odd, title=odd) == f"{odd}/{odd}.mp4"
+    assert path(PRESET["flat"], artist="A", title=f"{odd} live") == f"A - {odd} live.mp4"
+
+
 def test_the_presets_name_a_video_as_their_media_servers_expect():
     song = {"artist": "Björk", "title": "Army of Me", "year": "1995", "source_id": "x1"}
     assert path(PRESET["default"], **song) == "Björk/Army of Me [x1].mp4"

@@ -16,6 +16,7 @@ no setting, no file is touched here.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -117,16 +118,51 @@ PRESETS: tuple[Preset, ...] = (
 
 _FIELD = re.compile(r"\{([^{}]*)\}")
 # Stand-ins while a name is rendered: a value's start and end, and a token without a value.
-_OPEN, _CLOSE, _EMPTY = "\ue000", "\ue001", "\ue002"
-_MARKERS = dict.fromkeys(map(ord, (_OPEN, _CLOSE, _EMPTY)))
+# They are private-use characters that appear nowhere in the template or the values of that
+# render (a title may hold any character, private-use ones too, and must keep it).
 _SEP = r"[\s\-\u2013\u2014_,.:;|\u00b7+&]*"
-_EMPTY_BRACKETS = re.compile(
-    rf"\s*(?:\([^(){_OPEN}]*{_EMPTY}[^(){_OPEN}]*\)|\[[^\[\]{_OPEN}]*{_EMPTY}[^\[\]{_OPEN}]*\])"
-)
-_EMPTY_RUN = re.compile(rf"{_EMPTY}(?:{_SEP}{_EMPTY})+")
-_EMPTY_AT_START = re.compile(rf"^{_SEP}{_EMPTY}{_SEP}")
-_EMPTY_AT_END = re.compile(rf"{_SEP}{_EMPTY}{_SEP}$")
-_EMPTY_INSIDE = re.compile(rf"({_SEP}){_EMPTY}({_SEP})")
+
+
+@dataclass(frozen=True)
+class _Markers:
+    open: str
+    close: str
+    empty: str
+    brackets: re.Pattern
+    run: re.Pattern
+    at_start: re.Pattern
+    at_end: re.Pattern
+    inside: re.Pattern
+
+    @property
+    def table(self) -> dict[int, None]:
+        return dict.fromkeys(map(ord, (self.open, self.close, self.empty)))
+
+
+@functools.lru_cache(maxsize=8)
+def _markers_from(first: int) -> _Markers:
+    o, c, e = chr(first), chr(first + 1), chr(first + 2)
+    return _Markers(
+        open=o,
+        close=c,
+        empty=e,
+        brackets=re.compile(rf"\s*(?:\([^(){o}]*{e}[^(){o}]*\)|\[[^\[\]{o}]*{e}[^\[\]{o}]*\])"),
+        run=re.compile(rf"{e}(?:{_SEP}{e})+"),
+        at_start=re.compile(rf"^{_SEP}{e}{_SEP}"),
+        at_end=re.compile(rf"{_SEP}{e}{_SEP}$"),
+        inside=re.compile(rf"({_SEP}){e}({_SEP})"),
+    )
+
+
+def _markers(template: str, values: NameValues) -> _Markers:
+    """Three private-use characters that neither ``template`` nor any value holds."""
+    used = set(template)
+    for name in TOKENS:
+        used.update(str(getattr(values, name)))
+    for first in range(0xE000, 0xF8FD, 3):
+        if not used.intersection((chr(first), chr(first + 1), chr(first + 2))):
+            return _markers_from(first)
+    raise ValueError("A name's values use every private-use character.")  # 6,400 of them
 
 
 @dataclass(frozen=True)
@@ -295,7 +331,7 @@ def _safe_value(values: NameValues, name: str, *, max_bytes: int) -> str:
     if key not in values._safe:
         if name == "source_id":
             max_bytes = min(max_bytes, SOURCE_ID_MAX_BYTES)
-        raw = str(getattr(values, name)).translate(_MARKERS)
+        raw = str(getattr(values, name))
         clean = safe_text(raw, max_bytes=max_bytes)
         if not clean and name in _FALLBACKS:
             clean = safe_component(_FALLBACKS[name], fallback="_", max_bytes=max_bytes)
@@ -307,8 +343,9 @@ def _render(template: str, values: NameValues, *, max_bytes: int) -> str:
     """One path component: the tokens filled in, empty ones collapsed with what framed them,
     the whole made safe in ``max_bytes``; "" when nothing is left."""
     limits = dict.fromkeys(_FIELD.findall(template), VALUE_MAX_BYTES)
+    markers = _markers(template, values)
     while True:
-        text = _collapse(_fill(template, values, limits))
+        text = _collapse(_fill(template, values, limits, markers), markers)
         name = safe_text(text, max_bytes=MAX_COMPONENT_BYTES)
         overflow = len(name.encode()) - max_bytes
         if overflow <= 0:
@@ -320,25 +357,25 @@ def _render(template: str, values: NameValues, *, max_bytes: int) -> str:
         limits[longest] = max(1, current - overflow)
 
 
-def _fill(template: str, values: NameValues, limits: dict[str, int]) -> str:
+def _fill(template: str, values: NameValues, limits: dict[str, int], markers: _Markers) -> str:
     def value(match: re.Match) -> str:
         name = match.group(1)
         text = _safe_value(values, name, max_bytes=limits[name])
-        return f"{_OPEN}{text}{_CLOSE}" if text else _EMPTY
+        return f"{markers.open}{text}{markers.close}" if text else markers.empty
 
     return _FIELD.sub(value, template)
 
 
-def _collapse(text: str) -> str:
+def _collapse(text: str, markers: _Markers) -> str:
     """Drop the tokens without a value, with the brackets that held only them and the
     separator that led to them; then the stand-ins."""
-    if _EMPTY in text:
-        text = _EMPTY_BRACKETS.sub(_EMPTY, text)
-        text = _EMPTY_RUN.sub(_EMPTY, text)
-        text = _EMPTY_AT_START.sub("", text)
-        text = _EMPTY_AT_END.sub("", text)
-        text = _EMPTY_INSIDE.sub(_keep_one_separator, text)
-    return text.translate(_MARKERS)
+    if markers.empty in text:
+        text = markers.brackets.sub(markers.empty, text)
+        text = markers.run.sub(markers.empty, text)
+        text = markers.at_start.sub("", text)
+        text = markers.at_end.sub("", text)
+        text = markers.inside.sub(_keep_one_separator, text)
+    return text.translate(markers.table)
 
 
 def _keep_one_separator(match: re.Match) -> str:
