@@ -6,7 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from jobs.forms import quality_choices
 from videos.models import (
+    MAX_URL_LENGTH,
     Artist,
     QualityProfile,
     Source,
@@ -17,6 +19,7 @@ from videos.models import (
 from videos.selectors import artist_list, profile_default, profile_list
 
 PAGE_SIZE = 24
+MAX_ADD_LINES = 100  # jobs.services.adding.MAX_LINES: the page says it before the service does
 
 
 class SourceUrlField(forms.URLField):
@@ -270,3 +273,57 @@ class SourceEditForm(SourceForm):
         }
         super().__init__(*args, initial={**initial, "artist": source.artist_id}, **kwargs)
         self.fields["artist"].queryset = artist_list()
+
+
+class AddManyForm(forms.Form):
+    """Adding many videos in one step: one address a line, an artist for all (optional) and
+    the quality of their download; which button was pressed says whether to download."""
+
+    urls = forms.CharField(
+        max_length=MAX_ADD_LINES * (MAX_URL_LENGTH + 2),
+        label="Addresses, one a line",
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "https://…", "spellcheck": "false"}),
+        help_text=f"Up to {MAX_ADD_LINES} video pages or files. A playlist, channel or feed is "
+        "offered to import or to follow as a source.",
+        error_messages={"required": "Paste at least one address, one a line."},
+    )
+    performer = forms.CharField(
+        max_length=255,
+        required=False,
+        label="Performer",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-artist-suggest": ""}),
+        help_text="The artist of every video added; left empty, each one's is found from its page.",
+    )
+    quality = forms.ChoiceField(choices=(), required=False, label="Download quality")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quality"].choices = quality_choices()
+
+    def clean_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
+        urls = [line for line in lines if line]
+        if not urls:
+            raise ValidationError("Paste at least one address, one a line.")
+        if len(urls) > MAX_ADD_LINES:
+            raise ValidationError(
+                f"Paste at most {MAX_ADD_LINES} addresses at a time (there are {len(urls)}); "
+                "add the rest in a second step."
+            )
+        return urls
+
+    def clean_quality(self) -> str | None:
+        return self.cleaned_data["quality"] or None
+
+
+class CollectionForm(forms.Form):
+    """ "Import all" or "Follow as a source" of an address that holds many videos; ``replaces``
+    is the video added for it before its probe found a playlist."""
+
+    url = SourceUrlField(max_length=MAX_URL_LENGTH)
+    performer = forms.CharField(max_length=255, required=False)
+    replaces = forms.ModelChoiceField(
+        queryset=Video.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "That video is no longer in the library."},
+    )

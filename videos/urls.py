@@ -3,6 +3,7 @@
 from django.urls import path
 
 from videos import (
+    add_views,
     artist_views,
     naming_views,
     profile_views,
@@ -15,6 +16,9 @@ urlpatterns = [
     path("", views.library, name="home"),
     path("videos/add/", views.video_add_page, name="video-add"),
     path("videos/import/", views.video_import, name="video-import"),
+    path("videos/add/many/", add_views.video_add_many, name="video-add-many"),
+    path("videos/add/import/", add_views.collection_import_view, name="collection-import"),
+    path("videos/add/follow/", add_views.collection_follow_view, name="collection-follow"),
     path("videos/<int:video_id>/", views.video_detail_page, name="video-detail"),
     path("videos/<int:video_id>/file", views.video_file, name="video-file"),
     path("videos/<int:video_id>/artwork", views.video_artwork_view, name="video-artwork"),

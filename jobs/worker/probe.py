@@ -74,6 +74,12 @@ def _run_probe(job: Job, *, context: RunContext) -> None:
 
 def _apply_probe(job: Job, video: Video, result) -> str:
     if isinstance(result, ytdlp.PlaylistResult):
+        # Kept on the job: the add page offers "import all" or "follow as a source" live.
+        options = {
+            **job.options,
+            "playlist": {"url": video.source_url, "entries": len(result.entries)},
+        }
+        Job.objects.filter(pk=job.pk).update(options=options)
         raise ytdlp.PermanentError(
             f"This URL is a playlist of {len(result.entries)} videos — import it instead."
         )

@@ -28,6 +28,8 @@ def test_probing_a_playlist_as_one_video_says_to_import_it(worker, alice, make_v
     job = wait_for_job(probe_submit(user=alice, video=video))
     assert job.status == "failed"
     assert job.error == "This URL is a playlist of 3 videos — import it instead."
+    # Kept for the add page, which then offers to import it or follow it as a source.
+    assert job.options["playlist"] == {"url": video.source_url, "entries": 3}
 
 
 def test_importing_a_feed_adds_one_video_per_entry_and_skips_duplicates(
