@@ -211,6 +211,18 @@ def test_preflight_with_an_unreachable_database_says_so_in_one_sentence():
     assert "Cannot reach the postgresql database 'none'" in result.stderr
 
 
+def test_preflight_makes_the_library_folder_of_a_fresh_install(tmp_path, settings):
+    library = tmp_path / "var" / "library"
+    result = run_manage(
+        "preflight",
+        MVIDARR_LIBRARY=str(library),
+        REDIS_URL=settings.REDIS_URL,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert library.is_dir()
+
+
 def test_preflight_with_an_unreachable_redis_says_so_in_one_sentence(tmp_path):
     result = run_manage(
         "preflight",
