@@ -43,6 +43,12 @@ from videos.selectors import artist_get, video_get
 
 IMAGE_SALT = "mvidarr.imvdb-image"
 IMAGE_MAX_AGE = 24 * 3600
+# What a result shows when its picture cannot be fetched, as one without a picture does.
+PLACEHOLDER_MAX_AGE = 300
+PLACEHOLDER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 9">'
+    '<text x="8" y="6" font-size="3.5" text-anchor="middle" fill="#d7defa">\u266a</text></svg>'
+)
 ADD_KINDS = (kinds.ARTIST_IMPORT, kinds.VIDEO_IMPORT)
 
 
@@ -141,7 +147,11 @@ def imvdb_image(request):
     try:
         data = fetch_image(url)
     except ArtworkUnavailable:
-        raise Http404("The picture cannot be fetched.") from None
+        # The card shows the same note as a result without a picture, not a broken image;
+        # asked again after a few minutes (the site may answer then).
+        response = HttpResponse(PLACEHOLDER_SVG, content_type="image/svg+xml")
+        response["Cache-Control"] = f"private, max-age={PLACEHOLDER_MAX_AGE}"
+        return response
     response = HttpResponse(data, content_type=f"image/{image_kind(data)}")
     response["Cache-Control"] = f"private, max-age={IMAGE_MAX_AGE}"
     return response

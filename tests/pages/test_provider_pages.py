@@ -175,6 +175,15 @@ def test_a_picture_is_served_only_for_an_address_the_page_signed(
     assert response.content[:2] == b"\xff\xd8"
 
 
+def test_a_picture_that_cannot_be_fetched_is_the_placeholder_not_a_broken_image(
+    logged_in, boss, media_server
+):
+    signed = signing.Signer(salt=IMAGE_SALT).sign(media_server.url("no-such-cover.jpg"))
+    response = logged_in(boss).get("/imvdb/image", {"u": signed})
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "\u266a" in response.content.decode()
+
+
 def test_adding_an_artist_starts_the_import_and_the_page_links_the_artist(
     logged_in, boss, imvdb, context
 ):
