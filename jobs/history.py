@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from jobs.deliveries import deliver_history_event, deliver_history_events
 from jobs.models import HistoryEvent, Job
+from videos.models import Artist
 
 Event = HistoryEvent.Event
 
@@ -83,3 +84,9 @@ def history_record_many(rows: Iterable[HistoryEvent], *, batch_size: int = 500) 
     grabs), and start their deliveries."""
     rows = HistoryEvent.objects.bulk_create(list(rows), batch_size=batch_size)
     deliver_history_events(rows)
+
+
+def history_artist_merge(*, artist: Artist, into: Artist) -> int:
+    """The story of ``artist``, merged into ``into``, becomes ``into``'s (before ``artist`` is
+    deleted, which would leave its rows without an artist); returns how many rows."""
+    return HistoryEvent.objects.filter(artist=artist).update(artist=into)

@@ -218,6 +218,9 @@ urlpatterns = [
         "providers/<str:name>/test", providers_api.ProviderTestApi.as_view(), "api-provider-test"
     ),
     path("artists/<id:artist_id>/", artists_api.ArtistDetailApi.as_view(), name="api-artist"),
+    *action(
+        "artists/<id:artist_id>/merge", artists_api.ArtistMergeApi.as_view(), "api-artist-merge"
+    ),
     path(
         "artists/<id:artist_id>/videos/",
         artists_api.ArtistVideosApi.as_view(),

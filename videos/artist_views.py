@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 
 from jobs.forms import BulkDownloadForm
 from jobs.selectors import metadata_refresh_panel
-from jobs.services import artist_edit
+from jobs.services import artist_edit, artist_merge
 from jobs.services.sources import with_index_jobs
 from mvidarr.page_errors import told
 from videos.forms import (
     PAGE_SIZE,
+    ArtistMergeForm,
     ArtistMonitorForm,
     ArtistMonitoringForm,
     ArtistRenameForm,
@@ -33,6 +34,7 @@ from videos.forms import (
 from videos.models import Artist
 from videos.selectors import (
     artist_completeness,
+    artist_find_by_name,
     artist_get,
     artist_list,
     artists_completeness,
@@ -63,6 +65,7 @@ def _artist_page(
     artist: Artist,
     *,
     rename_form=None,
+    merge_form: ArtistMergeForm | None = None,
     monitoring_form: ArtistMonitoringForm | None = None,
     source_form: SourceForm | None = None,
     status: int = 200,
@@ -89,6 +92,7 @@ def _artist_page(
     }
     if request.user.is_staff:  # the controls that change the artist are for staff only
         context["rename_form"] = rename_form or ArtistRenameForm(initial={"name": artist.name})
+        context["merge_form"] = merge_form or ArtistMergeForm()
         context["monitoring_form"] = monitoring_form or ArtistMonitoringForm.for_artist(artist)
         context["source_form"] = source_form or SourceForm()
     return render(request, "videos/artist_detail.html", context, status=status)
@@ -112,6 +116,34 @@ def artist_rename_view(request, artist_id: int):
             return redirect("artist-detail", artist_id=artist.pk)
     messages.error(request, "The artist was not renamed; see the form below.")
     return _artist_page(request, _artist_or_404(artist.pk), rename_form=form, status=400)
+
+
+@login_required
+@require_POST
+def artist_merge_view(request, artist_id: int):
+    """Merge this artist into another (staff): its videos, sources and history move there."""
+    _require_staff(request, "Only staff can merge artists.")
+    artist = _artist_or_404(artist_id)
+    form = ArtistMergeForm(request.POST)
+    if form.is_valid():
+        name = form.cleaned_data["into"]
+        into = artist_find_by_name(name)
+        if into is None:
+            form.add_error("into", f"There is no artist called “{name}”; choose one of the list.")
+        else:
+            with told(request, form=form) as outcome:
+                kept, job, merged = artist_merge(artist=artist, into=into, user=request.user)
+            if outcome.ok:
+                files = f"; their files follow (job #{job.pk})" if job is not None else ""
+                messages.success(
+                    request,
+                    f"Merged “{artist.name}” into “{kept.name}”: {merged.videos} "
+                    f"video{'s' if merged.videos != 1 else ''} and {merged.sources} "
+                    f"source{'s' if merged.sources != 1 else ''} moved{files}.",
+                )
+                return redirect("artist-detail", artist_id=kept.pk)
+    messages.error(request, "The artists were not merged; see the form below.")
+    return _artist_page(request, _artist_or_404(artist.pk), merge_form=form, status=400)
 
 
 @login_required

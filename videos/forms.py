@@ -125,6 +125,19 @@ class ArtistRenameForm(forms.Form):
     )
 
 
+class ArtistMergeForm(forms.Form):
+    """Merging an artist into another (staff), named as the library spells it."""
+
+    into = forms.CharField(
+        max_length=255,
+        label="Merge into",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-artist-suggest": ""}),
+        help_text="The artist kept, with its name; this one's videos, sources and history move "
+        "there, its files follow, and this artist is deleted.",
+        error_messages={"required": "Name the artist to merge this one into."},
+    )
+
+
 class VideoUrlForm(forms.Form):
     url = SourceUrlField(
         max_length=2000,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("artists/<int:artist_id>/artwork", views.artist_artwork_view, name="artist-artwork"),
     path("artists/<int:artist_id>/rename/", artist_views.artist_rename_view, name="artist-rename"),
     path("artists/<int:artist_id>/delete/", artist_views.artist_delete_view, name="artist-delete"),
+    path("artists/<int:artist_id>/merge/", artist_views.artist_merge_view, name="artist-merge"),
     path(
         "artists/<int:artist_id>/monitor/", artist_views.artist_monitor_view, name="artist-monitor"
     ),

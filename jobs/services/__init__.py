@@ -7,7 +7,7 @@ a job raise redis' ConnectionError first when Redis is down (the API answers 503
 is written that could not be acted on.
 """
 
-from jobs.services.artists import artist_edit
+from jobs.services.artists import artist_edit, artist_merge
 from jobs.services.bulk import bulk_download_submit
 from jobs.services.control import job_cancel, job_hide, job_retry
 from jobs.services.errors import (
@@ -49,6 +49,7 @@ __all__ = [
     "VideoIgnored",
     "VideoNeedsSource",
     "artist_edit",
+    "artist_merge",
     "bulk_download_submit",
     "download_submit",
     "ignore_add",

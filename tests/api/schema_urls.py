@@ -11,6 +11,7 @@ API_PATHS = {
     "/api/artists/",
     "/api/artists/{artist_id}/",
     "/api/artists/{artist_id}/videos/",
+    "/api/artists/{artist_id}/merge",
     "/api/profiles/",
     "/api/profiles/{profile_id}/",
     "/api/sources/",

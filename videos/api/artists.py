@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
-from jobs.services import artist_edit
+from jobs.services import artist_edit, artist_merge
 from mvidarr.pagination import ListApi
 from videos.api.serializers import (
     ArtistOutputSerializer,
@@ -160,6 +160,66 @@ class ArtistDetailApi(APIView):
     def delete(self, request, artist_id: int):
         artist_delete(artist=artist_or_404(artist_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StaffMayMergeArtists(BasePermission):
+    message = "Only staff can merge artists."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_staff)
+
+
+class ArtistMergeApi(APIView):
+    """Merge one artist into another: two spellings of one artist become one."""
+
+    permission_classes = [IsAuthenticated, StaffMayMergeArtists]
+
+    class InputSerializer(serializers.Serializer):
+        into = serializers.PrimaryKeyRelatedField(
+            queryset=Artist.objects.all(),
+            help_text="The id of the artist kept (its name stays); the artist of the address "
+            "is deleted once its videos, sources, ignore-list entries and history are moved.",
+            error_messages={"does_not_exist": "There is no artist #{pk_value}."},
+        )
+
+        class Meta:
+            ref_name = "ArtistMergeInput"
+
+    class OutputSerializer(ArtistUpdatedOutputSerializer):
+        moved = serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="How many videos, sources and ignore-list entries moved to the artist kept.",
+        )
+
+        class Meta:
+            ref_name = "ArtistMerged"
+
+    def get_serializer(self, *args, **kwargs):  # the browsable API's form
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["artists"],
+        summary="Merge an artist into another (staff)",
+        description="The artist of the address is merged into `into`: its videos, sources, "
+        "ignore-list entries and history move there, `into` keeps its name and takes the "
+        "catalogue ids, picture, quality profile and monitoring it lacked, and the artist is "
+        "deleted. When a moved video has a file, a library_rename job (`files_job`) moves the "
+        "files to the names the templates give them and writes their sidecars again.",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request, artist_id: int):
+        artist = artist_or_404(artist_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        into, job, merged = artist_merge(
+            artist=artist, into=serializer.validated_data["into"], user=request.user
+        )
+        body = ArtistOutputSerializer(artist_get(artist_id=into.pk)).data
+        moved = {"videos": merged.videos, "sources": merged.sources, "ignored": merged.ignored}
+        return Response(
+            {**body, "files_job": job_representation(job) if job else None, "moved": moved}
+        )
 
 
 class ArtistVideosApi(ListApi):
