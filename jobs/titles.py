@@ -26,6 +26,8 @@ def job_title(job: Job) -> str:
         return options.get("source_name") or options.get("title") or _source(options)
     if job.kind == kinds.LIBRARY_RENAME and options.get("artist"):
         return f"The files of {options.get('artist_name') or 'an artist'}"
+    if job.kind == kinds.LIBRARY_RENAME and options.get("video"):
+        return f"The file of {options.get('video_title') or 'a video'}"
     if job.kind in (kinds.ARTIST_IMPORT, kinds.VIDEO_IMPORT) and options.get("provider_id"):
         what = "artist" if job.kind == kinds.ARTIST_IMPORT else "video"
         label = PROVIDER_LABELS.get(options.get("provider"), options.get("provider"))
@@ -50,6 +52,8 @@ def job_link(job: Job) -> str | None:
         return f"{reverse('source-list')}#source-{options['source']}"
     if job.kind == kinds.LIBRARY_RENAME and options.get("artist"):
         return reverse("artist-detail", args=[options["artist"]])
+    if job.kind == kinds.LIBRARY_RENAME and options.get("video"):
+        return reverse("video-detail", args=[options["video"]])
     if job.kind == kinds.LIBRARY_RENAME:
         return reverse("library-rename")
     if job.kind == kinds.ARTIST_IMPORT and options.get("artist"):

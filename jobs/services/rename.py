@@ -1,7 +1,9 @@
 """Renaming the library to the naming templates: :func:`library_rename_submit` starts the
 ``library_rename`` job (:mod:`jobs.worker.rename`) that moves each file whose name differs;
 :func:`artist_files_submit` starts one for a renamed artist's files alone, which also writes
-their sidecars again (the NFOs and artist.nfo carry the artist's name).
+their sidecars again (the NFOs and artist.nfo carry the artist's name), and
+:func:`video_file_submit` one for an edited video's file (its title, artist, year … may be in
+its name).
 
 The job remembers the templates it was started with, so it does what the preview showed
 even if the settings change while it runs. One rename of the whole library at a time: a
@@ -19,9 +21,9 @@ from jobs.models import Job
 from jobs.progress import publish_after_commit
 from jobs.services.errors import JobConflict
 from jobs.services.queueing import send_job_on_commit
-from jobs.services.shared import check_origin
+from jobs.services.shared import active_download, check_origin
 from videos.library.templates import NamingTemplate
-from videos.models import Artist, VideoFile
+from videos.models import Artist, Video, VideoFile
 from videos.naming import naming_template
 
 
@@ -39,12 +41,13 @@ class LibraryRenameRunning(JobConflict):
 def active_rename_job() -> Job | None:
     """The library's queued or running rename (of the whole library), if there is one."""
     active = Job.objects.filter(kind=kinds.LIBRARY_RENAME, status__in=Job.ACTIVE_STATUSES)
-    return next((job for job in active.order_by("pk") if not is_artist_rename(job)), None)
+    return next((job for job in active.order_by("pk") if not is_scoped_rename(job)), None)
 
 
-def is_artist_rename(job: Job) -> bool:
-    """Whether a ``library_rename`` job renames one artist's files only."""
-    return bool((job.options or {}).get("artist"))
+def is_scoped_rename(job: Job) -> bool:
+    """Whether a ``library_rename`` job renames one artist's files or one video's only."""
+    options = job.options or {}
+    return bool(options.get("artist") or options.get("video"))
 
 
 @transaction.atomic
@@ -108,6 +111,45 @@ def artist_files_submit(*, artist: Artist, user, origin: str = Job.Origin.USER) 
             "after": 0,
             "round": 1,
             "total": total,
+        },
+        message="Waiting for a worker",
+    )
+    send_job_on_commit(job)
+    publish_after_commit(job)
+    return job
+
+
+@transaction.atomic
+def video_file_submit(*, video: Video, user, origin: str = Job.Origin.USER) -> Job | None:
+    """After ``video``'s details changed: move its file to the name the naming templates now
+    give it (when that differs) and write its sidecars again; return the queued job, or None
+    when the video has no file or a download of it is queued or running (that download
+    stores the file under the new name and writes its sidecars). A rename already waiting
+    for this video is returned rather than a second one (it reads the video's fields when it
+    runs)."""
+    check_origin(user=user, origin=origin)
+    video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
+    if not VideoFile.objects.filter(video=video).exists() or active_download(video) is not None:
+        return None
+    waiting = Job.objects.filter(kind=kinds.LIBRARY_RENAME, status=Job.Status.QUEUED)
+    for job in waiting.order_by("pk"):
+        if (job.options or {}).get("video") == video.pk and not job.options.get("examined"):
+            job.options = {**job.options, "video_title": video.title}
+            Job.objects.filter(pk=job.pk).update(options=job.options)
+            return job
+    template = naming_template()
+    job = Job.objects.create(
+        kind=kinds.LIBRARY_RENAME,
+        user=user,
+        origin=origin,
+        options={
+            "artist_folder": template.artist_folder,
+            "file": template.file,
+            "video": video.pk,
+            "video_title": video.title,
+            "after": 0,
+            "round": 1,
+            "total": 1,
         },
         message="Waiting for a worker",
     )

@@ -10,8 +10,8 @@ from django.db import transaction
 from jobs.history import Event, history_record
 from jobs.models import Job
 from jobs.services.errors import JobPermissionError, VideoAlreadyAdded, VideoBusy
+from jobs.services.rename import video_file_submit
 from jobs.services.shared import active_download
-from jobs.services.sidecars import sidecars_submit
 from jobs.services.submit import probe_submit
 from jobs.transitions import job_cancel_queued
 from videos.models import Video
@@ -121,7 +121,9 @@ def video_edit(*, video: Video, user, data: dict) -> tuple[Video, Job | None]:
 
     A ``url``, even the same link again, is looked up again (:func:`video_url_change`, with
     its refusals); returns the video as changed and that probe job, or None without a url.
-    A downloaded video's sidecars are then written again by a job (never in the request).
+    A downloaded video's file then moves to the name the naming templates give it now (its
+    title, artist, year … may be in it) and its sidecars are written again, by a job (never
+    in the request).
     """
     data = dict(data)
     url = data.pop("url", None)
@@ -130,6 +132,6 @@ def video_edit(*, video: Video, user, data: dict) -> tuple[Video, Job | None]:
         probe = video_url_change(video=video, url=url, user=user)
         video.refresh_from_db()
     video = video_update(video=video, data=data)
-    if data and probe is None:  # a probe rewrites them once it has looked the link up
-        sidecars_submit(video=video, user=user)
+    if data and probe is None:  # a probe writes the sidecars once it has looked the link up
+        video_file_submit(video=video, user=user)
     return video, probe

@@ -16,7 +16,8 @@ left nothing a second run would change.
 
 A job with an ``artist`` in its options (a renamed artist: ``jobs.services.rename.
 artist_files_submit``) looks at that artist's files only, and queues a rewrite of every one
-of their sidecars, moved or not (the NFO names the artist). Renames run one at a time, oldest
+of their sidecars, moved or not (the NFO names the artist); one with a ``video`` (an edited
+video: ``video_file_submit``) does the same for that video's file. Renames run one at a time, oldest
 first: a job that finds an older rename queued or running waits for it.
 """
 
@@ -95,7 +96,10 @@ def _rename_page(job: Job, context: RunContext) -> Callable[[], None]:
         template = NamingTemplate(options["artist_folder"], options["file"])
         planner = RenamePlanner(template)
         artist_id = options.get("artist") or None
-        files = files_to_name(after=int(options.get("after") or 0), artist_id=artist_id)
+        video_id = options.get("video") or None
+        files = files_to_name(
+            after=int(options.get("after") or 0), artist_id=artist_id, video_id=video_id
+        )
         page = list(files[: _page_size()])
         failed = {int(item["video"]) for item in options.get("failures", [])}
         for index, video_file in enumerate(page):
@@ -113,7 +117,7 @@ def _rename_page(job: Job, context: RunContext) -> Callable[[], None]:
                 if moved:
                     planner.claim(video_file.pk, old=old, new=new)
             first_round = int(options.get("round") or 1) == 1
-            if artist_id and first_round and not moved:  # a move queues its own rewrite
+            if (artist_id or video_id) and first_round and not moved:  # a move queues its own
                 sidecars_submit(
                     video=video_file.video, user=None, origin=Job.Origin.SYSTEM, batch=True
                 )

@@ -1,5 +1,6 @@
 """``POST /api/videos/<id>/tags``: staff start a tags_write job (202); the tags are written in
-a worker, never in the request. And a changed video gets its sidecars rewritten by a job."""
+a worker, never in the request. And a changed video gets its file renamed and its sidecars
+rewritten by a job."""
 
 from __future__ import annotations
 
@@ -86,7 +87,9 @@ def test_the_tags_answers_match_the_documented_shapes(api, staff, stored):
     assert [response.status_code for response in checks] == [202, 409, 400, 403]
 
 
-def test_changing_a_downloaded_video_queues_one_rewrite_of_its_sidecars(api, stored, alice):
+def test_changing_a_downloaded_video_queues_one_rename_of_its_file(api, stored, alice):
+    """The rename job moves the file when its name changed and writes its sidecars again
+    (tests/jobs/test_video_rename.py runs it)."""
     assert (
         api.patch(f"/api/videos/{stored.pk}/", {"title": "Army of Us"}, "json").status_code == 200
     )
@@ -94,8 +97,8 @@ def test_changing_a_downloaded_video_queues_one_rewrite_of_its_sidecars(api, sto
         api.patch(f"/api/videos/{stored.pk}/", {"title": "Army of Me"}, "json").status_code == 200
     )
     job = Job.objects.get()
-    assert (job.kind, job.user, job.status, job.video_id) == (
-        "sidecars_write",
+    assert (job.kind, job.user, job.status, job.options["video"]) == (
+        "library_rename",
         alice,
         "queued",
         stored.pk,

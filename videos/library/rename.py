@@ -55,12 +55,16 @@ class RenameItem:
     new: str
 
 
-def files_to_name(*, after: int = 0, artist_id: int | None = None) -> QuerySet[VideoFile]:
-    """The library's files (or the files of the artist ``artist_id``'s videos) in id order
-    (after ``after``), with what their names are made of."""
+def files_to_name(
+    *, after: int = 0, artist_id: int | None = None, video_id: int | None = None
+) -> QuerySet[VideoFile]:
+    """The library's files (or the files of the artist ``artist_id``'s videos, or the file of
+    the video ``video_id``) in id order (after ``after``), with what their names are made of."""
     files = VideoFile.objects.filter(pk__gt=after).select_related("video__artist")
     if artist_id is not None:
         files = files.filter(video__artist_id=artist_id)
+    if video_id is not None:
+        files = files.filter(video_id=video_id)
     # A video's metadata (what its site said, kept whole) can be large and names nothing.
     return files.defer("video__metadata").order_by("pk")
 
