@@ -26,6 +26,7 @@ class Context:
     cookie: str
     reps: int
     quick: bool
+    sizes: tuple[int, ...] = ()  # the curve scenario's library sizes (empty: its own)
     workers: dict[str, Child] = field(default_factory=dict)
     configs: dict[str, tuple] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.curve_report import curve_rows
 from bench.stack import ROOT
 from bench.stats import DASH, Figure, rate_text
 
@@ -246,6 +247,7 @@ def table(run: Run) -> str:
         "throughput": _throughput_rows,
         "overhead": _overhead_rows,
         "sources": _sources_rows,
+        "curve": curve_rows,
     }
     rows: list[Row] = []
     for name, build in builders.items():
@@ -302,10 +304,12 @@ def write(run: Run, out: Path) -> str:
     try:
         # Optional: the table needs no matplotlib, only the chart does.
         from bench.chart import chart
+        from bench.curve_chart import curve_chart
     except ImportError:
         text += "\n(No chart: matplotlib is not installed in the virtualenv.)\n"
     else:
         chart(run, out / "latest.png")
+        curve_chart(run, out / "latest-curve.png")
     return text
 
 

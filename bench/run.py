@@ -2,8 +2,9 @@
 
 Options: ``--reps N`` repetitions per figure (default 3), ``--quick`` (one repetition, smaller
 loads: a smoke test of the benchmark itself, not figures to quote), ``--only NAME[,NAME]``
-(api, concurrency, throughput, overhead, sources), ``--keep`` (keep the working directory and logs),
-``--out DIR`` (default bench/results). Exit status 0 when every scenario ran.
+(api, concurrency, throughput, overhead, sources, curve), ``--sizes 1000,10000`` (the library
+sizes of the curve scenario), ``--keep`` (keep the working directory and logs), ``--out DIR``
+(default bench/results). Exit status 0 when every scenario ran.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bench.client import Api
 from bench.media import make_media, start_media_server
 from bench.stack import ROOT, Stack
 
-SCENARIOS = ("throughput", "overhead", "concurrency", "api", "sources")
+SCENARIOS = ("throughput", "overhead", "concurrency", "api", "sources", "curve")
 MEDIA_CACHE = ROOT / "bench" / ".cache" / "media"
 
 
@@ -36,6 +37,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default=",".join(SCENARIOS))
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--sizes", default="", help="library sizes of the curve scenario (videos), e.g. 1000,10000"
+    )
     parser.add_argument("--web-workers", type=int, default=2, help="web server processes")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
@@ -44,6 +48,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if unknown:
         names = ", ".join(sorted(unknown))
         parser.error(f"unknown scenario(s) {names}; use {', '.join(SCENARIOS)}")
+    try:
+        args.sizes = tuple(int(size) for size in args.sizes.split(",") if size.strip())
+    except ValueError:
+        parser.error("--sizes takes whole numbers of videos separated by commas: 1000,10000")
     if args.quick:
         args.reps = 1
     return args
@@ -122,6 +130,7 @@ def _start(stack: Stack, args: argparse.Namespace):
         cookie=db.session_cookie(user),
         reps=args.reps,
         quick=args.quick,
+        sizes=args.sizes,
     )
     # Both queues have a worker, as in a real deployment; the scenarios reconfigure them.
     context.use_worker(4, queue=BULK)

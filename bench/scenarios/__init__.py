@@ -1,6 +1,6 @@
 """The benchmark's scenarios: each takes the Context and returns its figures for the report."""
 
-from bench.scenarios import api_load, concurrency, overhead, sources, throughput
+from bench.scenarios import api_load, concurrency, curve, overhead, sources, throughput
 
 RUNNERS = {
     "api": api_load.run,
@@ -8,4 +8,5 @@ RUNNERS = {
     "throughput": throughput.run,
     "overhead": overhead.run,
     "sources": sources.run,
+    "curve": curve.run,
 }
