@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobs import history_views, ignore_views, import_views, views, wanted_views
+from jobs import bulk_edit_views, history_views, ignore_views, import_views, views, wanted_views
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/hide/", views.job_hide, name="job-hide"),
     path("videos/<int:video_id>/download/", views.video_download, name="video-download"),
     path("videos/download/", views.bulk_download, name="video-bulk-download"),
+    path("videos/bulk/edit/", bulk_edit_views.bulk_edit, name="video-bulk-edit"),
     path("ignored/", ignore_views.ignored_page, name="ignored-list"),
     path("ignored/<int:entry_id>/remove/", ignore_views.ignored_remove, name="ignored-remove"),
     path("history/", history_views.history_page, name="history"),

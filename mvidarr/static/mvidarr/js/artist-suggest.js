@@ -2,6 +2,7 @@
  * filled from /api/artists/?search= (the browser's own list: arrows and Enter choose). */
 (function () {
   "use strict";
+  if (window.MVidarr && window.MVidarr.artistSuggest) return; // loaded twice on a page
 
   var DELAY_MS = 200;
 
@@ -43,6 +44,7 @@
 
   window.MVidarr = window.MVidarr || {};
   window.MVidarr.artistSuggest = start;
+  document.addEventListener("mvidarr:refreshed", start); // live.js swapped a part for a fresh copy
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
