@@ -10,8 +10,8 @@ from jobs.services import (
     artist_edit,
     download_submit,
     ignore_remove_and_refresh,
-    sidecars_submit,
 )
+from jobs.services.rename import video_file_submit
 from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
@@ -192,8 +192,8 @@ class VideoAdmin(admin.ModelAdmin):
             data={name: form.cleaned_data[name] for name in by_hand if name in METADATA_FIELDS},
         )
         super().save_model(request, obj, form, change)
-        if change and by_hand:  # a downloaded video's sidecars follow, written by a job
-            sidecars_submit(video=obj, user=request.user)
+        if change and by_hand:  # a downloaded video's file and sidecars follow, by a job
+            video_file_submit(video=obj, user=request.user)
 
     @admin.display(description="Height", ordering="file__height")
     def height(self, obj: Video) -> int | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+from django.urls import reverse
+
 from jobs import kinds
 from jobs.models import HistoryEvent, Job
 from jobs.services import video_edit
@@ -19,6 +21,7 @@ from tests.jobs.test_artist_rename import (
     run_to_the_end,
 )
 from tests.jobs.test_sidecars import downloaded  # noqa: F401 (a fixture)
+from tests.test_metadata_admin import change_form_data
 from videos.models import VideoFile
 
 
@@ -105,3 +108,26 @@ def test_a_video_without_a_file_starts_no_rename(make_video, boss):
     video = make_video("Jóga", artist="Björk")
     video_edit(video=video, user=boss, data={"title": "Joga"})
     assert not Job.objects.filter(kind=kinds.LIBRARY_RENAME).exists()
+
+
+def test_an_edit_in_the_admin_starts_the_same_rename(download, admin_client, context):  # noqa: F811
+    video, _ = download(title="Jóga", artist="Björk", source_id="v5")
+    url = reverse("admin:videos_video_change", args=[video.pk])
+    page = admin_client.get(url)
+    data = change_form_data(page)
+    for inline in page.context["inline_admin_formsets"]:  # the file's inline, sent back as is
+        for form in inline.formset.forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if hasattr(value, "pk"):
+                    value = value.pk
+                if value is not None:
+                    data[form.add_prefix(name)] = field.prepare_value(value)
+    data.update(title="Joga")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    job = run_to_the_end(Job.objects.get(kind=kinds.LIBRARY_RENAME), context)
+    assert (job.options["video"], job.message) == (video.pk, "Renamed 1 file")
+    assert VideoFile.objects.get(video=video).path == "Björk/Joga [v5].mp4"
