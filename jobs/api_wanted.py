@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -19,7 +19,12 @@ from rest_framework.views import APIView
 
 from jobs.api import quality_field
 from jobs.models import Job
-from jobs.selectors import job_representation, job_representations
+from jobs.selectors import (
+    job_representation,
+    job_representations,
+    upgrade_check_outcome,
+    videos_last_upgrade_check,
+)
 from jobs.serializers import JobSerializer
 from jobs.services.upgrades import UpgradeRun, upgrade_check_submit, upgrades_check_due
 from jobs.services.wanted import wanted_download_submit
@@ -154,6 +159,15 @@ class CutoffProfileSerializer(serializers.Serializer):
         ref_name = "CutoffProfile"
 
 
+class UpgradeCheckOutcomeSerializer(serializers.Serializer):
+    job = serializers.IntegerField(help_text="The upgrade_check job.")
+    status = serializers.CharField(help_text="Its status.")
+    outcome = serializers.CharField(help_text="What it found, in a sentence.")
+
+    class Meta:
+        ref_name = "UpgradeCheckOutcome"
+
+
 class CutoffVideoSerializer(VideoOutputSerializer):
     quality = serializers.SerializerMethodField(
         help_text="The file's quality (from its real height; `audio` for audio only); null "
@@ -166,12 +180,24 @@ class CutoffVideoSerializer(VideoOutputSerializer):
     upgrade_checked_at = serializers.DateTimeField(
         allow_null=True, help_text="When the upgrade check last looked; null: never."
     )
+    last_check = serializers.SerializerMethodField(
+        help_text="The newest upgrade check of the video (whoever started it): its job, status "
+        "and what it found in a sentence ('No better source: …', the upgrade queued, or why it "
+        "failed); null when never checked."
+    )
 
     class Meta:
         ref_name = "CutoffVideo"
 
     def get_quality(self, video) -> str | None:
         return file_quality_name(video)
+
+    @extend_schema_field(UpgradeCheckOutcomeSerializer(allow_null=True))
+    def get_last_check(self, video) -> dict | None:
+        job = self.context.get("last_checks", {}).get(video.pk)
+        if job is None:
+            return None
+        return {"job": job.pk, "status": job.status, "outcome": upgrade_check_outcome(job)}
 
 
 class CutoffFilterSerializer(serializers.Serializer):
@@ -195,7 +221,13 @@ class CutoffListApi(ListApi):
         filters = CutoffFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = cutoff_unmet_list(artist_id=filters.validated_data.get("artist"))
-        return self.paginated(queryset, CutoffVideoSerializer)
+        return self.paginated(queryset, _cutoff_videos)
+
+
+def _cutoff_videos(page: list) -> list[dict]:
+    """A page of the cutoff list, each with its last upgrade check (one query for the page)."""
+    checks = videos_last_upgrade_check(video.pk for video in page)
+    return CutoffVideoSerializer(page, many=True, context={"last_checks": checks}).data
 
 
 class UpgradeCheckStartedSerializer(serializers.Serializer):

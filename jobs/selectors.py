@@ -118,6 +118,20 @@ def videos_last_upgrade_check(video_ids: Iterable[int]) -> dict[int, Job]:
     return {job.video_id: job for job in Job.objects.filter(pk__in=newest)}
 
 
+def upgrade_check_outcome(job: Job | None) -> str:
+    """What a video's last upgrade check found, in a sentence ("" when never checked): what
+    the cutoff-unmet page and ``GET /api/wanted/cutoff/`` say of it."""
+    if job is None:
+        return ""
+    if job.status in Job.ACTIVE_STATUSES:
+        return "Checking now…"
+    if job.status == Job.Status.FAILED:
+        return f"The last check failed: {job.error}"
+    if job.status == Job.Status.CANCELLED:
+        return "The last check was cancelled."
+    return job.message
+
+
 def video_last_download(*, user, video) -> Job | None:
     """The newest download of ``video`` (a job holding its download slot) that ``user`` may
     see: what its page shows, and what the page's script follows for the video."""

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jobs.forms import CutoffFilterForm, UpgradeCheckForm, WantedDownloadForm, WantedFilterForm
 from jobs.models import Job
-from jobs.selectors import videos_last_upgrade_check
+from jobs.selectors import upgrade_check_outcome, videos_last_upgrade_check
 from jobs.services.upgrades import upgrade_check_submit, upgrades_check_due
 from jobs.services.wanted import wanted_download_submit
 from mvidarr.page_errors import told
@@ -76,7 +76,7 @@ def cutoff_page(request):
     checks = videos_last_upgrade_check(video.pk for video in page.object_list)
     for video in page.object_list:
         video.quality = file_quality_name(video)
-        video.last_check = _check_outcome(checks.get(video.pk))
+        video.last_check = upgrade_check_outcome(checks.get(video.pk))
     context = {
         "page": page,
         "filters": filters,
@@ -116,19 +116,6 @@ def cutoff_check(request):
     if outcome.ok:
         messages.success(request, said)
     return _back(request, "cutoff-unmet")
-
-
-def _check_outcome(job: Job | None) -> str:
-    """What the last upgrade check of a video found, in a sentence ("" when never checked)."""
-    if job is None:
-        return ""
-    if job.status in Job.ACTIVE_STATUSES:
-        return "Checking now…"
-    if job.status == Job.Status.FAILED:
-        return f"The last check failed: {job.error}"
-    if job.status == Job.Status.CANCELLED:
-        return "The last check was cancelled."
-    return job.message
 
 
 def _checks_said(started: int) -> str:

@@ -53,7 +53,36 @@ def test_every_signed_in_user_reads_the_files_below_their_cutoff(api, below):
     }
     assert row["profile"] == {"id": below["hd"].pk, "name": "HD"}
     assert row["upgrade_checked_at"] is None
+    assert row["last_check"] is None
     assert_matches(_schema(api), "/api/wanted/cutoff/", "get", response)
+
+
+def test_each_video_says_what_its_last_upgrade_check_found(api, below, make_job, boss):
+    make_job(boss, "failed", kind=kinds.UPGRADE_CHECK, video=below["low"], error="Too old.")
+    newest = make_job(
+        None,
+        "completed",
+        kind=kinds.UPGRADE_CHECK,
+        video=below["low"],
+        origin="schedule",
+        message="No better source: 360p is the best on offer.",
+    )
+
+    response = api.get("/api/wanted/cutoff/")
+
+    [row] = response.json()["results"]
+    assert row["last_check"] == {
+        "job": newest.pk,
+        "status": "completed",
+        "outcome": "No better source: 360p is the best on offer.",
+    }
+    assert_matches(_schema(api), "/api/wanted/cutoff/", "get", response)
+
+
+def test_a_failed_last_check_says_why(api, below, make_job, boss):
+    make_job(boss, "failed", kind=kinds.UPGRADE_CHECK, video=below["low"], error="Gone (404).")
+    [row] = api.get("/api/wanted/cutoff/").json()["results"]
+    assert row["last_check"]["outcome"] == "The last check failed: Gone (404)."
 
 
 def test_the_list_is_filtered_by_artist_and_a_bad_filter_is_a_400(api, below, make_artist):
