@@ -65,3 +65,19 @@ def test_an_artists_provider_ids_are_checked_in_the_admin(admin_client):
     assert admin_client.post(url, data).status_code == 302
     artist.refresh_from_db()
     assert artist.provider_ids == {"musicbrainz": "87c5dedd-371d-4a53-9f7f-80522fb7f3cb"}
+
+
+def test_a_refused_link_in_the_admin_gets_one_sentence(admin_client):
+    video = Video.objects.create(source_url="https://example.com/1", title="Army of Me")
+    url = reverse("admin:videos_video_change", args=[video.pk])
+    data = change_form_data(admin_client.get(url))
+    data.update(source_url="javascript:alert(1)")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["source_url"] == [
+        "Enter a web address that starts with http:// or https://."
+    ]
+    video.refresh_from_db()
+    assert video.source_url == "https://example.com/1"

@@ -16,6 +16,7 @@ from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
 from videos import profiles, sources
+from videos.forms import SourceUrlField
 from videos.library.naming import safe_component
 from videos.metadata import mark_by_hand, video_metadata_update
 from videos.metadata_forms import NameListField
@@ -177,6 +178,12 @@ class VideoAdmin(admin.ModelAdmin):
         """The lists are typed as on the video page: one name per line, or separated by ;."""
         if db_field.name in LIST_FIELDS:
             return NameListField(label=capfirst(db_field.verbose_name))
+        if db_field.name == "source_url":  # one sentence for a refused address, as elsewhere
+            return SourceUrlField(
+                label=capfirst(db_field.verbose_name),
+                max_length=db_field.max_length,
+                required=False,
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
