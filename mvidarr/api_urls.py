@@ -34,6 +34,7 @@ from videos.api import profiles as profiles_api
 from videos.api import providers as providers_api
 from videos.api import resolving as resolving_api
 from videos.api import sources as sources_api
+from videos.api import stats as stats_api
 from videos.api import videos as videos_api
 
 
@@ -233,6 +234,7 @@ urlpatterns = [
     *action(
         "sources/<id:source_id>/index", sources_api.SourceIndexApi.as_view(), "api-source-index"
     ),
+    path("stats/", stats_api.StatsApi.as_view(), name="api-stats"),
     path("videos/", videos_api.VideoListApi.as_view(), name="api-videos"),
     *action("videos/import", videos_api.VideoImportApi.as_view(), "api-videos-import"),
     path("videos/<id:video_id>/", videos_api.VideoDetailApi.as_view(), name="api-video"),

@@ -33,6 +33,8 @@ FILE_FIELDS = {
     "width": "width",
     "height": "height",
     "format": "format",
+    "video_codec": "video_codec",
+    "audio_codec": "audio_codec",
 }
 FAILED_JOB_ERROR = "The site answered 404: the video is gone."
 

@@ -9,6 +9,7 @@ from videos import (
     profile_views,
     provider_views,
     source_views,
+    stats_views,
     views,
 )
 
@@ -61,6 +62,7 @@ urlpatterns = [
         name="artist-source-add",
     ),
     path("settings/naming/", naming_views.naming_page, name="naming-settings"),
+    path("library/stats/", stats_views.library_stats_page, name="library-stats"),
     path("library/rename/", naming_views.rename_page, name="library-rename"),
     path("library/rename/apply/", naming_views.rename_apply_view, name="library-rename-apply"),
     path("sources/", source_views.source_list_page, name="source-list"),

@@ -63,18 +63,23 @@ UNKNOWN_RANK = 0
 QUALITY_OF_RANK = {quality.rank(name): name for name in quality.PROFILE_QUALITIES}
 
 
-def _file_rank() -> Case:
+def _file_rank(prefix: str = "file__") -> Case:
     """The rank (:func:`videos.quality.rank`) of the video's file, as SQL: audio only when it
     has an audio stream and nothing of a video stream (as ``selectors.file_quality`` says),
-    else the band its height falls in; :data:`UNKNOWN_RANK` for a height not known."""
+    else the band its height falls in; :data:`UNKNOWN_RANK` for a height not known.
+    ``prefix`` is the path to the file's fields ("" on a ``VideoFile`` query)."""
+
+    def q(**lookup) -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in lookup.items()})
+
     audio_only = (
-        Q(file__video_codec="")
-        & (Q(file__height__isnull=True) | Q(file__height=0))
-        & (Q(file__width__isnull=True) | Q(file__width=0))
-        & ~Q(file__audio_codec="")
+        q(video_codec="")
+        & (q(height__isnull=True) | q(height=0))
+        & (q(width__isnull=True) | q(width=0))
+        & ~q(audio_codec="")
     )
     bands = [
-        When(file__height__gt=quality.band(name)[0], then=Value(quality.rank(name)))
+        When(q(height__gt=quality.band(name)[0]), then=Value(quality.rank(name)))
         for name in quality.VIDEO_QUALITIES  # best first: the first band the height is above
     ]
     return Case(
@@ -83,6 +88,11 @@ def _file_rank() -> Case:
         default=Value(UNKNOWN_RANK),
         output_field=IntegerField(),
     )
+
+
+def file_rank(prefix: str = "file__") -> Case:
+    """:func:`_file_rank` for other modules (the library's statistics count files by it)."""
+    return _file_rank(prefix)
 
 
 def _rank_of(field: str) -> Case:
