@@ -22,9 +22,11 @@ from django.utils import timezone
 from jobs import kinds, live
 from jobs.models import HistoryEvent, Job
 from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
+from jobs.preferences import RETENTION_DAYS
 from jobs.progress import Publisher
 from jobs.services.queueing import send_job
 from jobs.worker import incoming_dir, recover_stale_jobs
+from preferences.selectors import setting_get
 from videos.library import library_purge_old_trash
 
 logger = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ def _count(items, noun: str) -> str:
 def run_housekeeping(*, publisher: Publisher, now: datetime | None = None) -> HousekeepingReport:
     """Every step, each on its own: one failing does not stop the others."""
     report = HousekeepingReport()
-    retention = settings.JOB_RETENTION_DAYS
+    retention = setting_get(RETENTION_DAYS)
     steps = [
         ("pruned", lambda: prune_finished_jobs(older_than_days=retention, now=now)),
         ("pruned_history", lambda: prune_history(older_than_days=retention, now=now)),

@@ -40,7 +40,7 @@ class JobsMiddleware(dramatiq.Middleware):
         worker.worker_timeout = settings.WORKER_POLL_MS
         worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         publisher = ChannelPublisher().start()
-        self.context = RunContext(publisher=publisher, worker_id=worker_id, config=config)
+        self.context = RunContext(publisher=publisher, worker_id=worker_id, base_config=config)
         try:
             recover_stale_jobs(publisher=publisher)
         except Exception:

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from jobs import bulk_edit_views, history_views, ignore_views, import_views, views, wanted_views
+from jobs import (
+    bulk_edit_views,
+    history_views,
+    ignore_views,
+    import_views,
+    settings_views,
+    views,
+    wanted_views,
+)
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
@@ -20,6 +28,13 @@ urlpatterns = [
     path("wanted/download/", wanted_views.wanted_download, name="wanted-download"),
     path("wanted/cutoff/", wanted_views.cutoff_page, name="cutoff-unmet"),
     path("wanted/cutoff/check/", wanted_views.cutoff_check, name="cutoff-check"),
+    path("settings/", settings_views.settings_page, name="settings"),
+    path("settings/cookies/", settings_views.cookies_upload_view, name="settings-cookies"),
+    path(
+        "settings/cookies/remove/",
+        settings_views.cookies_remove_view,
+        name="settings-cookies-remove",
+    ),
     path("library/import/", import_views.import_page, name="library-import"),
     path("library/import/scan/", import_views.import_scan, name="library-import-scan"),
     path("library/import/apply/", import_views.import_apply, name="library-import-apply"),

@@ -12,12 +12,14 @@ from django.utils import timezone
 from dramatiq_crontab import cron
 
 from jobs.housekeeping import run_housekeeping
+from jobs.preferences import DEFAULT_HOUSEKEEPING_CRON
 from jobs.progress import DirectPublisher
 from jobs.services.sources import sources_index_due
 from jobs.services.upgrades import upgrades_check_due
 
 
-@cron(settings.HOUSEKEEPING_CRON)
+# The default here; the scheduler follows the setting (mvidarr.scheduler.ScheduleFollower).
+@cron(DEFAULT_HOUSEKEEPING_CRON)
 @dramatiq.actor(
     actor_name="housekeeping",
     queue_name=settings.QUEUE_INTERACTIVE,

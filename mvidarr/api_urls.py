@@ -24,6 +24,7 @@ from connections import api as connections_api
 from jobs import api as jobs_api
 from jobs import api_history as history_api
 from jobs import api_import as import_api
+from jobs import api_settings as settings_api
 from jobs import api_wanted as wanted_api
 from mvidarr import logins
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
@@ -258,6 +259,8 @@ urlpatterns = [
     path("wanted/", wanted_api.WantedListApi.as_view(), name="api-wanted"),
     *action("wanted/download", wanted_api.WantedDownloadApi.as_view(), "api-wanted-download"),
     # naming and renaming
+    path("settings/", settings_api.SettingsApi.as_view(), name="api-settings"),
+    *action("settings/cookies", settings_api.CookiesApi.as_view(), "api-settings-cookies"),
     *action("settings/naming", naming_api.NamingSettingsApi.as_view(), "api-naming"),
     *action("settings/naming/preview", naming_api.NamingPreviewApi.as_view(), "api-naming-preview"),
     *action("library/rename", naming_api.LibraryRenameApi.as_view(), "api-library-rename"),

@@ -19,9 +19,13 @@ from collections.abc import Callable
 import redis
 from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
+from django.utils import timezone
 from redis.exceptions import LockError
 
+from jobs.preferences import HOUSEKEEPING_CRON
 from mvidarr.redis_outage import REDIS_DOWN
+from preferences.selectors import setting_get
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +123,38 @@ class SchedulerLock:
         if sentence != self._waiting_said:  # once per outage, not once a second
             self._waiting_said = sentence
             logger.warning(sentence)
+
+
+class ScheduleFollower:
+    """Keeps the housekeeping job on the schedule the setting gives: :meth:`tick` (run at
+    start and then every ``FOLLOW_SECONDS``) reschedules it when the setting has changed, so
+    a change needs no restart of the scheduler."""
+
+    FOLLOW_SECONDS = 30
+    JOB_NAME = "housekeeping"  # the actor's name, which dramatiq-crontab names its job after
+
+    def __init__(self, scheduler: BaseScheduler) -> None:
+        self.scheduler = scheduler
+        self.applied: str | None = None
+
+    def tick(self) -> str | None:
+        """Apply the setting if it changed; return the schedule in effect (None: no job)."""
+        try:
+            wanted = setting_get(HOUSEKEEPING_CRON)
+        except Exception:
+            logger.exception("reading the housekeeping schedule failed; it stays %s", self.applied)
+            return self.applied
+        if wanted == self.applied:
+            return wanted
+        job = next((j for j in self.scheduler.get_jobs() if j.name == self.JOB_NAME), None)
+        if job is None:
+            return None
+        trigger = CronTrigger.from_crontab(wanted, timezone=timezone.get_default_timezone())
+        job.reschedule(trigger)
+        if self.applied is not None:
+            logger.info("Housekeeping now runs on the schedule %r.", wanted)
+        self.applied = wanted
+        return wanted
 
 
 def run_scheduler(scheduler: BaseScheduler, lock: SchedulerLock) -> None:

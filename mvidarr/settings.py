@@ -167,12 +167,14 @@ IMPORT_ROOTS = env_path_list("MVIDARR_IMPORT_ROOTS")
 IMPORT_PAGE_SIZE = env_int("MVIDARR_IMPORT_PAGE_SIZE", 100, minimum=1)
 # MVidarr's own copy of each video's and artist's artwork (videos.library.artwork).
 ARTWORK_ROOT = VAR_DIR / "artwork"
-# Refuse to start a download when less than this many bytes are free in the library.
-MIN_FREE_BYTES = env_int("MVIDARR_MIN_FREE_MB", 500, minimum=0) * 1024 * 1024
+# The minimum free space, the proxy, the per-site and per-worker download limits, the
+# retention of finished jobs and the housekeeping schedule are settings people change while
+# MVidarr runs (the settings store: jobs/preferences.py, videos/download_settings.py); their
+# environment variables still win there. The cookies file may be uploaded there too; this
+# path, when set, wins over the upload.
 FFMPEG_PATH = env_str("FFMPEG_PATH")
 JS_RUNTIME = env_str("JS_RUNTIME")  # "node", "deno", "node:/path/to/node" or "none"
 YTDLP_COOKIES_FILE = env_str("YTDLP_COOKIES_FILE")
-YTDLP_PROXY = env_str("YTDLP_PROXY")
 YTDLP_SOCKET_TIMEOUT = env_float("YTDLP_SOCKET_TIMEOUT", 20.0, minimum=1.0)
 YTDLP_RETRIES = env_int("YTDLP_RETRIES", 2, minimum=0)
 # Private addresses (loopback, RFC 1918, link-local …) a user's link may reach anyway:
@@ -193,7 +195,9 @@ JOB_HEARTBEAT_SECONDS = env_float("MVIDARR_JOB_HEARTBEAT", 5.0, minimum=0.1)
 JOB_STALE_SECONDS = env_float("MVIDARR_JOB_STALE_AFTER", 60.0, minimum=0.5)
 JOB_PROGRESS_INTERVAL_SECONDS = env_float("MVIDARR_PROGRESS_INTERVAL", 1.0, minimum=0.0)
 JOB_LIVE_TTL_SECONDS = 3600
-PER_HOST_LIMIT = env_int("MVIDARR_PER_HOST_LIMIT", 4, minimum=1)
+# The download threads of a worker (rundramatiq --threads): the most the "downloads at once
+# per worker" setting may be.
+WORKER_THREADS = env_int("MVIDARR_WORKER_THREADS", 16, minimum=1)
 HOST_BACKOFF_SECONDS = env_float("MVIDARR_HOST_BACKOFF", 30.0, minimum=0.0)
 # How long an idle worker thread waits on an empty queue before asking again (Dramatiq's
 # default is 1 s, which delays the first download of a click by up to a second).
@@ -382,9 +386,6 @@ READY_QUEUES = [QUEUE_INTERACTIVE, QUEUE_BULK]
 READY_WORKER_WINDOW_SECONDS = env_int("MVIDARR_READY_WORKER_WINDOW", 60, minimum=1)
 WORKER_HEARTBEAT_SECONDS = env_float("MVIDARR_WORKER_HEARTBEAT", 10.0, minimum=0.1)
 OPS_POLL_SECONDS = env_float("MVIDARR_OPS_POLL", 2.5, minimum=0.5)
-# Housekeeping (every 5 minutes by default; a crontab line whose weekday, if any, is a name).
-JOB_RETENTION_DAYS = env_int("MVIDARR_JOB_RETENTION_DAYS", 30, minimum=1)
-HOUSEKEEPING_CRON = env_str("MVIDARR_HOUSEKEEPING_CRON", "*/5 * * * *")
 # How often the scheduler checks readiness to tell the connections (Health, HealthRestored).
 HEALTH_WATCH_SECONDS = env_int("MVIDARR_HEALTH_WATCH_SECONDS", 60, minimum=5)
 LOST_MESSAGE_GRACE_SECONDS = env_float("MVIDARR_LOST_MESSAGE_GRACE", 300.0, minimum=0.0)

@@ -14,13 +14,15 @@ pytest_plugins = ["tests.fixtures", "tests.media.conftest_plugin"]
 
 
 @pytest.fixture(autouse=True)
-def library_root(settings, tmp_path):
-    """Every test gets an empty library of its own, and no artwork."""
+def library_root(settings, tmp_path, monkeypatch):
+    """Every test gets an empty library of its own, no artwork and no minimum free space
+    (the machine's disk is not the test's business; tests of that setting unset it)."""
     root = tmp_path / "library"
     root.mkdir()
     settings.LIBRARY_ROOT = root
     settings.ARTWORK_ROOT = tmp_path / "artwork"
-    settings.MIN_FREE_BYTES = 0
+    settings.VAR_DIR = tmp_path / "var"
+    monkeypatch.setenv("MVIDARR_MIN_FREE_MB", "0")
     return root
 
 

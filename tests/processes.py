@@ -42,12 +42,13 @@ def process_env(**overrides: str) -> dict[str, str]:
         MVIDARR_JOB_BACKOFF_MAX=str(settings.JOB_BACKOFF_MAX_SECONDS),
         MVIDARR_JOB_HEARTBEAT=str(settings.JOB_HEARTBEAT_SECONDS),
         MVIDARR_PROGRESS_INTERVAL=str(settings.JOB_PROGRESS_INTERVAL_SECONDS),
-        MVIDARR_PER_HOST_LIMIT=str(settings.PER_HOST_LIMIT),
         YTDLP_RETRIES=str(settings.YTDLP_RETRIES),
         YTDLP_SOCKET_TIMEOUT=str(settings.YTDLP_SOCKET_TIMEOUT),
         MVIDARR_ALLOWED_PRIVATE_HOSTS=",".join(settings.ALLOWED_PRIVATE_HOSTS),
         PYTHONUNBUFFERED="1",
     )
+    if os.environ.get("MVIDARR_PER_HOST_LIMIT"):  # a test's own limit; else the setting's
+        env["MVIDARR_PER_HOST_LIMIT"] = os.environ["MVIDARR_PER_HOST_LIMIT"]
     env.update(overrides)
     return env
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from preferences.registry import SettingSpec
 from preferences.validators import boolean
+from videos.download_settings import SETTINGS as DOWNLOAD_SETTINGS
 from videos.library.templates import (
     DEFAULT_TEMPLATE,
     check_artist_folder_template,
@@ -63,4 +64,5 @@ SETTINGS: tuple[SettingSpec, ...] = (
         env="MVIDARR_SIDECARS_TAGS",
     ),
     *PROVIDER_SETTINGS,
+    *DOWNLOAD_SETTINGS,
 )

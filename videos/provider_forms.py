@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from preferences.registry import SettingSpec
 from preferences.selectors import SettingState, setting_states
 from videos.providers.search import SEARCH_TYPES
 from videos.providers.settings import SETTINGS as PROVIDER_SETTINGS
@@ -46,16 +47,17 @@ class ProviderSettingsForm(forms.Form):
     """A field per provider setting: a key is a password field that is never filled in
     (empty keeps it; "remove" clears it); a setting from the environment is shown disabled.
     Each value is checked by its setting's own rule, so every wrong field says why at once.
+    A subclass with other ``specs`` is the same form for other settings (the settings page).
     """
+
+    specs: tuple[SettingSpec, ...] = PROVIDER_SETTINGS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         states = {state.spec.key: state for state in setting_states()}
-        # In the order the providers declare them (IMVDb's, then MusicBrainz', then the cache).
-        self.states: dict[str, SettingState] = {
-            spec.key: states[spec.key] for spec in PROVIDER_SETTINGS
-        }
-        for spec in PROVIDER_SETTINGS:
+        # In the order the specs are declared (IMVDb's, then MusicBrainz', then the cache).
+        self.states: dict[str, SettingState] = {spec.key: states[spec.key] for spec in self.specs}
+        for spec in self.specs:
             state = self.states[spec.key]
             field = _field_for(state)
             if state.read_only:

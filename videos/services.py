@@ -105,12 +105,11 @@ def _http_or_empty(url: str | None) -> str:
 
 
 def ytdlp_config() -> ytdlp.YtdlpConfig:
-    """The yt-dlp configuration from settings."""
+    """The yt-dlp configuration from the environment's settings (the proxy and cookies file,
+    which may change while MVidarr runs, are added per job: ``download_settings``)."""
     return ytdlp.YtdlpConfig(
         ffmpeg_path=settings.FFMPEG_PATH or None,
         js_runtime=settings.JS_RUNTIME or None,
-        cookies_file=settings.YTDLP_COOKIES_FILE or None,
-        proxy=settings.YTDLP_PROXY or None,
         socket_timeout=settings.YTDLP_SOCKET_TIMEOUT,
         retries=settings.YTDLP_RETRIES,
         allowed_private_hosts=tuple(settings.ALLOWED_PRIVATE_HOSTS),

@@ -22,14 +22,16 @@ from dramatiq.middleware import Shutdown, TimeLimitExceeded
 
 from jobs import live
 from jobs.models import Job
+from jobs.preferences import MIN_FREE_MB
 from jobs.services.resolve import source_died
 from jobs.transitions import job_claim, job_finish, video_status_refresh
 from jobs.worker.context import RunContext, incoming_dir
-from jobs.worker.hosts import back_off_if_rate_limited, host_slot
+from jobs.worker.hosts import back_off_if_rate_limited, host_slot, worker_slot
 from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
 from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import skipped_while_down
+from preferences.selectors import setting_get
 from videos import ytdlp
 from videos.library import run_post_store_steps
 from videos.models import VideoFile
@@ -51,12 +53,15 @@ def run_download(job_id: int, *, context: RunContext) -> None:
 
 def _run_download(job: Job, *, context: RunContext) -> None:
     host = urlsplit(job.video.source_url).hostname or "unknown"
-    with host_slot(host, job, context) as acquired:
+    with worker_slot(job, context) as acquired:
         if not acquired:
             return
-        job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
-        if job is not None:
-            _download_claimed(job, host=host, context=context)
+        with host_slot(host, job, context) as acquired:
+            if not acquired:
+                return
+            job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
+            if job is not None:
+                _download_claimed(job, host=host, context=context)
 
 
 def _download_claimed(job: Job, *, host: str, context: RunContext) -> None:
@@ -170,10 +175,11 @@ def _check_free_space() -> None:
     root = Path(settings.LIBRARY_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(root).free
-    if free < settings.MIN_FREE_BYTES:
+    minimum_mb = setting_get(MIN_FREE_MB)
+    if free < minimum_mb * 1024 * 1024:
         raise ytdlp.PermanentError(
             f"Not enough disk space: {free // (1024 * 1024)} MB free in the library, and at "
-            f"least {settings.MIN_FREE_BYTES // (1024 * 1024)} MB are required; free some "
+            f"least {minimum_mb} MB are required (Settings: minimum free space); free some "
             "space and retry."
         )
 

@@ -1,5 +1,6 @@
 """Per-host limits, shared by every job that fetches from a site (downloads, indexes): at
-most ``PER_HOST_LIMIT`` at once per host, and a host that answered 429 is left alone."""
+most "downloads at once per site" (a setting, read each time a slot is taken) at once per
+host, and a host that answered 429 is left alone; and the per-worker limit on downloads."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from django.conf import settings
 
 from jobs import live
 from jobs.models import Job
+from jobs.preferences import PER_SITE, PER_WORKER
 from jobs.worker.context import RunContext
 from mvidarr.redis_outage import skipped_while_down
+from preferences.selectors import setting_get
 from videos import ytdlp
 
 
@@ -26,7 +29,7 @@ def host_slot(host: str, job: Job, context: RunContext) -> Iterator[bool]:
     acquired = True
     with skipped_while_down("per-host limits"):
         acquired = live.acquire_host_slot(
-            host, job.pk, limit=settings.PER_HOST_LIMIT, stale_after=settings.JOB_STALE_SECONDS
+            host, job.pk, limit=setting_get(PER_SITE), stale_after=settings.JOB_STALE_SECONDS
         )
     if not acquired:
         # The site is busy with our other jobs (or told us to slow down): try later,
@@ -42,6 +45,21 @@ def host_slot(host: str, job: Job, context: RunContext) -> Iterator[bool]:
     finally:
         with skipped_while_down("per-host limits"):
             live.release_host_slot(host, job.pk)
+
+
+@contextmanager
+def worker_slot(job: Job, context: RunContext) -> Iterator[bool]:
+    """Hold one of this worker's download slots inside the block (yields True); when the
+    worker already runs "downloads at once per worker" downloads (a setting, read now), send
+    the job again later, spending no attempt, for another worker or a free slot (False)."""
+    if not context.downloads.acquire(job.pk, limit=setting_get(PER_WORKER)):
+        context.send_or_keep(job, delay=random.uniform(0.5, 2.0))
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        context.downloads.release(job.pk)
 
 
 def back_off_if_rate_limited(host: str, error: ytdlp.TransientError) -> None:

@@ -24,7 +24,9 @@ from connections.models import Connection
 from connections.payloads import health_payload
 from connections.selectors import connections_for
 from jobs.deliveries import deliver_health
+from jobs.preferences import MIN_FREE_MB
 from mvidarr.ops.health import readiness
+from preferences.selectors import setting_get
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +44,11 @@ def problems_now(check: Callable[[], dict] = readiness) -> list[str]:
     except OSError as exc:
         problems.append(f"library: its folder cannot be read ({exc}).")
     else:
-        if free < settings.MIN_FREE_BYTES:
+        minimum_mb = setting_get(MIN_FREE_MB)
+        if free < minimum_mb * 1024 * 1024:
             problems.append(
                 f"disk: {free // (1024 * 1024)} MB free in the library, below the minimum of "
-                f"{settings.MIN_FREE_BYTES // (1024 * 1024)} MB."
+                f"{minimum_mb} MB."
             )
     return problems
 

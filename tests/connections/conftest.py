@@ -13,4 +13,4 @@ from videos.services import ytdlp_config
 @pytest.fixture
 def context(transactional_db, fast_jobs):
     """A run context for calling the runner directly."""
-    return RunContext(publisher=DirectPublisher(), worker_id="test", config=ytdlp_config())
+    return RunContext(publisher=DirectPublisher(), worker_id="test", base_config=ytdlp_config())

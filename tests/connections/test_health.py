@@ -49,8 +49,8 @@ def test_a_watch_that_starts_while_failing_tells_it_once(db):
     assert Job.objects.filter(kind="notify").count() == 1
 
 
-def test_a_library_below_the_free_space_minimum_is_a_problem(settings, db):
-    settings.MIN_FREE_BYTES = 1 << 62
+def test_a_library_below_the_free_space_minimum_is_a_problem(monkeypatch, db):
+    monkeypatch.setenv("MVIDARR_MIN_FREE_MB", "100000000")  # 100 TB
 
     problems = problems_now(check=lambda: {"status": "ok", "checks": {}})
 

@@ -14,7 +14,7 @@ from videos.services import ytdlp_config
 @pytest.fixture
 def context(transactional_db, fast_jobs):
     """A run context for calling the runner directly, pushing straight to the channel layer."""
-    return RunContext(publisher=DirectPublisher(), worker_id="test", config=ytdlp_config())
+    return RunContext(publisher=DirectPublisher(), worker_id="test", base_config=ytdlp_config())
 
 
 def wait_for_job(job, *, timeout: float = 60.0, statuses=("completed", "failed", "cancelled")):

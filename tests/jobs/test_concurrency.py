@@ -9,9 +9,9 @@ from videos.models import Video
 
 
 @pytest.fixture
-def wide_worker(transactional_db, fast_jobs, settings):
+def wide_worker(transactional_db, fast_jobs, monkeypatch):
     """One worker process (this one) with 60 threads."""
-    settings.PER_HOST_LIMIT = 100
+    monkeypatch.setenv("MVIDARR_PER_HOST_LIMIT", "100")
     with running_worker(threads=60) as worker:
         yield worker
 
@@ -33,9 +33,9 @@ def test_one_worker_process_holds_fifty_downloads_open_at_once(
 
 
 def test_the_per_host_limit_caps_simultaneous_downloads_from_one_site(
-    worker, alice, media_server, settings
+    worker, alice, media_server, monkeypatch
 ):
-    settings.PER_HOST_LIMIT = 2
+    monkeypatch.setenv("MVIDARR_PER_HOST_LIMIT", "2")
     videos = [
         Video.objects.create(
             # "localhost": a host name no other test downloads from, so its counter is ours.

@@ -205,9 +205,9 @@ def test_evil_titles_stay_inside_the_library(worker, alice, make_video, library_
 
 
 def test_too_little_free_space_fails_before_downloading(
-    worker, alice, make_video, library_root, settings
+    worker, alice, make_video, library_root, monkeypatch
 ):
-    settings.MIN_FREE_BYTES = 1 << 60
+    monkeypatch.setenv("MVIDARR_MIN_FREE_MB", "100000000")  # 100 TB
     video = make_video(title="Big")
     job, _ = download_submit(video=video, user=alice)
     job = wait_for_job(job)

@@ -56,7 +56,8 @@ unless ``add`` is given the exact ``link`` (the same link twice lists one video 
 the guid ``<name>-<i>``, and a ``pubDate`` and ``itunes:duration`` when given; yt-dlp's
 generic extractor lists it flat.
 
-Counters for assertions: ``request_log`` ((path, status) per response), ``max_concurrent(group)``
+Counters for assertions: ``request_log`` ((path, status) per response), ``cookie_log``
+((path, Cookie header) per request), ``max_concurrent(group)``
 and ``open_now(group)`` for ``/hold`` groups, ``max_concurrent_host(host)`` for requests in
 flight per Host header (every response closes its connection, so that is connections too).
 """
@@ -260,6 +261,8 @@ class MediaServer:
         self.root = Path(root).resolve()
         self.hold_timeout = hold_timeout
         self.request_log: list[tuple[str, int]] = []
+        # (path, Cookie header or "") of every request: a cookies file reached yt-dlp.
+        self.cookie_log: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._hold = threading.Condition(self._lock)
         self._token_hits: Counter[str] = Counter()
@@ -452,6 +455,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, head: bool) -> None:
         self.close_connection = True
         host = self.headers.get("Host", "")
+        self.media.cookie_log.append((self.path, self.headers.get("Cookie", "")))
         self.media._host_enter(host)
         held: list[str] = []
         try:

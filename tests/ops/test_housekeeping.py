@@ -118,8 +118,8 @@ def test_queued_jobs_whose_message_was_lost_are_sent_again(make_job, empty_broke
     assert resend_lost_jobs(grace_seconds=60) == []  # nothing is sent twice
 
 
-def test_run_housekeeping_does_every_step(make_job, empty_broker, settings):
-    settings.JOB_RETENTION_DAYS = 7
+def test_run_housekeeping_does_every_step(make_job, empty_broker, settings, monkeypatch):
+    monkeypatch.setenv("MVIDARR_JOB_RETENTION_DAYS", "7")
     settings.JOB_STALE_SECONDS = 30
     settings.LOST_MESSAGE_GRACE_SECONDS = 60
     old = make_job(finished_ago=timedelta(days=8))
@@ -162,8 +162,8 @@ def test_history_older_than_the_job_retention_is_pruned_in_batches(db):
     assert list(HistoryEvent.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
-def test_run_housekeeping_prunes_history_by_the_finished_jobs_retention(db, settings):
-    settings.JOB_RETENTION_DAYS = 3
+def test_run_housekeeping_prunes_history_by_the_finished_jobs_retention(db, monkeypatch):
+    monkeypatch.setenv("MVIDARR_JOB_RETENTION_DAYS", "3")
     _history_row("Old", days_ago=4)
     recent = _history_row("Recent", days_ago=2)
 
@@ -173,8 +173,8 @@ def test_run_housekeeping_prunes_history_by_the_finished_jobs_retention(db, sett
     assert list(HistoryEvent.objects.values_list("title", flat=True)) == [recent.title]
 
 
-def test_the_housekeeping_actor_is_thin_and_scheduled(make_job, settings):
-    settings.JOB_RETENTION_DAYS = 1
+def test_the_housekeeping_actor_is_thin_and_scheduled(make_job, monkeypatch):
+    monkeypatch.setenv("MVIDARR_JOB_RETENTION_DAYS", "1")
     old = make_job(finished_ago=timedelta(days=2))
     mvidarr.actors.housekeeping.fn()
     assert not Job.objects.filter(pk=old.pk).exists()

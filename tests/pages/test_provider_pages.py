@@ -75,7 +75,7 @@ def run_until_done(job, runner, context):
 @pytest.fixture
 def context(transactional_db, fast_jobs):
     """A run context for calling a runner directly."""
-    return RunContext(publisher=DirectPublisher(), worker_id="test", config=ytdlp_config())
+    return RunContext(publisher=DirectPublisher(), worker_id="test", base_config=ytdlp_config())
 
 
 # --- who may --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def musicbrainz_server(monkeypatch):
 @pytest.fixture
 def context(transactional_db, fast_jobs):
     """A run context for calling a runner directly."""
-    return RunContext(publisher=DirectPublisher(), worker_id="test", config=ytdlp_config())
+    return RunContext(publisher=DirectPublisher(), worker_id="test", base_config=ytdlp_config())
 
 
 @pytest.fixture

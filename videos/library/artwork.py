@@ -28,6 +28,7 @@ from pathlib import Path
 from django.conf import settings
 
 from videos import netguard
+from videos.download_settings import proxy_now
 from videos.library.ffmpeg import FfmpegError
 from videos.library.files import write_atomically
 from videos.library.images import image_kind, to_jpeg, video_frame
@@ -197,13 +198,13 @@ def video_artwork_store(
 
 def fetch_image(url: str) -> bytes:
     """The picture at ``url``, fetched through the private-address guard (settings'
-    ``ALLOWED_PRIVATE_HOSTS``, ``YTDLP_PROXY``, ``YTDLP_SOCKET_TIMEOUT``).
+    ``ALLOWED_PRIVATE_HOSTS``, ``YTDLP_SOCKET_TIMEOUT``; the proxy setting).
 
     Raises :class:`ArtworkUnavailable` for an error answer, a refused address, a body over
     ``MAX_IMAGE_BYTES``, or anything that is not a JPEG, PNG, WebP or GIF.
     """
     policy = netguard.policy_for(tuple(settings.ALLOWED_PRIVATE_HOSTS))
-    opener = guarded_opener(policy, settings.YTDLP_PROXY or None)
+    opener = guarded_opener(policy, proxy_now())
     request = urllib.request.Request(url, headers={"User-Agent": "MVidarr", "Accept": ACCEPT})
     try:
         with opener.open(request, timeout=settings.YTDLP_SOCKET_TIMEOUT) as response:

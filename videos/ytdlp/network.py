@@ -7,8 +7,8 @@ lookup. yt-dlp's other handlers (requests, websockets, curl_cffi) are not used, 
 is FTP. ffmpeg is never allowed to open a network address itself (``protocol_whitelist``),
 so HLS and DASH are fetched natively, through the same guard.
 
-Through a proxy (``YTDLP_PROXY``, or the environment's ``*_proxy``), the proxy makes the last
-lookup; the target host is then resolved and checked before the request is sent.
+Through a proxy (the proxy setting, else the environment's ``*_proxy``), the proxy makes the
+last lookup; the target host is then resolved and checked before the request is sent.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dramatiq_crontab import conf, scheduler
 from dramatiq_crontab.management.commands import crontab
 
 from mvidarr.ops.healthwatch import HealthWatch
-from mvidarr.scheduler import SchedulerLock, run_scheduler
+from mvidarr.scheduler import ScheduleFollower, SchedulerLock, run_scheduler
 
 
 class Command(crontab.Command):
@@ -38,6 +38,18 @@ class Command(crontab.Command):
             "interval",
             seconds=settings.HEALTH_WATCH_SECONDS,
             id="health_watch",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
+        # The housekeeping schedule is a setting: followed without a restart.
+        follower = ScheduleFollower(scheduler)
+        follower.tick()
+        scheduler.add_job(
+            follower.tick,
+            "interval",
+            seconds=ScheduleFollower.FOLLOW_SECONDS,
+            id="follow_settings",
             replace_existing=True,
             max_instances=1,
             coalesce=True,
