@@ -28,6 +28,9 @@ class GeneralSettingsForm(ProviderSettingsForm):
             initial=profile_default().pk,
             label="Default quality profile",
             help_text="What a video is downloaded with when its artist has no profile.",
+            # No profile at all (the built-in "Any" stands in): nothing to choose, nothing
+            # refused.
+            required=False,
             empty_label=None,
             error_messages={"invalid_choice": "Choose one of the quality profiles."},
         )

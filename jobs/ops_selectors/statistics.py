@@ -145,6 +145,6 @@ def recent_errors(
 
 
 def jobs_by_state() -> dict[tuple[str, str], int]:
-    """``{(kind, status): count}`` over the job rows kept (see JOB_RETENTION_DAYS)."""
+    """``{(kind, status): count}`` over the job rows kept (see the jobs.retention_days setting)."""
     rows = Job.objects.values_list("kind", "status").annotate(n=Count("id"))
     return {(kind, status): n for kind, status, n in rows}

@@ -135,7 +135,7 @@ class OpsCollector(Collector):
     def _job_families(self):
         jobs = GaugeMetricFamily(
             "mvidarr_jobs",
-            "Job rows kept (see JOB_RETENTION_DAYS) by kind and state.",
+            "Job rows kept (see the jobs.retention_days setting) by kind and state.",
             labels=["kind", "status"],
         )
         for (kind, status), count in sorted(jobs_by_state().items()):

@@ -29,6 +29,8 @@ def limits_from_the_store(monkeypatch):
 
 
 def videos_at(media_server, paths: list[str], *, host: str, tag: str) -> list[Video]:
+    """Videos on the media server under ``host`` (127.0.0.1: "localhost" is the per-host
+    test's own, tests/jobs/test_concurrency.py, whose counter lasts the session)."""
     return [
         Video.objects.create(
             source_url=media_server.url(path, host=host), title=f"{tag} {i}", source_id=f"{tag}{i}"
@@ -52,7 +54,7 @@ def test_per_site_downloads_changed_from_4_to_1_apply_to_the_next_downloads(
     four = videos_at(
         media_server,
         [f"hold/4/site-four/clips/240p.mp4?n={i}" for i in range(4)],
-        host="localhost",
+        host="127.0.0.1",
         tag="four",
     )
     download_all(four, boss)
@@ -63,7 +65,7 @@ def test_per_site_downloads_changed_from_4_to_1_apply_to_the_next_downloads(
     one = videos_at(
         media_server,
         [f"embed/hold/1/site-one/slow/400000/clips/360p.mp4?n={i}" for i in range(3)],
-        host="localhost",
+        host="127.0.0.1",
         tag="one",
     )
     download_all(one, boss)
@@ -82,7 +84,7 @@ def test_downloads_at_once_per_worker_apply_to_the_next_downloads(
     videos = videos_at(
         media_server,
         [f"embed/hold/1/per-worker/slow/400000/clips/360p.mp4?n={i}" for i in range(3)],
-        host="localhost",
+        host="127.0.0.1",
         tag="w",
     )
     download_all(videos, boss)
