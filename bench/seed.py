@@ -28,12 +28,13 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from jobs import kinds
 from jobs.models import HistoryEvent, Job
+from jobs.preferences import RETENTION_DAYS
+from preferences.selectors import setting_get
 from videos.models import Artist, Video, VideoFile
 from videos.name_keys import name_key
 
@@ -277,7 +278,7 @@ def _jobs(
     """Finished jobs over JOB_DAYS days, the oldest first; the first half (by finish time)
     older than the retention. Return (rows, expired rows)."""
     first = writer.next_id(Job)
-    retention = dt.timedelta(days=settings.JOB_RETENTION_DAYS)
+    retention = dt.timedelta(days=setting_get(RETENTION_DAYS))
     span = dt.timedelta(days=JOB_DAYS)
     job_kinds = _pick(rng, _JOB_KINDS, count)
     statuses = _pick(rng, _JOB_STATUSES, count)

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from bench.seed import NotABenchDatabase, seed_library
 from jobs.models import HistoryEvent, Job
+from jobs.preferences import RETENTION_DAYS
+from preferences.selectors import setting_get
 from videos.models import Artist, Video, VideoFile
 from videos.name_keys import name_key
 
@@ -31,11 +33,11 @@ def test_the_seeder_writes_a_library_the_models_read(boss):
     assert not Job.objects.filter(status__in=Job.ACTIVE_STATUSES).exists()
 
 
-def test_half_of_the_seeded_jobs_are_past_the_retention(db, settings):
+def test_half_of_the_seeded_jobs_are_past_the_retention(db):
     now = timezone.now()
     seeded = seed_library(videos=100, artists=10, now=now)
 
-    cutoff = now - dt.timedelta(days=settings.JOB_RETENTION_DAYS)
+    cutoff = now - dt.timedelta(days=setting_get(RETENTION_DAYS))
     assert seeded.expired_jobs == Job.objects.filter(finished_at__lt=cutoff).count() == 500
     # The newest first, as ids grow with time.
     assert Job.objects.order_by("-id").first().finished_at > cutoff
