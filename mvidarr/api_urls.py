@@ -10,16 +10,20 @@ from collections.abc import Mapping
 
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.urls import include, path, register_converter, reverse
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import (
     SimpleJWTScheme,
     TokenObtainPairSerializerExtension,
     TokenRefreshSerializerExtension,
 )
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from accounts import api as accounts_api
 from connections import api as connections_api
 from jobs import api as jobs_api
 from jobs import api_history as history_api
@@ -60,6 +64,20 @@ _FIELDS = {"type": "object", "additionalProperties": {"type": "array", "items": 
 # The schema documents mvidarr.tokens' subclasses as drf-spectacular documents simplejwt's.
 class _JWTScheme(SimpleJWTScheme):
     target_class = "mvidarr.tokens.JWTAuthentication"
+
+
+class _SessionScheme(SessionScheme):
+    target_class = "accounts.authentication.SessionAuthentication"
+
+
+class _ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.ApiKeyAuthentication"
+    name = "apiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.keyword
+        )
 
 
 class _TokenObtainSchema(TokenObtainPairSerializerExtension):
@@ -184,6 +202,16 @@ def schema_job_items(result: dict, generator, request, public) -> dict:
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
     path("auth/token/refresh/", TokenRefreshApi.as_view(), name="api-token-refresh"),
+    path("auth/password/", accounts_api.PasswordChangeApi.as_view(), name="api-password"),
+    path("auth/keys/", accounts_api.ApiKeyListApi.as_view(), name="api-keys"),
+    path("auth/keys/<id:key_id>/", accounts_api.ApiKeyDetailApi.as_view(), name="api-key"),
+    path("users/", accounts_api.UserListApi.as_view(), name="api-users"),
+    path("users/<id:user_id>/", accounts_api.UserDetailApi.as_view(), name="api-user"),
+    *action(
+        "users/<id:user_id>/reset-password",
+        accounts_api.UserPasswordResetApi.as_view(),
+        "api-user-reset-password",
+    ),
     # The browsable API's login form, throttled (before the include that also routes it).
     path(
         "auth/login/",

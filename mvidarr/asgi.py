@@ -14,6 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 import mvidarr.urls  # noqa: E402, F401 - load every view now, before the freeze below
+from accounts.websocket import ApiKeyWebSocketMiddleware  # noqa: E402
 from mvidarr.body_limit import BodyLimit  # noqa: E402
 from mvidarr.routing import SameOriginValidator, websocket_urlpatterns  # noqa: E402
 
@@ -21,7 +22,10 @@ application = ProtocolTypeRouter(
     {
         # Oversized bodies are refused here, before Django reads them or anyone signs in.
         "http": BodyLimit(django_asgi_app, max_bytes=settings.MAX_BODY_BYTES),
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Sessions, then API keys (Authorization: Token <key>) for scripts.
+        "websocket": SameOriginValidator(
+            AuthMiddlewareStack(ApiKeyWebSocketMiddleware(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )
 

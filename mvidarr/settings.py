@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "channels",
     "django_dramatiq",
     "mvidarr",
+    "accounts",
     "preferences",
     "videos",
     "jobs",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",  # a one-time password first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mvidarr.middleware.SyncMiddlewareChain",  # last: see its docstring
 ]
@@ -293,11 +295,13 @@ def _throttle_rate(name: str, default: str) -> str | None:
 
 
 REST_FRAMEWORK = {
-    # JWT first, so an anonymous request gets 401 with WWW-Authenticate: Bearer.
+    # JWT first, so an anonymous request gets 401 with WWW-Authenticate: Bearer. Each
+    # refuses a user who must change a one-time password first (accounts.authentication).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # simplejwt's, refusing tokens issued before the password last changed.
         "mvidarr.tokens.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.ApiKeyAuthentication",  # Authorization: Token <key>
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

@@ -1,7 +1,8 @@
 """JWTs that stop working when their user's password changes.
 
 Every token carries a ``pwv`` claim: an HMAC (keyed with ``SECRET_KEY``) of the user's
-password hash, in the way Django ends a user's sessions on a password change. Any change
+password hash (``accounts.passwords.password_version``, which API keys carry too), in
+the way Django ends a user's sessions on a password change. Any change
 of password, by any path that calls ``set_password`` and saves (the admin, Django's
 password change, ``ensure_admin --reset-password``), gives a new hash and so retires every
 access and refresh token issued before it, with no table of tokens to keep.
@@ -19,20 +20,17 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
+from rest_framework import exceptions
 from rest_framework_simplejwt import authentication, serializers, tokens
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
+from accounts.authentication import ApiKeyAuthentication, refuse_until_password_changed
+from accounts.passwords import password_version
+
 VERSION_CLAIM = "pwv"
 STALE_TOKEN = "This token was issued before the password changed; log in again."
-
-
-def password_version(user) -> str:
-    """A fingerprint of ``user``'s current password that changes whenever it does."""
-    return salted_hmac(
-        "mvidarr.tokens.password_version", user.password, algorithm="sha256"
-    ).hexdigest()[:32]
 
 
 def is_current(token: tokens.Token, user) -> bool:
@@ -67,7 +65,14 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
-    """simplejwt's authentication, refusing access tokens of an earlier password."""
+    """simplejwt's authentication, refusing access tokens of an earlier password (401), and
+    a user who must change a one-time password first (403)."""
+
+    def authenticate(self, request):
+        found = super().authenticate(request)
+        if found is not None:
+            refuse_until_password_changed(request, found[0])
+        return found
 
     def get_user(self, validated_token: tokens.Token):
         user = super().get_user(validated_token)
@@ -78,24 +83,29 @@ class JWTAuthentication(authentication.JWTAuthentication):
 
 def login_or_bearer_required(view: Callable) -> Callable:
     """A page view for a signed-in browser, or for a script with the API's access token
-    (``Authorization: Bearer …``, as under ``/api/``): a token that is not valid is a 401
-    with the reason; without one, the login page as for any page."""
+    (``Authorization: Bearer …``) or an API key (``Authorization: Token …``), as under
+    ``/api/``: a token or key that is not valid is a 401 with the reason, a user who must
+    change a one-time password first a 403; without one, the login page as for any page."""
     protected = login_required(view)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.headers.get("Authorization", "").startswith("Bearer "):
+        scheme = request.headers.get("Authorization", "").partition(" ")[0].lower()
+        authenticator = {"bearer": JWTAuthentication, "token": ApiKeyAuthentication}.get(scheme)
+        if authenticator is not None:
             try:
-                found = JWTAuthentication().authenticate(request)
-            except AuthenticationFailed as exc:
+                found = authenticator().authenticate(request)
+            except exceptions.AuthenticationFailed as exc:  # simplejwt's too
                 detail = (
                     exc.detail.get("detail", "") if isinstance(exc.detail, dict) else exc.detail
                 )
                 return JsonResponse(
                     {"detail": str(detail) or "The token is not valid; log in again."},
                     status=401,
-                    headers={"WWW-Authenticate": "Bearer"},
+                    headers={"WWW-Authenticate": authenticator().authenticate_header(request)},
                 )
+            except exceptions.PermissionDenied as exc:
+                return JsonResponse({"detail": str(exc.detail)}, status=403)
             if found is not None:
                 request.user = found[0]
         return protected(request, *args, **kwargs)

@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("videos.urls")),
     path("", include("jobs.urls")),
     path("", include("connections.urls")),
+    path("", include("accounts.urls")),
 ]

@@ -8,6 +8,12 @@ urlpatterns = [path("api/", include("mvidarr.api_urls"))]
 API_PATHS = {
     "/api/auth/token/",
     "/api/auth/token/refresh/",
+    "/api/auth/password/",
+    "/api/auth/keys/",
+    "/api/auth/keys/{key_id}/",
+    "/api/users/",
+    "/api/users/{user_id}/",
+    "/api/users/{user_id}/reset-password",
     "/api/artists/",
     "/api/artists/{artist_id}/",
     "/api/artists/{artist_id}/videos/",
