@@ -11,7 +11,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, Throttled, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,8 +20,15 @@ from accounts import services
 from accounts.keys import api_key_create, api_key_revoke
 from accounts.selectors import api_key_get, api_key_list, password_change_required, user_get
 from accounts.selectors import user_list as users_all
-from mvidarr.api_docs import DETAIL_SCHEMA, MAX_ID, documented_errors, error_responses
-from mvidarr.errors import PermissionDenied
+from mvidarr import logins
+from mvidarr.api_docs import (
+    DETAIL_SCHEMA,
+    MAX_ID,
+    RETRY_AFTER,
+    documented_errors,
+    error_responses,
+)
+from mvidarr.errors import Invalid, PermissionDenied
 from mvidarr.pagination import ListApi
 
 _KEY_ERRORS = error_responses(
@@ -159,6 +166,8 @@ class PasswordChangeInputSerializer(serializers.Serializer):
 
 class PasswordChangeApi(APIView):
     allowed_before_password_change = True  # accounts.authentication: the way out of it
+    # A wrong current password counts as a failed login (mvidarr.logins): a stolen session
+    # or token is no way to guess the password.
 
     @extend_schema(
         tags=["auth"],
@@ -167,15 +176,29 @@ class PasswordChangeApi(APIView):
         "answers 403 until then). Revokes your API keys; tokens issued before are refused: "
         "get new ones from /api/auth/token/.",
         request=PasswordChangeInputSerializer,
+        parameters=[RETRY_AFTER],
         responses={
             200: OpenApiResponse(DETAIL_SCHEMA, "Changed."),
-            **documented_errors(_USER_ERRORS, 400),
+            **documented_errors(_USER_ERRORS, 400, 429),
         },
     )
     def post(self, request):
         serializer = PasswordChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.password_change(user=request.user, **serializer.validated_data)
+        address = logins.client_address(request)
+        username = request.user.get_username()
+        try:
+            logins.check_login_allowed(address=address, username=username)
+        except logins.LoginThrottled as exc:
+            throttled = Throttled(wait=exc.wait)
+            throttled.detail = ErrorDetail(exc.message, code="throttled")
+            raise throttled from None
+        try:
+            services.password_change(user=request.user, **serializer.validated_data)
+        except Invalid as exc:
+            if exc.field == "old_password":
+                logins.record_login_failure(address=address, username=username)
+            raise
         if request.session.get("_auth_user_id") is not None:  # a browser stays signed in
             update_session_auth_hash(request, request.user)
         return Response(

@@ -17,13 +17,38 @@ CHANGE_PASSWORD_FIRST = (
 )
 
 
-def refuse_until_password_changed(request, user) -> None:
-    """Raise a 403 while ``user`` has a one-time password, except on the views that say
-    ``allowed_before_password_change`` (the password change itself)."""
+# A JWT issued while its user had a one-time password says so. It cannot outlive that state:
+# the change of password that ends it also retires the token (mvidarr.tokens).
+ONE_TIME_CLAIM = "otp"
+# A session that found no one-time password remembers it: giving the user one later changes
+# their password, which ends the session (Django's session hash), so it is never stale.
+SESSION_CHECKED = "accounts.no_one_time_password"
+
+
+def session_password_change_required(request, user) -> bool:
+    """Whether ``user``, signed in by ``request``'s session, must change a one-time password
+    first; a database read once per session, while the answer is no."""
+    session = request.session
+    if session.get(SESSION_CHECKED):
+        return False
+    if password_change_required(user):
+        return True
+    session[SESSION_CHECKED] = True
+    return False
+
+
+def refuse_until_password_changed(request, user, *, token=None) -> None:
+    """Raise a 403 while ``user`` has a one-time password (by the JWT's claim, else by the
+    session), except on the views that say ``allowed_before_password_change`` (the password
+    change itself)."""
     view = (getattr(request, "parser_context", None) or {}).get("view")
     if getattr(view, "allowed_before_password_change", False):
         return
-    if password_change_required(user):
+    if token is not None:
+        required = bool(token.get(ONE_TIME_CLAIM, False))
+    else:
+        required = session_password_change_required(request, user)
+    if required:
         raise exceptions.PermissionDenied(CHANGE_PASSWORD_FIRST)
 
 

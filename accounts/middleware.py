@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.selectors import password_change_required
+from accounts.authentication import session_password_change_required
 
 CHANGE_IT_FIRST = "Your password is a one-time password: choose your own before going on."
 
@@ -26,7 +26,7 @@ class PasswordChangeRequiredMiddleware:
         if (
             not self._exempt(request.path)
             and request.user.is_authenticated
-            and password_change_required(request.user)
+            and session_password_change_required(request, request.user)
         ):
             messages.warning(request, CHANGE_IT_FIRST)
             return redirect("account-password")

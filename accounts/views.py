@@ -24,6 +24,7 @@ from accounts.selectors import (
     user_get,
     user_list,
 )
+from mvidarr import logins
 from mvidarr.page_errors import told
 
 
@@ -82,13 +83,23 @@ def account_key_revoke_view(request, key_id: int):
 def account_password_page(request):
     one_time = password_change_required(request.user)
     form = PasswordChangeForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
+    # A wrong current password counts as a failed login (mvidarr.logins), as in the API.
+    address, username = logins.client_address(request), request.user.get_username()
     if request.method == "POST" and form.is_valid():
+        try:
+            logins.check_login_allowed(address=address, username=username)
+        except logins.LoginThrottled as exc:
+            form.add_error(None, exc.message)
+            return _password_page(request, form, one_time=one_time, status=429)
         with told(request, form=form) as outcome:
             services.password_change(
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
+        if outcome.error is not None and outcome.error.field == "old_password":
+            logins.record_login_failure(address=address, username=username)
         if outcome.ok:
             update_session_auth_hash(request, request.user)  # this browser stays signed in
             messages.success(
@@ -97,7 +108,10 @@ def account_password_page(request):
                 "and tokens must log in again.",
             )
             return redirect("account")
-    status = 400 if request.method == "POST" else 200
+    return _password_page(request, form, one_time=one_time, status=status)
+
+
+def _password_page(request, form, *, one_time: bool, status: int):
     context = {"form": form, "one_time": one_time}
     return render(request, "accounts/password.html", context, status=status)
 

@@ -26,8 +26,13 @@ from rest_framework_simplejwt import authentication, serializers, tokens
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
-from accounts.authentication import ApiKeyAuthentication, refuse_until_password_changed
+from accounts.authentication import (
+    ONE_TIME_CLAIM,
+    ApiKeyAuthentication,
+    refuse_until_password_changed,
+)
 from accounts.passwords import password_version
+from accounts.selectors import password_change_required
 
 VERSION_CLAIM = "pwv"
 STALE_TOKEN = "This token was issued before the password changed; log in again."
@@ -39,12 +44,15 @@ def is_current(token: tokens.Token, user) -> bool:
 
 
 class RefreshToken(tokens.RefreshToken):
-    """simplejwt's refresh token with the password version (its access tokens copy it)."""
+    """simplejwt's refresh token with the password version, and whether the password is a
+    one-time one (its access tokens copy both)."""
 
     @classmethod
     def for_user(cls, user) -> RefreshToken:
         token = super().for_user(user)
         token[VERSION_CLAIM] = password_version(user)
+        if password_change_required(user):
+            token[ONE_TIME_CLAIM] = True  # checked on each request without a query
         return token
 
 
@@ -71,7 +79,7 @@ class JWTAuthentication(authentication.JWTAuthentication):
     def authenticate(self, request):
         found = super().authenticate(request)
         if found is not None:
-            refuse_until_password_changed(request, found[0])
+            refuse_until_password_changed(request, found[0], token=found[1])
         return found
 
     def get_user(self, validated_token: tokens.Token):
@@ -102,7 +110,7 @@ def login_or_bearer_required(view: Callable) -> Callable:
                 return JsonResponse(
                     {"detail": str(detail) or "The token is not valid; log in again."},
                     status=401,
-                    headers={"WWW-Authenticate": authenticator().authenticate_header(request)},
+                    headers={"WWW-Authenticate": "Bearer" if scheme == "bearer" else "Token"},
                 )
             except exceptions.PermissionDenied as exc:
                 return JsonResponse({"detail": str(exc.detail)}, status=403)

@@ -236,3 +236,17 @@ def test_a_reset_shows_a_new_one_time_password_once(logged_in, boss, alice):
 
 def test_an_unknown_user_is_a_404(logged_in, boss):
     assert logged_in(boss).get("/users/31337/").status_code == 404
+
+
+def test_guessing_the_current_password_on_the_page_is_throttled(logged_in, alice, settings):
+    settings.LOGIN_ACCOUNT_FAILURES = 2
+    browser = logged_in(alice)
+    form = {"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
+    for _ in range(2):
+        response = browser.post("/account/password/", {**form, "old_password": "guess"})
+        assert response.status_code == 400
+    response = browser.post("/account/password/", {**form, "old_password": password_of("alice")})
+    assert response.status_code == 429
+    assert "Too many failed logins for this account" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(password_of("alice"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.authentication import CHANGE_PASSWORD_FIRST
@@ -196,3 +198,31 @@ def test_the_password_change_needs_a_signed_in_user(db):
         "/api/auth/password/", {"old_password": "a", "new_password": "b"}, format="json"
     )
     assert response.status_code == 401
+
+
+def one_time_password_reads(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum("accounts_onetimepassword" in query["sql"] for query in queries)
+
+
+def test_the_one_time_password_is_not_read_again_on_each_request(client, alice):
+    """A JWT says so itself; a session remembers that there was none."""
+    bearer = token_for("alice", password_of("alice"))
+    assert one_time_password_reads(bearer, "/api/jobs/") == 0
+    client.force_login(alice)
+    one_time_password_reads(client, "/")
+    assert one_time_password_reads(client, "/") == 0
+    assert one_time_password_reads(client, "/api/jobs/") == 0
+
+
+def test_guessing_the_current_password_counts_as_failed_logins(api, alice, settings):
+    settings.LOGIN_ACCOUNT_FAILURES = 2
+    wrong = {"old_password": "guess", "new_password": NEW_PASSWORD}
+    right = {"old_password": password_of("alice"), "new_password": NEW_PASSWORD}
+    for _ in range(2):
+        assert api.post("/api/auth/password/", wrong, format="json").status_code == 400
+    response = api.post("/api/auth/password/", right, format="json")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many failed logins for this account" in response.json()["detail"]
