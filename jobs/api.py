@@ -11,15 +11,24 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from jobs import kinds
 from jobs.models import Job
-from jobs.selectors import job_get, job_list, job_representation, job_representations
+from jobs.selectors import (
+    bulk_items,
+    job_get,
+    job_list,
+    job_representation,
+    job_representations,
+)
 from jobs.serializers import JobSerializer
 from jobs.services import (
+    BULK_MAX,
+    bulk_download_filtered,
     bulk_download_submit,
     download_submit,
     job_cancel,
@@ -28,10 +37,9 @@ from jobs.services import (
 )
 from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
 from mvidarr.pagination import ListApi
-from videos.selectors import video_get, videos_by_ids
+from videos.models import Video
+from videos.selectors import artist_get, video_get, videos_by_ids
 from videos.ytdlp import QUALITIES
-
-MAX_BULK = 1000
 
 _ERRORS = error_responses(
     _404="No such id (another user's job is not found either).",
@@ -107,6 +115,30 @@ class VideoDownloadApi(APIView):
         )
 
 
+class BulkFilterSerializer(serializers.Serializer):
+    """The library's filter (as ``GET /api/videos/``): the videos it selects, all of them."""
+
+    status = serializers.ChoiceField(choices=Video.Status.choices, required=False)
+    artist = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    search = serializers.CharField(required=False, max_length=200, help_text="Title or artist.")
+
+    class Meta:
+        ref_name = "BulkDownloadFilter"
+
+    def validate_artist(self, value: int) -> int:
+        if artist_get(artist_id=value) is None:
+            raise serializers.ValidationError(f"There is no artist #{value}.")
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError(
+                "Give at least one of status, artist and search (an empty filter would "
+                "download the whole library)."
+            )
+        return attrs
+
+
 class BulkDownloadApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "submit"
@@ -115,13 +147,28 @@ class BulkDownloadApi(APIView):
         video_ids = serializers.ListField(
             child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
             allow_empty=False,
-            max_length=MAX_BULK,
+            max_length=BULK_MAX,
+            required=False,
+            error_messages={
+                "max_length": f"A bulk download takes at most {BULK_MAX:,} videos; download "
+                "the rest in a second bulk."
+            },
         )
+        filter = BulkFilterSerializer(required=False)
         quality = quality_field()
         force_redownload = serializers.BooleanField(default=False)
 
         class Meta:
             ref_name = "BulkDownloadInput"
+
+        def validate(self, attrs: dict) -> dict:
+            given = [name for name in ("video_ids", "filter") if name in attrs]
+            if len(given) != 1:
+                raise serializers.ValidationError(
+                    "Give exactly one of video_ids (the videos) and filter (the videos it "
+                    f"selects); {'both were' if given else 'neither was'} given."
+                )
+            return attrs
 
     def get_serializer(self, *args, **kwargs):
         return self.InputSerializer(*args, **kwargs)
@@ -129,8 +176,11 @@ class BulkDownloadApi(APIView):
     @extend_schema(
         tags=["downloads"],
         summary="Download many videos",
-        description="One bulk_video_download job whose items are the per-video jobs; videos "
-        "already downloaded (unless force_redownload) or being downloaded are skipped.",
+        description="One bulk_video_download job whose items are the per-video jobs, for "
+        f"the videos of exactly one of `video_ids` and `filter` (`status`, `artist`, "
+        f"`search`, as the library's list), at most {BULK_MAX:,}: more is a 400 that says "
+        "so. Videos already downloaded (unless force_redownload) or being downloaded are "
+        "skipped.",
         request=InputSerializer,
         parameters=[_RETRY_AFTER],
         responses={202: JobSerializer, **errors(400, 429)},
@@ -138,7 +188,19 @@ class BulkDownloadApi(APIView):
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ids = list(dict.fromkeys(serializer.validated_data["video_ids"]))
+        data = serializer.validated_data
+        if "filter" in data:
+            chosen = data["filter"]
+            job = bulk_download_filtered(
+                user=request.user,
+                status=chosen.get("status", ""),
+                artist_id=chosen.get("artist"),
+                search=chosen.get("search", ""),
+                quality=data["quality"],
+                force=data["force_redownload"],
+            )
+            return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
+        ids = list(dict.fromkeys(data["video_ids"]))
         found = videos_by_ids(ids)
         missing = [str(video_id) for video_id in ids if video_id not in found]
         if missing:
@@ -202,6 +264,35 @@ def _job_or_404(user, job_id: int) -> Job:
     if job is None:
         raise NotFound(f"There is no job #{job_id}.")
     return job
+
+
+class JobItemsApi(ListApi):
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(
+            choices=Job.Status.choices, required=False, allow_blank=True
+        )
+
+    @extend_schema(
+        tags=["jobs"],
+        summary="List a bulk job's items",
+        description="Every per-video job of a bulk job, in the order they were added (a bulk "
+        "job's own `items` holds at most 50). 403 for another user's job; 404 for no such "
+        "job, or a job that has no items.",
+        parameters=[FilterSerializer],
+        responses={200: JobSerializer(many=True), **errors(400, 403, 404)},
+    )
+    def get(self, request, job_id: int):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        job = job_get(user=request.user, job_id=job_id)
+        if job is None:
+            if Job.objects.filter(pk=job_id).exists():
+                raise PermissionDenied("This is another user's job; you can list only yours.")
+            raise NotFound(f"There is no job #{job_id}.")
+        if not kinds.get(job.kind).has_children:
+            raise NotFound(f"Job #{job_id} is not a bulk job; it has no items.")
+        items = bulk_items(job, status=filters.validated_data.get("status") or None)
+        return self.paginated(items, job_representations)
 
 
 class JobCancelApi(APIView):

@@ -128,7 +128,7 @@ class WantedDownloadApi(APIView):
         tags=["wanted"],
         summary="Download the wanted videos (staff)",
         description="One bulk_video_download job for the wanted and failed videos that match "
-        "(of `artist`, of `status`) and are not already queued or downloading, at most 5,000, "
+        "(of `artist`, of `status`) and are not already queued or downloading, at most 10,000, "
         "the longest wanted first. Without `quality` each follows its artist's quality "
         "profile, else the default profile. 409 when nothing matches.",
         request=InputSerializer,

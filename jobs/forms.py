@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from jobs.models import HistoryEvent
+from jobs.services.bulk import BULK_MAX
 from videos.models import Artist, Source, Video
 from videos.selectors import artist_list, profile_default, profile_for_artist, video_get
 from videos.sources import source_list
 from videos.wanted import WANTED_FILTERS
 from videos.ytdlp import QUALITIES
 
-MAX_BULK = 1000
 QUALITY_LABELS = {"best": "Best available", "audio": "Audio only"}
 
 
@@ -41,8 +41,8 @@ class DownloadForm(forms.Form):
 
 class VideoChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
-        if value and len(value) > MAX_BULK:
-            raise forms.ValidationError(f"Choose at most {MAX_BULK} videos at a time.")
+        if value and len(value) > BULK_MAX:
+            raise forms.ValidationError(f"Choose at most {BULK_MAX:,} videos at a time.")
         return super().clean(value)
 
 

@@ -98,7 +98,13 @@ def read_live(job_ids: list[int]) -> dict[int, dict]:
     return result
 
 
+def forget_child(job_id: int, *, parent_id: int) -> None:
+    """Take a finished item's figure out of its bulk job's hash (its live figures stay)."""
+    client().hdel(_children_key(parent_id), str(job_id))
+
+
 def children_progress(parent_id: int) -> dict[int, float]:
+    """The live progress of a bulk job's running items: ``{item id: percent}``."""
     raw = client().hgetall(_children_key(parent_id))
     return {int(k): float(v) for k, v in raw.items()}
 

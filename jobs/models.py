@@ -59,6 +59,14 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     hidden = models.BooleanField(default=False)
+    # A bulk job's items by status (zero for other jobs): moved in the same transaction as
+    # the item's own change (jobs.transitions), so the bulk job's state costs the same for
+    # 10 items or 10,000.
+    items_queued = models.PositiveIntegerField(default=0)
+    items_running = models.PositiveIntegerField(default=0)
+    items_completed = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    items_cancelled = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -79,6 +87,9 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["user", "status"]),
             models.Index(fields=["status", "heartbeat_at"]),
+            # A bulk job's items: the active ones, the most recently finished ones.
+            models.Index(fields=["parent", "status", "id"], name="job_parent_status"),
+            models.Index(fields=["parent", "-finished_at"], name="job_parent_finished"),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +98,23 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def item_counts(self) -> dict[str, int]:
+        """A bulk job's items by status: queued, running, completed, failed, cancelled."""
+        return {name: getattr(self, f"items_{name}") for name in ITEM_COUNTS}
+
+
+# The statuses an item is counted under (``Job.items_<name>``) and the key each is in
+# ``counts``: a running item is ``processing``.
+ITEM_COUNTS = {
+    "queued": Job.Status.QUEUED,
+    "running": Job.Status.PROCESSING,
+    "completed": Job.Status.COMPLETED,
+    "failed": Job.Status.FAILED,
+    "cancelled": Job.Status.CANCELLED,
+}
+COUNT_FIELD = {status: f"items_{name}" for name, status in ITEM_COUNTS.items()}
 
 
 class HistoryEvent(models.Model):

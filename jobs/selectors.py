@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Case, F, Max, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from jobs import kinds, live
 from jobs.models import HistoryEvent, Job
 from jobs.serializers import JobSerializer
 from mvidarr.redis_outage import skipped_while_down
+
+# The most items a bulk job's representation carries (GET /api/jobs/<id>/items/: them all).
+ITEMS_SHOWN = 50
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:
@@ -29,7 +33,8 @@ def job_list(
     hidden: bool = False,
     top_level: bool = False,
 ) -> QuerySet[Job]:
-    """Jobs ``user`` may see, newest first; ``top_level`` leaves out a bulk job's items."""
+    """Jobs ``user`` may see, newest first; ``top_level`` leaves out a bulk job's items
+    (:func:`job_representations` reads the few it shows)."""
     queryset = jobs_visible_to(user).filter(hidden=hidden)
     if top_level:
         queryset = queryset.filter(parent__isnull=True)
@@ -37,12 +42,7 @@ def job_list(
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
-    return queryset.prefetch_related(
-        Prefetch(
-            "children",
-            queryset=Job.objects.select_related("video__artist").order_by("id"),
-        )
-    )
+    return queryset
 
 
 def job_get(*, user, job_id: int) -> Job | None:
@@ -52,29 +52,64 @@ def job_get(*, user, job_id: int) -> Job | None:
         return None
 
 
-def job_representations(jobs: Iterable[Job], *, with_items: bool = True) -> list[dict]:
+def bulk_items_shown(
+    parent_ids: Iterable[int], *, limit: int = ITEMS_SHOWN
+) -> dict[int, list[Job]]:
+    """The items each bulk job shows (its ``items``), at most ``limit``: the running ones,
+    then the queued ones (each in the order they were added), then the most recently
+    finished; a bulk of ``limit`` or fewer shows them all. ``{bulk job id: items}`` for
+    ``parent_ids``, in two queries (the active items, the finished ones) whatever their
+    number: read when a page or a list asks, never when an item changes."""
+    parent_ids = list(parent_ids)
+    shown: dict[int, list[Job]] = {parent_id: [] for parent_id in parent_ids}
+    if not parent_ids:
+        return shown
+    running_first = Case(When(status=Job.Status.PROCESSING, then=Value(0)), default=Value(1))
+    groups = (
+        (Q(status__in=Job.ACTIVE_STATUSES), [running_first.asc(), F("id").asc()]),
+        (
+            Q(status__in=Job.FINISHED_STATUSES, finished_at__isnull=False),
+            [F("finished_at").desc(), F("id").desc()],
+        ),
+    )
+    for condition, order in groups:
+        rows = (
+            Job.objects.filter(condition, parent_id__in=parent_ids)
+            .select_related("video__artist")
+            .annotate(place=Window(RowNumber(), partition_by=[F("parent_id")], order_by=order))
+            .filter(place__lte=limit)
+            .order_by("parent_id", "place")
+        )
+        for item in rows:
+            items = shown[item.parent_id]
+            if len(items) < limit:
+                items.append(item)
+    return shown
+
+
+def bulk_items(parent: Job, *, status: str | None = None) -> QuerySet[Job]:
+    """All of a bulk job's items in the order they were added (``status`` narrows them):
+    what ``GET /api/jobs/<id>/items/`` and the dashboard's pages list."""
+    queryset = Job.objects.filter(parent_id=parent.pk).select_related("video__artist")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("id")
+
+
+def job_representations(
+    jobs: Iterable[Job], *, with_items: bool = True, items: dict[int, list[Job]] | None = None
+) -> list[dict]:
     """Serialize jobs with their live figures (one Redis round trip for all of them).
 
-    While Redis is down the rows alone are served: ``speed`` and ``eta`` are null.
+    A bulk job carries the items :func:`bulk_items_shown` picks (``items`` maps a bulk
+    job's id to them when the caller has read them already). While Redis is down the rows
+    alone are served: ``speed`` and ``eta`` are null.
     """
     jobs = list(jobs)
-    items: dict[int, list[Job]] = {}
+    items = dict(items or {})
     if with_items:
-        parents = [job for job in jobs if kinds.get(job.kind).has_children]
-        for job in parents:
-            prefetched = getattr(job, "_prefetched_objects_cache", {}).get("children")
-            if prefetched is not None:
-                items[job.pk] = list(prefetched)
-        missing = [job.pk for job in parents if job.pk not in items]
-        if missing:
-            for child in (
-                Job.objects.filter(parent_id__in=missing)
-                .select_related("video__artist")
-                .order_by("id")
-            ):
-                items.setdefault(child.parent_id, []).append(child)
-            for job_id in missing:
-                items.setdefault(job_id, [])
+        parents = [job.pk for job in jobs if kinds.get(job.kind).has_children]
+        items.update(bulk_items_shown([pk for pk in parents if pk not in items]))
     ids = [job.pk for job in jobs] + [child.pk for group in items.values() for child in group]
     figures: dict[int, dict] = {}  # while Redis is down: the rows' own values, no speed or eta
     with skipped_while_down("live figures"):

@@ -31,9 +31,11 @@ class JobSerializer(serializers.ModelSerializer):
     """A job with its live figures.
 
     ``context["live"]`` maps job ids to the figures :mod:`jobs.live` holds (progress, speed,
-    eta, seq). A parent job (a bulk download) carries its children as ``items`` when
-    ``context["items"]`` maps its id to them; over the WebSocket a parent's progress update
-    leaves ``items`` out.
+    eta, seq). A parent job (a bulk download) carries ``counts`` (its items by status) and
+    its items as ``items`` when ``context["items"]`` maps its id to them (at most
+    :data:`jobs.selectors.ITEMS_SHOWN`: see :func:`jobs.selectors.bulk_items_shown`); over
+    the WebSocket a parent's change leaves ``items`` out (null: each item's change is a
+    message of its own).
     """
 
     video = JobVideoSerializer(read_only=True, allow_null=True)
@@ -41,6 +43,7 @@ class JobSerializer(serializers.ModelSerializer):
     speed = serializers.SerializerMethodField()
     eta = serializers.SerializerMethodField()
     seq = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
     link = serializers.SerializerMethodField()
@@ -66,6 +69,7 @@ class JobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "hidden",
+            "counts",
             "items",
             "title",
             "link",
@@ -101,6 +105,13 @@ class JobSerializer(serializers.ModelSerializer):
     def get_link(self, job: Job) -> str | None:
         """The page of what the job works on, when there is one."""
         return job_link(job)
+
+    def get_counts(self, job: Job) -> dict[str, int] | None:
+        """A bulk job's items by status (queued, running, completed, failed, cancelled);
+        null for other kinds."""
+        if not kinds.get(job.kind).has_children:
+            return None
+        return job.item_counts
 
     def get_items(self, job: Job) -> list[dict] | None:
         if not kinds.get(job.kind).has_children:

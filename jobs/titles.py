@@ -18,7 +18,8 @@ def job_title(job: Job) -> str:
     subject ("The library's files")."""
     options = job.options or {}
     if kinds.get(job.kind).has_children:
-        count = len(options.get("video_ids", []))
+        # "requested" since issue 19; older bulk jobs kept the ids themselves.
+        count = options.get("requested", len(options.get("video_ids", [])))
         return f"{count} video{'s' if count != 1 else ''}"
     if job.video_id and job.video is not None:
         return job.video.title or job.video.source_url

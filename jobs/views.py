@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jobs import services
+from jobs import kinds, services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
-from jobs.selectors import job_get, job_representations, recent_jobs_for
+from jobs.selectors import bulk_items_shown, job_get, job_representations, recent_jobs_for
 from jobs.titles import job_link, job_title
 from mvidarr.page_errors import told
 from videos.selectors import video_get
@@ -54,9 +54,10 @@ class JobRow:
 
 def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
     jobs = list(jobs)
+    shown = bulk_items_shown(job.pk for job in jobs if kinds.get(job.kind).has_children)
     rows = []
-    for job, live in zip(jobs, job_representations(jobs), strict=True):
-        children = {child.pk: child for child in job.children.all()} if live["items"] else {}
+    for job, live in zip(jobs, job_representations(jobs, items=shown), strict=True):
+        children = {child.pk: child for child in shown.get(job.pk, [])}
         rows.append(
             JobRow(
                 job=job,

@@ -194,7 +194,20 @@ def schema_job_items(result: dict, generator, request, public) -> dict:
             "items": {"$ref": "#/components/schemas/Job"},
             "nullable": True,
             "readOnly": True,
-            "description": "A bulk job's per-video jobs; null for other kinds.",
+            "description": "A bulk job's per-video jobs, at most 50: the active ones first, "
+            "then the most recently finished (GET /api/jobs/{id}/items/ lists them all); "
+            "null for other kinds, and in a bulk job's own WebSocket messages.",
+        }
+        job["properties"]["counts"] = {
+            "type": "object",
+            "nullable": True,
+            "readOnly": True,
+            "properties": {
+                name: {"type": "integer", "minimum": 0}
+                for name in ("queued", "running", "completed", "failed", "cancelled")
+            },
+            "required": ["queued", "running", "completed", "failed", "cancelled"],
+            "description": "A bulk job's items by status; null for other kinds.",
         }
     return result
 
@@ -310,6 +323,7 @@ urlpatterns = [
     # jobs
     path("jobs/", jobs_api.JobListApi.as_view(), name="api-jobs"),
     path("jobs/<id:job_id>/", jobs_api.JobDetailApi.as_view(), name="api-job"),
+    *action("jobs/<id:job_id>/items", jobs_api.JobItemsApi.as_view(), "api-job-items"),
     *action("jobs/<id:job_id>/cancel", jobs_api.JobCancelApi.as_view(), "api-job-cancel"),
     *action("jobs/<id:job_id>/retry", jobs_api.JobRetryApi.as_view(), "api-job-retry"),
     *action("jobs/<id:job_id>/hide", jobs_api.JobHideApi.as_view(), "api-job-hide"),

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 import jobs.actors  # noqa: F401 - declares the actors and their queues on the broker
 from jobs.models import Job
+from jobs.transitions import bulk_count_move
 from tests.support import make_user
 from videos.models import Artist, QualityProfile, Source, Video, VideoFile
 from videos.quality import VIDEO_QUALITIES
@@ -159,6 +160,8 @@ def make_job(db, make_video) -> Callable[..., Job]:
             fields.setdefault("error", FAILED_JOB_ERROR)
         fields.setdefault("options", {"quality": "best"})
         job = Job.objects.create(user=user, kind=kind, status=status, **fields)
+        if job.parent_id is not None:  # its bulk job counts it, as the transitions would
+            bulk_count_move(parent_id=job.parent_id, old=None, new=status)
         if created_ago is not None or job.started_at is not None:
             created_at = now - created_ago if created_ago is not None else job.started_at
             Job.objects.filter(pk=job.pk).update(created_at=created_at)

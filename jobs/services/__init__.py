@@ -8,7 +8,12 @@ is written that could not be acted on.
 """
 
 from jobs.services.artists import artist_edit, artist_merge
-from jobs.services.bulk import bulk_download_submit
+from jobs.services.bulk import (
+    BULK_MAX,
+    TooManyVideos,
+    bulk_download_filtered,
+    bulk_download_submit,
+)
 from jobs.services.control import job_cancel, job_hide, job_retry
 from jobs.services.errors import (
     JobConflict,
@@ -38,18 +43,21 @@ from jobs.services.videos import (
 )
 
 __all__ = [
+    "BULK_MAX",
     "JobConflict",
     "JobError",
     "JobPermissionError",
     "JobStateError",
     "SourceResolveRunning",
     "TagsBeingWritten",
+    "TooManyVideos",
     "VideoAlreadyAdded",
     "VideoBusy",
     "VideoIgnored",
     "VideoNeedsSource",
     "artist_edit",
     "artist_merge",
+    "bulk_download_filtered",
     "bulk_download_submit",
     "download_submit",
     "ignore_add",

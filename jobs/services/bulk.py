@@ -3,6 +3,7 @@ follows from them (:mod:`jobs.transitions.bulk`)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -17,11 +18,52 @@ from jobs.services.queueing import send_jobs_on_commit
 from jobs.services.shared import check_origin, check_quality, download_options
 from jobs.transitions import videos_status_refresh
 from videos.models import IgnoredEntry, Video
-from videos.selectors import profiles_for_artists
+from videos.selectors import profiles_for_artists, video_list
 
 Kind = Job.Kind
 
 Status = Job.Status
+
+# The most videos one bulk download takes (by ids or by a filter; Wanted's too).
+BULK_MAX = 10_000
+
+
+class TooManyVideos(JobError):
+    """More videos than one bulk download takes (:data:`BULK_MAX`)."""
+
+
+def bulk_download_filtered(
+    *,
+    user,
+    status: str = "",
+    artist_id: int | None = None,
+    search: str = "",
+    quality: str | None = None,
+    force: bool = False,
+    origin: str = Job.Origin.USER,
+) -> Job:
+    """One bulk download of the videos the library's filter selects (``status``,
+    ``artist_id``, ``search`` as :func:`videos.selectors.video_list`), as
+    :func:`bulk_download_submit`. Raises :class:`TooManyVideos` over :data:`BULK_MAX`."""
+    matching = video_list(status=status, artist_id=artist_id, search=search).order_by("pk")
+    ids = list(matching.values_list("pk", flat=True)[: BULK_MAX + 1])
+    if len(ids) > BULK_MAX:
+        raise TooManyVideos(
+            f"This filter selects more than {BULK_MAX:,} videos, the most one bulk download "
+            "takes; narrow it (by status, artist or title) and download the rest in a "
+            "second bulk."
+        )
+    if not ids:
+        raise JobError("No video matches this filter; change it and try again.")
+    chosen = {"status": status, "artist": artist_id, "search": search}
+    return bulk_download_submit(
+        videos=[Video(pk=pk) for pk in ids],
+        user=user,
+        quality=quality,
+        force=force,
+        origin=origin,
+        selection={key: value for key, value in chosen.items() if value},
+    )
 
 
 @transaction.atomic
@@ -32,8 +74,11 @@ def bulk_download_submit(
     quality: str | None = None,
     force: bool = False,
     origin: str = Job.Origin.USER,
+    selection: dict | None = None,
 ) -> Job:
-    """One ``bulk_video_download`` job whose children download each video.
+    """One ``bulk_video_download`` job whose children download each video (at most
+    :data:`BULK_MAX`, else :class:`TooManyVideos`); ``selection`` is the filter that chose
+    them, kept in its options.
 
     ``quality`` None: each video follows its artist's quality profile, else the default
     profile; a quality overrides the profiles for every child.
@@ -45,7 +90,13 @@ def bulk_download_submit(
     """
     check_quality(quality)
     check_origin(user=user, origin=origin)
-    videos = list(Video.objects.select_for_update().filter(pk__in=[v.pk for v in videos]))
+    ids = list(dict.fromkeys(v.pk for v in videos))
+    if len(ids) > BULK_MAX:
+        raise TooManyVideos(
+            f"A bulk download takes at most {BULK_MAX:,} videos and {len(ids):,} were "
+            "chosen; download them in several bulks."
+        )
+    videos = list(Video.objects.select_for_update().filter(pk__in=ids))
     if not videos:
         raise JobError("Choose at least one video to download.")
     live.require_redis()
@@ -88,12 +139,15 @@ def bulk_download_submit(
         finished_at=None if chosen else now,
         progress=0.0 if chosen else 100.0,
         message="; ".join(parts),
+        # Counts, not the ids: the options travel in every push of the job.
         options={
             "quality": quality,
             "force": force,
-            "video_ids": [v.pk for v in videos],
-            "ignored_ids": [v.pk for v in ignored],
+            "requested": len(videos),
+            "ignored": len(ignored),
+            **({"filter": selection} if selection else {}),
         },
+        items_queued=len(chosen),
     )
     profiles = profiles_for_artists(v.artist_id for v in chosen) if quality is None else {}
     # One INSERT for all children: the videos are locked and have no active download, so
@@ -110,6 +164,8 @@ def bulk_download_submit(
                     quality=quality, profile=profiles.get(video.artist_id), force=force
                 ),
                 message="Waiting for a worker",
+                # Its message's id now, so that no second UPDATE of every row records it.
+                message_id=str(uuid.uuid4()),
             )
             for video in chosen
         ]

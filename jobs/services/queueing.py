@@ -26,11 +26,12 @@ def route(job: Job) -> kinds.Route:
     )
 
 
-def build_message(job: Job) -> dramatiq.Message:
+def build_message(job: Job, *, message_id: str | None = None) -> dramatiq.Message:
     to = route(job)
-    return dramatiq.Message(
+    message = dramatiq.Message(
         queue_name=to.queue, actor_name=to.actor, args=(job.pk,), kwargs={}, options={}
     )
+    return message.copy(message_id=message_id) if message_id else message
 
 
 def send_job(job: Job, *, delay_ms: int | None = None) -> str:
@@ -81,7 +82,11 @@ def _enqueue_after_commit(messages: list[dramatiq.Message]) -> None:
 
 
 def send_jobs_on_commit(jobs: list[Job]) -> None:
-    """Enqueue many jobs once the transaction commits (one UPDATE records their ids)."""
+    """Enqueue many jobs once the transaction commits. Jobs created with their
+    ``message_id`` keep it; else one UPDATE records the new ids."""
+    if all(job.message_id for job in jobs):
+        _enqueue_after_commit([build_message(job, message_id=job.message_id) for job in jobs])
+        return
     messages = []
     for job in jobs:
         message = build_message(job)

@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 
 from jobs.models import Job
-from jobs.services.bulk import bulk_download_submit
+from jobs.services.bulk import BULK_MAX, bulk_download_submit
 from jobs.services.errors import JobConflict, JobError
 from jobs.services.resolve import SourceResolveRunning, resolve_submit
 from jobs.services.shared import check_quality
@@ -16,8 +16,9 @@ from videos.wanted import wanted_to_download
 
 logger = logging.getLogger(__name__)
 
-# The most videos one request downloads, the longest wanted first (ask again for the rest).
-WANTED_DOWNLOAD_MAX = 5000
+# The most videos one request downloads, the longest wanted first (ask again for the rest):
+# as many as one bulk download takes.
+WANTED_DOWNLOAD_MAX = BULK_MAX
 
 
 class NothingWanted(JobConflict):

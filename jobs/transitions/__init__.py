@@ -8,6 +8,8 @@ bulk job's state, from its items).
 
 from jobs.transitions.bulk import (
     BulkSummary,
+    bulk_count_move,
+    bulk_recount,
     bulk_refresh,
     bulk_reopen,
     bulk_summary,
@@ -25,6 +27,8 @@ from jobs.transitions.video import video_status_refresh, videos_status_refresh
 
 __all__ = [
     "BulkSummary",
+    "bulk_count_move",
+    "bulk_recount",
     "bulk_refresh",
     "bulk_reopen",
     "bulk_summary",

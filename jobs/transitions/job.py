@@ -25,8 +25,9 @@ from jobs import kinds, live
 from jobs.history import Event, download_data, history_record
 from jobs.models import Job
 from jobs.progress import Publisher, publish_after_commit
-from jobs.transitions.bulk import bulk_refresh, bulk_reopen
+from jobs.transitions.bulk import bulk_count_move, bulk_refresh, bulk_reopen
 from jobs.transitions.video import videos_status_refresh
+from mvidarr.redis_outage import skipped_while_down
 from videos.models import Video, VideoFile
 from videos.selectors import file_quality
 
@@ -49,7 +50,7 @@ def job_claim(*, job_id: int, worker_id: str, publisher: Publisher | None = None
         )
         if claimed != 1:
             return None
-        _follow(Job(pk=job_id), publisher=publisher, refresh_parent=False)
+        _follow(Job(pk=job_id), publisher=publisher, moved=(Status.QUEUED, Status.PROCESSING))
         return Job.objects.select_related("video__artist", "user").get(pk=job_id)
 
 
@@ -84,7 +85,7 @@ def job_finish(
     with transaction.atomic():
         if not running.update(**fields):
             return False
-        _follow(job, publisher=publisher, refresh_parent=True)
+        _follow(job, publisher=publisher, moved=(Status.PROCESSING, status))
         if status != Status.CANCELLED and kinds.get(job.kind).counts_as_download:
             _record_download_end(job)
     return True
@@ -143,7 +144,7 @@ def job_requeue(
     with transaction.atomic():
         if not running.update(**fields):
             return False
-        _follow(job, publisher=publisher, refresh_parent=False)
+        _follow(job, publisher=publisher, moved=(Status.PROCESSING, Status.QUEUED))
     return True
 
 
@@ -157,25 +158,33 @@ def job_requeue_finished(
     Raises ``IntegrityError`` (and changes nothing) when the video has another active
     download.
     """
-    finished = Job.objects.filter(pk=job.pk, status__in=(Status.FAILED, Status.CANCELLED))
+    fields = {
+        "status": Status.QUEUED,
+        "attempts": 0,
+        "progress": 0.0,
+        "error": "",
+        "message": "Waiting for a worker",
+        "cancel_requested": False,
+        "started_at": None,
+        "finished_at": None,
+        "heartbeat_at": None,
+        "worker": "",
+    }
     with transaction.atomic():
-        updated = finished.update(
-            status=Status.QUEUED,
-            attempts=0,
-            progress=0.0,
-            error="",
-            message="Waiting for a worker",
-            cancel_requested=False,
-            started_at=None,
-            finished_at=None,
-            heartbeat_at=None,
-            worker="",
+        # One status at a time, so that the item's bulk job counts it out of the right one.
+        was = next(
+            (
+                old
+                for old in (Status.FAILED, Status.CANCELLED)
+                if Job.objects.filter(pk=job.pk, status=old).update(**fields)
+            ),
+            None,
         )
-        if not updated:
+        if was is None:
             return False
         job_id, parent_id = job.pk, job.parent_id
         transaction.on_commit(lambda: live.clear_live(job_id, parent_id=parent_id))
-        _follow(job, publisher=publisher, refresh_parent=False)
+        _follow(job, publisher=publisher, moved=(was, Status.QUEUED))
         if reopen_parent and parent_id is not None:
             bulk_reopen(parent_id=parent_id)
     return True
@@ -189,7 +198,7 @@ def job_cancel_queued(
     with transaction.atomic():
         if not queued.update(status=Status.CANCELLED, finished_at=timezone.now(), message=message):
             return False
-        _follow(job, publisher=publisher, refresh_parent=True)
+        _follow(job, publisher=publisher, moved=(Status.QUEUED, Status.CANCELLED))
     return True
 
 
@@ -210,13 +219,26 @@ def job_request_cancel(*, job: Job, publisher: Publisher | None = None) -> bool:
     return True
 
 
-def _follow(job: Job, *, publisher: Publisher | None, refresh_parent: bool) -> None:
-    """What follows a change of status: the video's status (now, in the transaction), the
-    push and the bulk job's summary (once it commits)."""
+def _follow(job: Job, *, publisher: Publisher | None, moved: tuple[str, str]) -> None:
+    """What follows a change of status ``moved`` (old, new): the video's status and the
+    bulk job's counters (now, in the transaction), the push, and once an item has finished
+    its bulk job's summary and its live figure's end (once it commits)."""
     job.refresh_from_db()
     if job.video_id is not None:
         videos_status_refresh(video_ids=[job.video_id])
     publish_after_commit(job, publisher=publisher)
-    if refresh_parent and job.parent_id is not None:
-        parent_id = job.parent_id
-        transaction.on_commit(lambda: bulk_refresh(parent_id=parent_id, publisher=publisher))
+    if job.parent_id is None:
+        return
+    old, new = moved
+    bulk_count_move(parent_id=job.parent_id, old=old, new=new)
+    if new in Job.FINISHED_STATUSES:
+        job_id, parent_id = job.pk, job.parent_id
+        transaction.on_commit(lambda: _item_finished(job_id, parent_id, publisher))
+
+
+def _item_finished(job_id: int, parent_id: int, publisher: Publisher | None) -> None:
+    # A finished item's live figure leaves its bulk job's hash: the summary adds up the
+    # running items' figures only.
+    with skipped_while_down("live figures"):
+        live.forget_child(job_id, parent_id=parent_id)
+    bulk_refresh(parent_id=parent_id, publisher=publisher)

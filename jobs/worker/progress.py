@@ -97,8 +97,7 @@ def publish_bulk_progress(parent_id: int, publisher: Publisher) -> None:
     parent = Job.objects.filter(pk=parent_id).first()
     if parent is None or parent.status not in Job.ACTIVE_STATUSES:
         return
-    children = list(parent.children.only("id", "status", "progress", "error", "video_id"))
-    summary = bulk_summary(children, live.children_progress(parent_id))
+    summary = bulk_summary(parent.item_counts, live.children_progress(parent_id))
     parent.progress = max(parent.progress, summary.progress)
     parent.message = summary.message  # pushed, not written: the row is written per item
     publish_job(parent, publisher=publisher, figures={"progress": parent.progress})

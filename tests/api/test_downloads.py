@@ -12,7 +12,7 @@ from videos.ytdlp.formats import profile_selector
 JOB_FIELDS = {
     "id", "kind", "origin", "status", "progress", "message", "error", "attempts", "options",
     "video", "parent", "speed", "eta", "seq", "created_at", "started_at", "finished_at", "hidden",
-    "items", "title", "link",
+    "counts", "items", "title", "link",
 }  # fmt: skip
 
 
@@ -173,7 +173,7 @@ def test_a_bulk_download_with_unknown_ids_is_a_400_naming_them(api, db):
 
 @pytest.mark.parametrize(
     "video_ids",
-    [[], "1,2", 7, None, [0], [-1], ["one"], [1.5], [True], [2**64], [[1]], list(range(1, 1002))],
+    [[], "1,2", 7, None, [0], [-1], ["one"], [1.5], [True], [2**64], [[1]], list(range(1, 10_002))],
 )
 def test_bulk_video_ids_that_are_not_a_list_of_positive_integers_are_a_400(api, db, video_ids):
     response = api.post("/api/videos/bulk/download", {"video_ids": video_ids}, format="json")

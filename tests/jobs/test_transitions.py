@@ -16,6 +16,7 @@ from django.utils import timezone
 from jobs import live
 from jobs.models import Job
 from jobs.transitions import (
+    bulk_count_move,
     job_cancel_queued,
     job_claim,
     job_finish,
@@ -45,7 +46,10 @@ def _job(status: str, *, video: Video | None = None, kind=Job.Kind.VIDEO_DOWNLOA
         fields.setdefault("attempts", 1)
     if status in Job.FINISHED_STATUSES:
         fields.setdefault("finished_at", now)
-    return Job.objects.create(kind=kind, status=status, video=video, **fields)
+    job = Job.objects.create(kind=kind, status=status, video=video, **fields)
+    if job.parent_id is not None:  # its bulk job counts it, as the transitions would
+        bulk_count_move(parent_id=job.parent_id, old=None, new=status)
+    return job
 
 
 def _seq(job: Job) -> int:

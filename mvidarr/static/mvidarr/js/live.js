@@ -95,7 +95,8 @@
   function jobTitle(job) {
     if (job.title) return job.title; // jobs/titles.py: the one title of a job
     if (kindOf(job).has_children) {
-      var count = ((job.options || {}).video_ids || []).length;
+      var options = job.options || {};
+      var count = options.requested != null ? options.requested : (options.video_ids || []).length;
       return count + (count === 1 ? " video" : " videos");
     }
     if (job.video) return job.video.title || ("Video #" + job.video.id);
