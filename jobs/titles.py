@@ -40,6 +40,12 @@ def job_title(job: Job) -> str:
     return options.get("url", "") or kinds.get(job.kind).subject or f"Job #{job.pk}"
 
 
+def job_counts_said(counts: dict[str, int] | None) -> str:
+    """A bulk job's items by status in words, the empty ones left out ("2 running ·
+    40 queued · 10 completed"); the page's script (live.js, countsText) says it alike."""
+    return " · ".join(f"{n:,} {name}" for name, n in (counts or {}).items() if n)
+
+
 def job_link(job: Job) -> str | None:
     """The page of what the job works on: its video's, an index's source on its artist's
     page (else on the Sources page), a rename's page (a renamed artist's: its page); None

@@ -15,6 +15,7 @@ from jobs import (
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
     path("jobs/<int:job_id>/row/", views.job_row, name="job-row"),
+    path("jobs/<int:job_id>/items/", views.job_items, name="job-items"),
     path("jobs/<int:job_id>/cancel/", views.job_cancel, name="job-cancel"),
     path("jobs/<int:job_id>/retry/", views.job_retry, name="job-retry"),
     path("jobs/<int:job_id>/hide/", views.job_hide, name="job-hide"),

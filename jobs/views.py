@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,8 +20,14 @@ from django.views.decorators.http import require_POST
 from jobs import kinds, services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
-from jobs.selectors import bulk_items_shown, job_get, job_representations, recent_jobs_for
-from jobs.titles import job_link, job_title
+from jobs.selectors import (
+    bulk_items,
+    bulk_items_shown,
+    job_get,
+    job_representations,
+    recent_jobs_for,
+)
+from jobs.titles import job_counts_said, job_link, job_title
 from mvidarr.page_errors import told
 from videos.selectors import video_get
 
@@ -50,6 +57,15 @@ class JobRow:
     @property
     def link(self) -> str | None:
         return job_link(self.job)
+
+    @property
+    def total(self) -> int:
+        """A bulk job's number of items (its row shows at most ITEMS_SHOWN of them)."""
+        return sum(self.job.item_counts.values())
+
+    @property
+    def counts_said(self) -> str:
+        return job_counts_said(self.live.get("counts"))
 
 
 def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
@@ -89,6 +105,26 @@ def job_row(request, job_id: int):
     if job is None or job.parent_id is not None:
         raise Http404("There is no such job.")
     return render(request, "jobs/_job.html", {"row": job_rows([job])[0]})
+
+
+# A page of a bulk job's items (its dashboard row shows the first few).
+ITEMS_PAGE_SIZE = 50
+
+
+@login_required
+def job_items(request, job_id: int):
+    """Every item of a bulk job, a page at a time, in the order they were added."""
+    job = job_get(user=request.user, job_id=job_id)
+    if job is None or not kinds.get(job.kind).has_children:
+        raise Http404("There is no such bulk job.")
+    page = Paginator(bulk_items(job), ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    children = [
+        JobRow(job=item, live=live)
+        for item, live in zip(items, job_representations(items), strict=True)
+    ]
+    row = JobRow(job=job, live=job_representations([job], with_items=False)[0])
+    return render(request, "jobs/items.html", {"row": row, "page": page, "children": children})
 
 
 # --- actions on jobs ----------------------------------------------------------------------

@@ -49,6 +49,58 @@ def test_a_bulk_job_expands_to_its_videos(logged_in, alice, make_job):
     assert "The site answered 404: the video is gone." in body
 
 
+def _bulk_of(user, count: int) -> Job:
+    """A running bulk job of ``count`` queued items, as a bulk download writes it."""
+    bulk = Job.objects.create(
+        kind="bulk_video_download",
+        user=user,
+        status="processing",
+        options={"requested": count},
+        items_queued=count,
+    )
+    videos = Video.objects.bulk_create(
+        Video(source_url=f"https://example.com/{n}", title=f"Clip {n}") for n in range(count)
+    )
+    Job.objects.bulk_create(
+        Job(kind="video_download", video=video, parent=bulk, user=user) for video in videos
+    )
+    return bulk
+
+
+def test_a_big_bulk_job_shows_50_of_its_videos_its_counts_and_a_link_to_them_all(logged_in, alice):
+    bulk = _bulk_of(alice, 120)
+    body = logged_in(alice).get("/jobs/").content.decode()
+    assert "Show 50 of the 120 videos (the active ones first)" in body
+    assert body.count('class="job-list"') - 2 == 1  # the two lists, and the bulk job's own
+    assert body.count("data-job-row=") == 1 + 50
+    assert 'data-job-field="counts">120 queued</p>' in body
+    assert f'href="{reverse("job-items", args=[bulk.pk])}"' in body
+
+
+def test_a_bulk_jobs_videos_page_lists_them_all_a_page_at_a_time(logged_in, alice):
+    bulk = _bulk_of(alice, 120)
+    items = list(bulk.children.order_by("id").values_list("id", flat=True))
+    client = logged_in(alice)
+    url = reverse("job-items", args=[bulk.pk])
+    seen = []
+    for page in (1, 2, 3):
+        body = client.get(f"{url}?page={page}").content.decode()
+        seen += [pk for pk in items if f'data-job-row="{pk}"' in body]
+    assert seen == items
+    assert "Page 3 of 3" in body
+
+
+def test_another_users_bulk_jobs_videos_page_is_not_found(logged_in, bob, alice):
+    bulk = _bulk_of(alice, 3)
+    assert logged_in(bob).get(reverse("job-items", args=[bulk.pk])).status_code == 404
+
+
+def test_the_videos_page_needs_a_signed_in_user(client, alice):
+    bulk = _bulk_of(alice, 3)
+    response = client.get(reverse("job-items", args=[bulk.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
 @pytest.mark.parametrize(
     ("status", "action", "after", "message"),
     [

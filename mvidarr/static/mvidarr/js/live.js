@@ -8,7 +8,8 @@
  * Elements it updates (server-rendered, plain attributes):
  *   [data-job-id=N] <progress>           value = progress
  *   [data-job-id=N].job-progress-label    "42 %"
- *   [data-job-id=N][data-job-field=F]    F: status, message, speed, eta, error
+ *   [data-job-id=N][data-job-field=F]    F: status, message, speed, eta, error, counts (a
+ *                                         bulk job's items by status)
  *   [data-job-id=N][data-show-when=W]    shown when W: active, retryable, finished
  *   [data-job-row=N]                     data-status; removed when the job is hidden
  *   [data-video-id=N][data-video-field=F] F: status, progress, progress-label, message,
@@ -103,6 +104,16 @@
     return (job.options || {}).url || kindOf(job).subject || ("Job #" + job.id);
   }
 
+  // A bulk job's items by status in words, the empty ones left out (jobs/titles.py:
+  // job_counts_said says it alike).
+  function countsText(counts) {
+    return ["queued", "running", "completed", "failed", "cancelled"].filter(function (name) {
+      return counts[name];
+    }).map(function (name) {
+      return counts[name].toLocaleString("en-US") + " " + name;
+    }).join(" · ");
+  }
+
   // --- applying a job to the page -------------------------------------------------------
   function renderJob(job) {
     var active = !!ACTIVE[job.status];
@@ -129,6 +140,7 @@
           setText(el, JOB_LABELS[job.status] || job.status);
           break;
         case "message": setText(el, job.message || ""); break;
+        case "counts": if (job.counts) setText(el, countsText(job.counts)); break;
         case "speed": setText(el, active ? humanRate(job.speed) : ""); break;
         case "eta": setText(el, active ? humanEta(job.eta) : ""); break;
         case "error":
