@@ -5,24 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 from videos import quality
 from videos.library.artwork import artist_artwork_path, video_artwork_path
 from videos.models import Artist, IgnoredEntry, QualityProfile, Video, VideoFile
 from videos.name_keys import name_key
+from videos.search import artists_matching, videos_matching
 
 
 def artist_list(*, search: str = "") -> QuerySet[Artist]:
-    """Artists in sort order, each with ``video_count``; ``search`` matches the name."""
-    # Meta.ordering does not apply to a GROUP BY query: order explicitly.
-    queryset = Artist.objects.annotate(video_count=Count("videos")).order_by(
+    """Artists in sort order (the ``artist_sort_order`` index), each with ``video_count``;
+    ``search`` matches the name (:mod:`videos.search`) or the sort name."""
+    # Counted per artist listed (from the artist's videos' index), not by grouping the whole
+    # library: a page of 60 artists reads 60 artists' videos.
+    video_count = (
+        Video.objects.filter(artist_id=OuterRef("pk"))
+        .order_by()
+        .values("artist_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = Artist.objects.annotate(video_count=Coalesce(Subquery(video_count), 0)).order_by(
         Lower("sort_name"), Lower("name"), "id"
     )
     if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(sort_name__icontains=search))
+        queryset = queryset.filter(artists_matching(search))
     return queryset
 
 
@@ -105,14 +115,15 @@ def file_quality(
 def video_list(
     *, status: str = "", artist_id: int | None = None, search: str = ""
 ) -> QuerySet[Video]:
-    """Videos, newest first; ``search`` matches the title or the artist's name."""
+    """Videos, newest first; ``search`` matches the title or the artist's name
+    (:mod:`videos.search`)."""
     queryset = Video.objects.select_related("artist", "file")
     if status:
         queryset = queryset.filter(status=status)
     if artist_id is not None:
         queryset = queryset.filter(artist_id=artist_id)
     if search:
-        queryset = queryset.filter(Q(title__icontains=search) | Q(artist__name__icontains=search))
+        queryset = queryset.filter(videos_matching(search))
     return queryset
 
 
