@@ -22,7 +22,7 @@ class ListApi(APIView):
 
     def paginated(
         self,
-        queryset: QuerySet,
+        queryset: QuerySet | KeysFirst,
         output: type[BaseSerializer] | Callable[[list], Iterable],
     ) -> Response:
         """The page the request asks for, serialised by ``output`` (a serializer class, or a
@@ -32,3 +32,32 @@ class ListApi(APIView):
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         many = output(page, many=True).data if isinstance(output, type) else list(output(page))
         return paginator.get_paginated_response(many)
+
+
+class KeysFirst:
+    """A queryset that a paginator (the pages' ``Paginator``, the API's pagination) reads a
+    page of in two steps: the page's primary keys, then those rows.
+
+    A deep page's OFFSET then skips entries of the index that serves the order (the keys
+    alone are read) instead of rows with their joins: page 1,000 of 100,000 videos costs
+    about what page 1 does. The rows come back in the queryset's order; ``count`` is the
+    queryset's. ``rows`` is the queryset the rows are read from by their keys (default: the
+    same): without the filters, a costly filter (a search) runs once, not twice.
+    """
+
+    def __init__(self, queryset: QuerySet, *, rows: QuerySet | None = None) -> None:
+        self.queryset = queryset
+        self.rows = queryset if rows is None else rows
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        keys = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = self.rows.in_bulk(keys)
+        return [rows[key] for key in keys if key in rows]

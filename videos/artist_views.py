@@ -23,6 +23,7 @@ from jobs.selectors import metadata_refresh_panel
 from jobs.services import artist_edit, artist_merge
 from jobs.services.sources import with_index_jobs
 from mvidarr.page_errors import told
+from mvidarr.pagination import KeysFirst
 from videos.forms import (
     PAGE_SIZE,
     ArtistMergeForm,
@@ -73,7 +74,8 @@ def _artist_page(
     # Before the reads: a job that finishes after it makes live.js refresh the parts.
     rendered_at = timezone.now()
     sources = with_index_jobs(list(source_list(artist_id=artist.pk)))
-    page = Paginator(video_list(artist_id=artist.pk), PAGE_SIZE).get_page(request.GET.get("page"))
+    videos = KeysFirst(video_list(artist_id=artist.pk))
+    page = Paginator(videos, PAGE_SIZE).get_page(request.GET.get("page"))
     # The sources follow their indexes; the videos follow them too (an index adds videos)
     # and the downloads and lookups of the videos shown.
     source_keys = [f"source:{source.pk}" for source in sources]

@@ -16,7 +16,7 @@ from videos.models import (
     source_url_check_order,
     validate_source_url,
 )
-from videos.selectors import artist_list, profile_default, profile_list
+from videos.selectors import artist_find_by_name, artist_list, profile_default, profile_list
 
 PAGE_SIZE = 24
 MAX_ADD_LINES = 100  # jobs.services.adding.MAX_LINES: the page says it before the service does
@@ -43,19 +43,28 @@ class SourceUrlField(forms.URLField):
 
 
 class VideoFilterForm(forms.Form):
-    """The library grid's search and filters (GET); invalid values are ignored."""
+    """The library grid's search and filters (GET); invalid values are ignored.
+
+    The artist is typed, not chosen from a list: a library of thousands of artists would put
+    every name in every library page. ``artist_name`` is what the page's field sends (the
+    browser suggests names from ``GET /api/artists/?search=``; any case matches, as
+    everywhere); ``artist`` (an id) is what links to the page send.
+    """
 
     q = forms.CharField(required=False, max_length=200, label="Search")
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Video.Status.choices], label="Status"
     )
-    artist = forms.ModelChoiceField(
-        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
-    )
+    artist = forms.ModelChoiceField(required=False, queryset=Artist.objects.all())
+    artist_name = forms.CharField(required=False, max_length=255, label="Artist")
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["artist"].queryset = artist_list()
+    def clean(self) -> dict:
+        data = super().clean()
+        name = (data.get("artist_name") or "").strip()
+        if data.get("artist") is None and name:
+            # No artist of that name: the filter matches nothing (not everything).
+            data["artist"] = artist_find_by_name(name) or Artist(pk=0, name=name)
+        return data
 
     def filters(self) -> dict:
         """Keyword arguments for ``videos.selectors.video_list``."""
@@ -67,6 +76,12 @@ class VideoFilterForm(forms.Form):
             "status": self.cleaned_data.get("status", ""),
             "artist_id": artist.pk if artist else None,
         }
+
+    def artist_shown(self) -> str:
+        """The artist's name for the page's field: the one filtered by, else as typed."""
+        if self.is_valid() and self.cleaned_data.get("artist") is not None:
+            return self.cleaned_data["artist"].name
+        return (self.data.get("artist_name") or "").strip()
 
 
 class VideoAddForm(forms.Form):

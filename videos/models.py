@@ -127,6 +127,8 @@ class Artist(KeyedModel):
         constraints = [
             models.UniqueConstraint(fields=["name_key"], name="artist_name_key_unique"),
         ]
+        # The artists page's order (videos.selectors.artist_list), read from an index.
+        indexes = [models.Index(Lower("sort_name"), Lower("name"), "id", name="artist_sort_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -219,8 +221,13 @@ class Video(KeyedModel):
                 name="video_source_unique",
             ),
         ]
+        # The library lists newest first, whole, by status or by artist: each has an index in
+        # that order, so a page is read from it (and its OFFSET skipped in it) without sorting
+        # the library.
         indexes = [
-            models.Index(fields=["status"]),
+            models.Index(fields=["created_at", "id"], name="video_newest"),
+            models.Index(fields=["status", "created_at", "id"], name="video_status_newest"),
+            models.Index(fields=["artist", "created_at", "id"], name="video_artist_newest"),
             models.Index(fields=["artist", "title_key"], name="video_artist_title_key"),
         ]
 

@@ -34,6 +34,7 @@ from jobs.selectors import (
     video_last_resolve,
 )
 from mvidarr.page_errors import told
+from mvidarr.pagination import KeysFirst
 from mvidarr.tokens import login_or_bearer_required
 from videos.file_facts import file_facts
 from videos.forms import (
@@ -67,7 +68,8 @@ def library(request):
         videos=video_list(**filters.filters()),
         extra={
             "filters": filters,
-            "filtered": any(filters.filters().values()),
+            # (An artist typed who is not in the library filters by id 0: still a filter.)
+            "filtered": any(value not in ("", None) for value in filters.filters().values()),
             **metadata_refresh_panel(user=request.user),
         },
     )
@@ -75,7 +77,9 @@ def library(request):
 
 def _grid_page(request, template: str, *, videos, extra: dict):
     rendered_at = timezone.now()  # before the read: a job finishing after it refreshes the grid
-    page = Paginator(videos, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(KeysFirst(videos, rows=video_list()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "rendered_at": rendered_at,
         "page": page,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobs.models import Job
 from tests.support import password_of
@@ -71,6 +74,28 @@ def test_filters_narrow_by_status_and_artist(logged_in, alice, make_video):
     assert "Teardrop" in body and "Army of Me" not in body
 
 
+def test_the_artist_filter_takes_a_name_typed_in_any_case(logged_in, alice, make_video):
+    make_video("Army of Me", artist="Björk")
+    make_video("Teardrop", artist="Massive Attack")
+    client = logged_in(alice)
+    body = page(client, "/", artist_name="BJÖRK")
+    assert "Army of Me" in body and "Teardrop" not in body
+    assert 'name="artist_name"' in body and 'value="Björk"' in body
+    body = page(client, "/", artist_name="Nobody")
+    assert "No videos match these filters." in body and 'value="Nobody"' in body
+
+
+def test_the_library_page_does_not_list_every_artist(logged_in, alice, make_video):
+    make_video("Army of Me", artist="Björk")
+    for number in range(5):
+        make_video(f"Clip {number}", artist=f"Artist Number {number}")
+    body = page(logged_in(alice), "/", q="army")
+    assert "Army of Me" in body
+    assert "Artist Number" not in body
+    # The artist field suggests names from the artists API as one types.
+    assert 'list="artist-names"' in body and 'data-artist-suggest="/api/artists/"' in body
+
+
 def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it(logged_in, alice, make_video):
     make_video("Army of Me")
     body = page(logged_in(alice), "/", q="zzz")
@@ -91,6 +116,21 @@ def test_the_grid_pages_through_a_large_library(logged_in, alice, make_video):
     assert "Page 1 of 2" in first and "Clip 29" in first and "Clip 05" not in first
     assert "Page 2 of 2" in second and "Clip 05" in second
     assert "?page=2" in first
+
+
+def test_a_deep_page_of_the_grid_shows_its_own_videos_newest_first(logged_in, alice):
+    start = timezone.now()
+    for number in range(80):
+        video = Video.objects.create(
+            title=f"Clip {number}", source_url=f"https://v.example/{number}"
+        )
+        # Added at four moments shuffled against the ids: the id breaks the ties.
+        moment = start - datetime.timedelta(minutes=(number * 3) % 4)
+        Video.objects.filter(pk=video.pk).update(created_at=moment)
+    newest = list(Video.objects.order_by("-created_at", "-id"))
+    body = page(logged_in(alice), "/", page=3)
+    shown = [video for video in newest if f'name="video_ids" value="{video.pk}"' in body]
+    assert shown == newest[48:72]
 
 
 def test_artists_are_listed_with_their_video_counts(logged_in, alice, make_video):

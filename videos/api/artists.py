@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from jobs.selectors import job_representation
 from jobs.serializers import JobSerializer
 from jobs.services import artist_edit, artist_merge
-from mvidarr.pagination import ListApi
+from mvidarr.pagination import KeysFirst, ListApi
 from videos.api.serializers import (
     ArtistOutputSerializer,
     VideoFilterSerializer,
@@ -232,7 +232,9 @@ class ArtistVideosApi(ListApi):
     def get(self, request, artist_id: int):
         artist = artist_or_404(artist_id)
         filters = {**video_filters(request), "artist_id": artist.pk}
-        return self.paginated(video_list(**filters), VideoOutputSerializer)
+        return self.paginated(
+            KeysFirst(video_list(**filters), rows=video_list()), VideoOutputSerializer
+        )
 
 
 def artist_or_404(artist_id: int) -> Artist:

@@ -25,7 +25,7 @@ from jobs.services import (
     video_remove,
 )
 from mvidarr.api_docs import RETRY_AFTER
-from mvidarr.pagination import ListApi
+from mvidarr.pagination import KeysFirst, ListApi
 from videos.api.serializers import (
     SourceUrlField,
     VideoFilterSerializer,
@@ -121,7 +121,8 @@ class VideoListApi(ListApi):
         responses={200: VideoOutputSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request):
-        return self.paginated(video_list(**video_filters(request)), VideoOutputSerializer)
+        videos = KeysFirst(video_list(**video_filters(request)), rows=video_list())
+        return self.paginated(videos, VideoOutputSerializer)
 
     @extend_schema(
         tags=["videos"],
