@@ -1,4 +1,4 @@
-/* The library grid: choosing videos for a bulk download, and the artist filter's suggestions. */
+/* The library grid: choosing videos for a bulk download. */
 (function () {
   "use strict";
 
@@ -34,43 +34,8 @@
     update();
   }
 
-  // The artist filter: names suggested as one types, from the artists API (a library may
-  // have thousands: the page does not list them all).
-  function suggestArtists() {
-    var input = document.querySelector("input[data-artist-suggest]");
-    var list = input && document.getElementById(input.getAttribute("list"));
-    if (!list) return;
-    var timer = null;
-    var asked = "";
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var typed = input.value.trim();
-        if (typed === asked || typed.length < 2) return;
-        asked = typed;
-        var url = input.getAttribute("data-artist-suggest") + "?search=" + encodeURIComponent(typed);
-        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-          .then(function (page) {
-            if (typed !== asked) return;
-            list.replaceChildren.apply(list, page.results.map(function (artist) {
-              var option = document.createElement("option");
-              option.value = artist.name;
-              return option;
-            }));
-          })
-          .catch(function () {});
-      }, 200);
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-    document.addEventListener("DOMContentLoaded", suggestArtists);
-  } else {
-    start();
-    suggestArtists();
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
   // live.js swapped the grid for a fresh copy (an import finished): bind the new boxes.
   document.addEventListener("mvidarr:refreshed", start);
 })();
