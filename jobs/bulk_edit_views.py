@@ -7,11 +7,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobs.forms import VideoChoiceField
 from jobs.services.bulk_edit import ACTIONS, videos_bulk_edit
-from jobs.views import _back, _form_errors
 from mvidarr.page_errors import told
 from videos.models import Video
 
@@ -40,8 +41,8 @@ class BulkEditForm(forms.Form):
 def bulk_edit(request):
     form = BulkEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return _back(request, "home")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(request)
     data = form.cleaned_data
     with told(request) as outcome:
         result = videos_bulk_edit(
@@ -60,4 +61,14 @@ def bulk_edit(request):
             )
         for video, sentence in result.refused:
             messages.error(request, f"“{video}”: {sentence}")
-    return _back(request, "home")
+    return _back(request)
+
+
+def _back(request):
+    """Back to the page the selection was made on (``next``, when on this site), else home."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("home")

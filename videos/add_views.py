@@ -21,8 +21,7 @@ from jobs.services.adding import (
     videos_add_many,
 )
 from mvidarr.page_errors import told
-from videos.forms import AddManyForm, CollectionForm
-from videos.views import add_page_context
+from videos.forms import AddManyForm, CollectionForm, add_page_forms
 
 
 @login_required
@@ -43,11 +42,11 @@ def video_add_many(request):
             )
         if outcome.queue_down:  # nothing was added; the form keeps what was typed
             return render(
-                request, "videos/video_add.html", add_page_context(many_form=form), status=503
+                request, "videos/video_add.html", add_page_forms(many_form=form), status=503
             )
         if outcome.ok:
             added = sum(line.outcome == ADDED for line in lines)
-            context = add_page_context(
+            context = add_page_forms(
                 many_form=AddManyForm(initial={"performer": data["performer"]}),
                 results=lines,
                 added=added,
@@ -58,7 +57,7 @@ def video_add_many(request):
             )
             return render(request, "videos/video_add.html", context)
     messages.error(request, "Nothing was added; see the form below.")
-    return render(request, "videos/video_add.html", add_page_context(many_form=form), status=400)
+    return render(request, "videos/video_add.html", add_page_forms(many_form=form), status=400)
 
 
 @login_required

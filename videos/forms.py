@@ -355,3 +355,13 @@ class CollectionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "That video is no longer in the library."},
     )
+
+
+def add_page_forms(**given: forms.Form) -> dict[str, forms.Form]:
+    """The add page's forms: those given (bound, with their errors), new ones for the rest."""
+    return {
+        "add_form": VideoAddForm(),
+        "import_form": ImportForm(),
+        "many_form": AddManyForm(),
+        **given,
+    }

@@ -39,13 +39,13 @@ from mvidarr.tokens import login_or_bearer_required
 from videos.file_facts import file_facts
 from videos.forms import (
     PAGE_SIZE,
-    AddManyForm,
     ImportForm,
     VideoAddForm,
     VideoDeleteForm,
     VideoFilterForm,
     VideoSourceForm,
     VideoUrlForm,
+    add_page_forms,
 )
 from videos.library import video_file_path
 from videos.library.artwork import artist_artwork, video_artwork
@@ -246,7 +246,7 @@ def video_add_page(request):
                         artist_name=data["artist"],
                     )
             if outcome.queue_down:  # the form keeps what was typed
-                context = add_page_context(add_form=form)
+                context = add_page_forms(add_form=form)
                 return render(request, "videos/video_add.html", context, status=503)
             if outcome.ok:
                 messages.success(
@@ -258,18 +258,8 @@ def video_add_page(request):
                 )
                 return redirect("video-detail", video_id=video.pk)
         messages.error(request, "The video was not added; see the form below.")
-    context = add_page_context(add_form=form)
+    context = add_page_forms(add_form=form)
     return render(request, "videos/video_add.html", context, status=400 if form.errors else 200)
-
-
-def add_page_context(**forms) -> dict:
-    """The add page's forms: those given (bound, with their errors), new ones for the rest."""
-    return {
-        "add_form": VideoAddForm(),
-        "import_form": ImportForm(),
-        "many_form": AddManyForm(),
-        **forms,
-    }
 
 
 @login_required
@@ -279,7 +269,7 @@ def video_import(request):
     form = ImportForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nothing was imported; see the form below.")
-        context = add_page_context(import_form=form)
+        context = add_page_forms(import_form=form)
         return render(request, "videos/video_add.html", context, status=400)
     with told(request) as outcome:
         jobs_services.probe_submit(user=request.user, url=form.cleaned_data["url"])
