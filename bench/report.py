@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.bulk_report import bulk_rows
 from bench.curve_report import curve_rows
 from bench.stack import ROOT
 from bench.stats import DASH, Figure, rate_text
@@ -248,6 +249,7 @@ def table(run: Run) -> str:
         "overhead": _overhead_rows,
         "sources": _sources_rows,
         "curve": curve_rows,
+        "bulk": bulk_rows,
     }
     rows: list[Row] = []
     for name, build in builders.items():
