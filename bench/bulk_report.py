@@ -22,13 +22,22 @@ def bulk_rows(bulk: dict) -> list[Row]:
             ),
             (
                 name,
-                f"submit to the bulk job's end, 28 kB clips, bulk worker {threads} threads",
-                f"{f['total_s'].text('{:.0f}', 's')}, {f['per_second'].text('{:.1f}', 'items/s')}",
+                f"submit to the bulk job's end, 28 kB clips, bulk worker {threads} threads"
+                if "total_s" in f
+                else f"items finished in the first {f['seconds'].median:.0f} s (then "
+                f"cancelled), 28 kB clips, bulk worker {threads} threads",
+                (
+                    f"{f['total_s'].text('{:.0f}', 's')}, "
+                    if "total_s" in f
+                    else f"{f['finished'].text('{:.0f}', 'items')}, "
+                )
+                + f["per_second"].text("{:.1f}", "items/s"),
                 "",
             ),
             (
                 name,
-                "bulk worker CPU time per item (its process and its ffmpeg/yt-dlp children)",
+                "bulk worker CPU time per finished item (its process and the processes it "
+                "waited for)",
                 f["cpu_ms_per_item"].text("{:.1f}", "ms"),
                 "",
             ),
