@@ -29,6 +29,7 @@ from jobs.transitions import (
     job_requeue_finished,
 )
 from jobs.worker.recovery import recover_stale_jobs
+from tests.jobs.test_transitions import _race
 from videos.models import Video
 
 Status = Job.Status
@@ -163,6 +164,30 @@ def test_a_recovered_item_moves_back_to_queued_in_its_bulk_jobs_counts(bulk):
     parent = Job.objects.get(pk=bulk.pk)
     assert (parent.items_queued, parent.items_running) == (5, 0)
     assert parent.item_counts == _counts_in_rows(parent)
+
+
+def test_items_finished_by_concurrent_workers_are_all_counted(transactional_db, alice):
+    bulk = bulk_download_submit(videos=_videos(40), user=alice)
+    ids = _item_ids(bulk)
+
+    def worker(chunk: list[int]) -> None:
+        for item_id in chunk:
+            item = job_claim(job_id=item_id, worker_id="test")
+            job_finish(job=item, status="completed" if item_id % 3 else "failed", message="-")
+
+    _race(*(lambda chunk=ids[n::4]: worker(chunk) for n in range(4)))
+
+    parent = Job.objects.get(pk=bulk.pk)
+    failed = sum(1 for item_id in ids if not item_id % 3)
+    assert parent.item_counts == {
+        "queued": 0,
+        "running": 0,
+        "completed": 40 - failed,
+        "failed": failed,
+        "cancelled": 0,
+    }
+    assert parent.item_counts == _counts_in_rows(parent)
+    assert parent.status == ("failed" if failed else "completed")
 
 
 # --- 10,000 items -------------------------------------------------------------------------
