@@ -10,7 +10,7 @@ def bulk_rows(bulk: dict) -> list[Row]:
     rows: list[Row] = []
     for size in bulk["sizes"]:
         f = bulk[str(size)]
-        name = f"6 Bulk {size:,}"
+        name = f"7 Bulk {size:,}"
         threads = bulk["parallel"]
         submit_ok = f["submit_s"].median < SUBMIT_GOAL_S
         rows += [
