@@ -13,7 +13,13 @@ from jobs.progress import publish_after_commit
 from jobs.services.errors import JobConflict, JobPermissionError, JobStateError
 from jobs.services.queueing import send_job_on_commit
 from jobs.services.shared import may_act_on
-from jobs.transitions import bulk_reopen, job_finish, job_request_cancel, job_requeue_finished
+from jobs.transitions import (
+    bulk_reopen,
+    job_cancel_queued_items,
+    job_finish,
+    job_request_cancel,
+    job_requeue_finished,
+)
 
 Status = Job.Status
 
@@ -41,6 +47,9 @@ def _cancel_parent(parent: Job) -> Job:
         raise JobStateError(
             f"This job has already finished ({parent.get_status_display().lower()})."
         )
+    # The queued items in one statement (a bulk of 10,000 is cancelled in a request), then
+    # the running ones, a few, one by one: their workers stop at their next report.
+    job_cancel_queued_items(parent=parent)
     for child in parent.children.filter(status__in=Job.ACTIVE_STATUSES):
         with contextlib.suppress(JobStateError):  # it finished meanwhile
             _cancel_one(child)

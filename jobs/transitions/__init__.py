@@ -17,6 +17,7 @@ from jobs.transitions.bulk import (
 )
 from jobs.transitions.job import (
     job_cancel_queued,
+    job_cancel_queued_items,
     job_claim,
     job_finish,
     job_request_cancel,
@@ -34,6 +35,7 @@ __all__ = [
     "bulk_summary",
     "bulk_write_summary",
     "job_cancel_queued",
+    "job_cancel_queued_items",
     "job_claim",
     "job_finish",
     "job_request_cancel",

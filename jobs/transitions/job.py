@@ -202,6 +202,30 @@ def job_cancel_queued(
     return True
 
 
+def job_cancel_queued_items(
+    *, parent: Job, message: str = "Cancelled", publisher: Publisher | None = None
+) -> int:
+    """Cancel every queued item of bulk job ``parent`` at once (one UPDATE of the items,
+    one of its counters, the videos' statuses in chunks); return how many. An item claimed
+    meanwhile is not among them. The items are not pushed one by one (thousands of pushes):
+    the bulk job is, once this commits, and the pages read its items afresh."""
+    now = timezone.now()
+    queued = Job.objects.filter(parent_id=parent.pk, status=Status.QUEUED)
+    with transaction.atomic():
+        video_ids = list(queued.exclude(video=None).values_list("video_id", flat=True))
+        cancelled = queued.update(status=Status.CANCELLED, finished_at=now, message=message)
+        if not cancelled:
+            return 0
+        Job.objects.filter(pk=parent.pk).update(
+            items_queued=F("items_queued") - cancelled,
+            items_cancelled=F("items_cancelled") + cancelled,
+        )
+        videos_status_refresh(video_ids=video_ids)
+        parent_id = parent.pk
+        transaction.on_commit(lambda: bulk_refresh(parent_id=parent_id, publisher=publisher))
+    return cancelled
+
+
 def job_request_cancel(*, job: Job, publisher: Publisher | None = None) -> bool:
     """Cancel a queued job at once, or ask a running one to stop (through Redis, once this
     commits); False when it has finished (``job`` then shows how)."""

@@ -166,6 +166,28 @@ def test_a_recovered_item_moves_back_to_queued_in_its_bulk_jobs_counts(bulk):
     assert parent.item_counts == _counts_in_rows(parent)
 
 
+def test_cancelling_a_bulk_job_cancels_its_queued_items_at_once_and_counts_them(bulk, alice):
+    items = _items(bulk)
+    _finish(items[0], "completed")
+    running = job_claim(job_id=items[1].pk, worker_id="test")
+
+    job_cancel(job=Job.objects.get(pk=bulk.pk), user=alice)
+
+    parent = Job.objects.get(pk=bulk.pk)
+    assert parent.status == "cancelled"
+    assert parent.item_counts == {
+        "queued": 0,
+        "running": 1,  # asked to stop: its worker ends it cancelled at its next report
+        "completed": 1,
+        "failed": 0,
+        "cancelled": 3,
+    }
+    assert parent.item_counts == _counts_in_rows(parent)
+    assert Job.objects.get(pk=running.pk).cancel_requested
+    waiting = Video.objects.filter(pk__in=[item.video_id for item in items[2:]])
+    assert set(waiting.values_list("status", flat=True)) == {"wanted"}
+
+
 def test_items_finished_by_concurrent_workers_are_all_counted(transactional_db, alice):
     bulk = bulk_download_submit(videos=_videos(40), user=alice)
     ids = _item_ids(bulk)
