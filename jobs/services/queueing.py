@@ -8,6 +8,7 @@ recorded on the row, so an operator can find it in the broker.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import dramatiq
 from django.db import transaction
@@ -17,6 +18,10 @@ from jobs.models import Job
 from mvidarr.redis_outage import REDIS_DOWN
 
 logger = logging.getLogger(__name__)
+
+# From this many messages at once (a bulk download), they are sent by _SENDERS threads.
+_PARALLEL_FROM = 200
+_SENDERS = 8
 
 
 def route(job: Job) -> kinds.Route:
@@ -70,13 +75,23 @@ def _enqueue_after_commit(messages: list[dramatiq.Message]) -> None:
     """After the commit the rows exist: a message that cannot be sent now is re-sent by
     housekeeping, so the request that made them does not fail."""
 
+    broker = dramatiq.get_broker()
+
+    def enqueue(message: dramatiq.Message) -> None:
+        try:
+            broker.enqueue(message)
+        except REDIS_DOWN as exc:
+            _not_sent(message.args[0], exc)
+
     def enqueue_all() -> None:
-        broker = dramatiq.get_broker()
-        for message in messages:
-            try:
-                broker.enqueue(message)
-            except REDIS_DOWN as exc:
-                _not_sent(message.args[0], exc)
+        if len(messages) < _PARALLEL_FROM:
+            for message in messages:
+                enqueue(message)
+            return
+        # Each message is a round trip to Redis: a bulk of 10,000 sends them from a few
+        # threads (the broker and its connection pool are thread-safe), not one by one.
+        with ThreadPoolExecutor(_SENDERS, thread_name_prefix="enqueue") as pool:
+            list(pool.map(enqueue, messages))
 
     transaction.on_commit(enqueue_all)
 
