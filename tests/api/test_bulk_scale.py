@@ -112,6 +112,16 @@ def test_a_bulk_of_10000_videos_is_one_job_counting_them_with_50_items_shown(api
     assert bulk["title"] == "10000 videos"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_big_bulks_messages_are_all_sent_once_it_commits(client_for, alice, redis_client):
+    videos = make_videos(250)  # over the count from which several threads send them
+    response = client_for(alice).post(BULK, {"video_ids": [v.pk for v in videos]}, format="json")
+    assert response.status_code == 202
+    assert redis_client.llen("mvidarr:bulk") == 250
+    items = Job.objects.filter(parent_id=response.json()["id"])
+    assert items.exclude(message_id="").count() == 250
+
+
 def test_downloading_all_wanted_goes_through_the_same_bulk_service(boss, db):
     make_videos(3)
     bulk = wanted_download_submit(user=boss)
