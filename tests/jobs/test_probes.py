@@ -61,3 +61,19 @@ def test_a_probe_of_a_missing_page_fails_with_a_readable_reason(worker, alice, m
     assert job.status == "failed"
     assert "404" in job.error
     assert Job.objects.get(pk=job.pk).attempts == 1
+
+
+def test_a_probe_of_a_page_titled_artist_dash_title_fills_both(worker, alice, make_video):
+    video = make_video(clip="page/artist-title")
+    job = wait_for_job(probe_submit(user=alice, video=video))
+    video.refresh_from_db()
+    assert job.status == "completed", job.error
+    assert video.artist.name == "Daft Punk"
+    assert video.title == "Around the World (Official Video)"
+
+
+def test_a_probe_keeps_the_artist_and_title_a_person_typed(worker, alice, make_video):
+    video = make_video(clip="page/artist-title", title="My own title", artist="Someone Else")
+    assert wait_for_job(probe_submit(user=alice, video=video)).status == "completed"
+    video.refresh_from_db()
+    assert (video.artist.name, video.title) == ("Someone Else", "My own title")

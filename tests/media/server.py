@@ -21,7 +21,8 @@ URLs inside an HLS playlist keep the prefix, so ``/slow/…/hls/master.m3u8`` sl
 ``/redirect?to=<url>``              302 to that URL
 ``/json/<anything>``                a small JSON document (application/json), not media
 ``/page/<slug>[?src=<path>]``       HTML page whose <title> and og:title come from
-                                    ``EVIL_TITLES[slug]``, with og:video → ``src``
+                                    ``EVIL_TITLES[slug]`` or ``PAGE_TITLES[slug]``, with
+                                    og:video → ``src``
                                     (default ``/clips/360p.mp4``)
 ``/musicvideo/<slug>``              HTML page describing ``MUSIC_VIDEOS[slug]`` in JSON-LD (a
                                     schema.org VideoObject: name, byArtist, uploadDate,
@@ -87,6 +88,11 @@ EVIL_TITLES = {
     "nul": "NUL\x00byte",
     "con": "CON",
     "dots": "..",
+}
+
+# Ordinary titles of /page/<slug>: a page that names no artist, as many sites do.
+PAGE_TITLES = {
+    "artist-title": "Daft Punk - Around the World (Official Video)",
 }
 
 # What /musicvideo/<slug> says of a video (the fields yt-dlp reads from JSON-LD).
@@ -501,9 +507,10 @@ class _Handler(BaseHTTPRequestHandler):
         if head_part == "json":
             body = b'{"secret": "an internal service\'s answer"}'
             return self._body(body, ".json", response, head)
-        if head_part == "page" and len(rest) == 1 and rest[0] in EVIL_TITLES:
+        page_title = (EVIL_TITLES | PAGE_TITLES).get(rest[0]) if len(rest) == 1 else None
+        if head_part == "page" and page_title is not None:
             src = query.get("src", [_DEFAULT_SRC])[0]
-            return self._body(_page(EVIL_TITLES[rest[0]], src).encode(), ".html", response, head)
+            return self._body(_page(page_title, src).encode(), ".html", response, head)
         if head_part == "musicvideo" and len(rest) == 1 and rest[0] in MUSIC_VIDEOS:
             page = _music_video_page(MUSIC_VIDEOS[rest[0]], self._absolute(_DEFAULT_SRC))
             return self._body(page.encode(), ".html", response, head)

@@ -34,10 +34,10 @@ from videos.metadata_rules import (
 )
 from videos.models import Video, VideoFile
 from videos.selectors import video_find_by_name
+from videos.ytdlp.info import split_artist_title
 
 MAX_NFO_BYTES = 1024 * 1024
 _SOURCE_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{3,64})\]\s*$")
-_ARTIST_TITLE = re.compile(r"^(?P<artist>.+?)\s+[-\u2013\u2014]\s+(?P<title>.+)$")
 # The sidecars an import carries with a file, by the suffix after its stem.
 IMPORTED_SIDECARS = (".nfo", "-thumb.jpg", ".jpg", ".srt")
 # ".en.srt", ".pt-BR.srt", ".en.forced.srt": a language, then maybe what kind.
@@ -225,8 +225,8 @@ def names_from_path(path: Path, folder: Path) -> tuple[str, str, str]:
         source_id = match.group(1)
         stem = stem[: match.start()]
     stem = " ".join(stem.replace("_", " ").split())
-    if match := _ARTIST_TITLE.match(stem):
-        return match["artist"].strip(), match["title"].strip(), source_id
+    if split := split_artist_title(stem):  # the one rule, as for a page's title
+        return *split, source_id
     parent = path.parent
     if parent != folder and parent.is_relative_to(folder):
         return parent.name.strip(), stem, source_id

@@ -28,7 +28,7 @@ from videos.ytdlp.formats import (
     plan_for_quality,
     yt_dlp_options,
 )
-from videos.ytdlp.info import artist_of, as_float, as_int, extractor_name, source_id_for
+from videos.ytdlp.info import artist_and_title, as_float, as_int, extractor_name, source_id_for
 from videos.ytdlp.progress import Progress, ProgressTracker
 from videos.ytdlp.results import DownloadResult
 from videos.ytdlp.session import base_options, youtube_dl
@@ -113,6 +113,7 @@ def download(
             raise PermanentError(nothing_allowed(plan, seen))
     ext = path.suffix.lstrip(".")
     extractor = str(info.get("extractor") or "generic").lower()
+    artist, title = artist_and_title(info)
     return DownloadResult(
         path=path,
         size=path.stat().st_size,
@@ -126,9 +127,9 @@ def download(
             "id": info.get("id"),
             "source_id": source_id_for(extractor, info.get("id"), url),
             "extractor": extractor_name(extractor),
-            "title": info.get("title"),
+            "title": title if info.get("title") else None,
             "uploader": info.get("uploader"),
-            "artist": artist_of(info),
+            "artist": artist,
             "duration": as_float(info.get("duration")),
             "thumbnail": info.get("thumbnail"),
             "upload_date": info.get("upload_date"),

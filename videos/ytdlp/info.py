@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import urllib.parse
 from typing import Any
 
@@ -38,13 +39,49 @@ def artist_of(info: dict[str, Any]) -> str | None:
     The first of ``artists`` before ``artist``: yt-dlp writes all of them into ``artist``
     ("Main, Featured"); the others are featured artists (videos.ytdlp.metadata).
     """
+    hosts = _hosts_of(info)
     for key in ("artists", "artist", "creators", "creator", "uploader", "channel"):
         value = info.get(key)
         if isinstance(value, list):
             value = value[0] if value else None
-        if value:
+        # The generic extractor names a page's host ("example.com:8080") as its uploader.
+        if value and str(value).lower() not in hosts:
             return str(value)
     return None
+
+
+def _hosts_of(info: dict[str, Any]) -> set[str]:
+    urls = (info.get(key) for key in ("webpage_url", "original_url", "url"))
+    return {
+        urllib.parse.urlsplit(url).netloc.lower() for url in urls if isinstance(url, str) and url
+    }
+
+
+# "Artist - Title": a hyphen, en dash or em dash with a space on each side ("Jay-Z" stays whole).
+_ARTIST_TITLE = re.compile(r"^(?P<artist>.+?)\s+[-\u2013\u2014]\s+(?P<title>.+)$")
+
+
+def split_artist_title(title: str) -> tuple[str, str] | None:
+    """``("Artist", "Title")`` for a title written "Artist - Title" (also with an en or em dash),
+    split at the first such dash; None when the title has no such dash or a side is empty.
+    The title keeps what follows it ("Title (Official Video)"): nothing is stripped."""
+    match = _ARTIST_TITLE.match(" ".join(title.split()))
+    if match is None:
+        return None
+    artist, rest = match["artist"].strip(), match["title"].strip()
+    if not artist or not rest:
+        return None
+    return artist, rest
+
+
+def artist_and_title(info: dict[str, Any], *, fallback_title: str = "") -> tuple[str | None, str]:
+    """The artist and title of an info dict: :func:`artist_of` and its title; when the site
+    names no artist, a title written "Artist - Title" (a page title, a file name) gives both."""
+    title = str(info.get("title") or info.get("id") or fallback_title)
+    artist = artist_of(info)
+    if artist is None and (split := split_artist_title(title)) is not None:
+        artist, title = split
+    return artist, title
 
 
 def parse_date(value: Any) -> datetime.date | None:

@@ -10,6 +10,7 @@ from videos.ytdlp.config import YtdlpConfig
 from videos.ytdlp.errors import PermanentError, check_url, classify
 from videos.ytdlp.info import (
     GENERIC_EXTRACTORS,
+    artist_and_title,
     artist_of,
     as_float,
     extractor_name,
@@ -56,12 +57,13 @@ def probe_result(url: str, info: dict[str, Any]) -> ProbeResult:
         }
     )
     extractor = str(info.get("extractor") or "generic").lower()
+    artist, title = artist_and_title(info, fallback_title=url)
     return ProbeResult(
         url=url,
         extractor=extractor_name(extractor),
         source_id=source_id_for(extractor, info.get("id"), url),
-        title=str(info.get("title") or info.get("id") or url),
-        artist=artist_of(info),
+        title=title,
+        artist=artist,
         duration=as_float(info.get("duration")),
         thumbnail_url=info.get("thumbnail"),
         upload_date=parse_date(info.get("upload_date") or info.get("release_date")),
