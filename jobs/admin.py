@@ -90,7 +90,7 @@ class JobAdmin(admin.ModelAdmin):
         "origin",
         "status_display",
         "progress_display",
-        "message",
+        "message_display",
         "error",
         "options",
         "video",
@@ -118,6 +118,13 @@ class JobAdmin(admin.ModelAdmin):
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj: Job) -> str:
         return status_badge(obj)
+
+    @admin.display(description="Message")
+    def message_display(self, obj: Job) -> str:
+        """What the job says it is doing, kept current by the live feed like its progress."""
+        return format_html(
+            '<span data-job-id="{}" data-job-field="message">{}</span>', obj.pk, obj.message
+        )
 
     @admin.action(description="Cancel selected jobs")
     def cancel_selected(self, request, queryset) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.contrib.auth.views import LoginView, redirect_to_login
-from django.urls import include, path, register_converter, reverse
+from django.urls import URLPattern, include, path, register_converter, reverse
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import (
     SimpleJWTScheme,
@@ -20,7 +20,10 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed, ErrorDetail, NotAuthenticated, Throttled
+from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts import api as accounts_api
@@ -31,6 +34,7 @@ from jobs import api_import as import_api
 from jobs import api_settings as settings_api
 from jobs import api_wanted as wanted_api
 from mvidarr import logins
+from mvidarr.api_docs import documented_errors, error_responses
 from mvidarr.tokens import TokenObtainPairSerializer, TokenRefreshSerializer
 from videos.api import artists as artists_api
 from videos.api import ignored as ignored_api
@@ -212,7 +216,50 @@ def schema_job_items(result: dict, generator, request, public) -> dict:
     return result
 
 
+class ApiIndex(APIView):
+    """``GET /api/``: where to start — the schema, its docs, and every list and action of the
+    API that takes no id, by route name."""
+
+    class OutputSerializer(serializers.Serializer):
+        schema = serializers.URLField(help_text="The OpenAPI schema: every endpoint, in full.")
+        docs = serializers.URLField(help_text="The schema as pages to read and try (Swagger UI).")
+        version = serializers.URLField(help_text="MVidarr's and yt-dlp's versions.")
+        endpoints = serializers.DictField(
+            child=serializers.URLField(),
+            help_text="Each endpoint without an id in its path, by its route name.",
+        )
+
+        class Meta:
+            ref_name = "ApiIndex"
+
+    @extend_schema(
+        tags=["system"],
+        summary="Index of the API",
+        responses={200: OutputSerializer, **documented_errors(error_responses())},
+    )
+    def get(self, request):
+        def absolute(name: str) -> str:
+            return request.build_absolute_uri(reverse(name))
+
+        endpoints = {
+            pattern.name: absolute(pattern.name)
+            for pattern in urlpatterns
+            if isinstance(pattern, URLPattern)
+            and pattern.name not in ("", None, "api-index")
+            and not pattern.name.endswith("-slash")
+            and "<" not in str(pattern.pattern)
+        }
+        data = {
+            "schema": absolute("api-schema"),
+            "docs": absolute("api-docs"),
+            "version": absolute("api-version"),
+            "endpoints": endpoints,
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
 urlpatterns = [
+    path("", ApiIndex.as_view(), name="api-index"),
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
     path("auth/token/refresh/", TokenRefreshApi.as_view(), name="api-token-refresh"),
     path("auth/password/", accounts_api.PasswordChangeApi.as_view(), name="api-password"),

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mvidarr.middleware.SecurityHeadersMiddleware",  # CSP; Secure cookies on HTTPS
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mvidarr.middleware.StaticFilesMiddleware",  # WhiteNoise, without the ASGI warning
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

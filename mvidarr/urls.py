@@ -1,19 +1,31 @@
+from functools import cache
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from mvidarr.logins import throttled_login
 
+FAVICON = "mvidarr/img/favicon.svg"
 
-class FaviconRedirect(RedirectView):
-    """/favicon.ico, which browsers ask for on their own: the SVG icon the pages link."""
 
-    permanent = True
+@cache
+def _favicon_bytes() -> bytes:
+    with open(finders.find(FAVICON), "rb") as icon:
+        return icon.read()
 
-    def get_redirect_url(self, *args, **kwargs) -> str:
-        return static("mvidarr/img/favicon.svg")  # at request time: the hashed name
+
+@require_safe
+def favicon(request) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own: the SVG icon the pages link, as is
+    (200, not a redirect), to anyone."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 urlpatterns = [
@@ -25,7 +37,7 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/jobs/job/%(rest)s", permanent=True, query_string=True),
     ),
     path("admin/", admin.site.urls),
-    path("favicon.ico", FaviconRedirect.as_view()),
+    path("favicon.ico", favicon),
     # /healthz, /readyz, /metrics, /ops/ and /api/version/ (before the api/ include).
     path("", include("mvidarr.ops.urls")),
     path("api/", include("mvidarr.api_urls")),

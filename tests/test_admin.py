@@ -207,3 +207,22 @@ def test_history_is_read_only_in_the_admin(admin_client, ignored):
     )
     assert delete.status_code == 403
     assert HistoryEvent.objects.filter(pk=row.pk).exists()
+
+
+def test_the_admin_index_has_no_empty_tasks_section(admin_client, db):
+    body = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Django_Dramatiq" not in body and ">Tasks<" not in body
+    assert ">Jobs<" in body
+
+
+def test_a_running_job_page_says_its_progress_once_and_its_message_live(admin_client, library):
+    job = Job.objects.create(
+        kind=Job.Kind.VIDEO_DOWNLOAD,
+        video=library["video"],
+        status=Job.Status.PROCESSING,
+        progress=42,
+        message="Downloading at 1.2 MB/s",
+    )
+    body = admin_client.get(reverse("admin:jobs_job_change", args=[job.pk])).content.decode()
+    assert body.count("42 %") == 2  # the bar's fallback text and its label, nothing else
+    assert f'data-job-id="{job.pk}" data-job-field="message">Downloading at 1.2 MB/s<' in body

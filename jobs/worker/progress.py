@@ -33,7 +33,7 @@ class ProgressReporter:
     def on_progress(self, progress: ytdlp.Progress) -> None:
         percent = max(self.job.progress, min(round(progress.percent, 1), 100.0))
         self.job.progress = percent
-        self.job.message = describe(progress, percent)
+        self.job.message = describe(progress)
         self.figures = {
             "progress": percent,
             "downloaded_bytes": progress.downloaded_bytes,
@@ -75,10 +75,12 @@ def cancel_flag(job_id: int) -> bool:
     return flag
 
 
-def describe(progress: ytdlp.Progress, percent: float) -> str:
+def describe(progress: ytdlp.Progress) -> str:
+    """What the download is doing, beside its progress bar: the bar and its label say how
+    far it is, so the message does not say it again ("Downloading at 1.2 MB/s")."""
     if progress.phase == "merging":
         return "Merging video and audio"
-    text = f"Downloading {percent:.0f} %"
+    text = "Downloading"
     if progress.speed:
         text += f" at {human_rate(progress.speed)}"
     return text

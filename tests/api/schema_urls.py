@@ -6,6 +6,7 @@ urlpatterns = [path("api/", include("mvidarr.api_urls"))]
 
 # Every path of this API, as the schema writes it (action paths without a trailing slash).
 API_PATHS = {
+    "/api/",
     "/api/auth/token/",
     "/api/auth/token/refresh/",
     "/api/auth/password/",
