@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 
+from mvidarr.units import format_bytes
+
 # Longer than any sane Content-Length, and far below int()'s 4300-digit limit.
 _MAX_LENGTH_DIGITS = 18
 
@@ -52,10 +54,10 @@ class BodyLimit:
         await self.app(scope, _replay(received, receive), send)
 
     async def _refuse(self, send) -> None:
-        limit_kb = self.max_bytes // 1024
         body = json.dumps(
             {
-                "detail": f"The request body is larger than the {limit_kb} KB this server "
+                "detail": f"The request body is larger than the {format_bytes(self.max_bytes)} "
+                "this server "
                 "accepts; send less (the limit is MVIDARR_MAX_BODY_KB)."
             }
         ).encode()

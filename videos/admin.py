@@ -15,6 +15,7 @@ from jobs.services.rename import video_file_submit
 from jobs.services.sources import source_index_submit
 from mvidarr.errors import ServiceError
 from mvidarr.page_errors import told
+from mvidarr.units import format_bytes
 from videos import profiles, sources
 from videos.forms import SourceUrlField
 from videos.library.naming import safe_component
@@ -135,7 +136,7 @@ class VideoFileInline(admin.StackedInline):
     max_num = 1
     fields = readonly_fields = [
         "path",
-        "size",
+        "size_display",
         "width",
         "height",
         "video_codec",
@@ -148,6 +149,10 @@ class VideoFileInline(admin.StackedInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="Size")
+    def size_display(self, obj: VideoFile) -> str:
+        return format_bytes(obj.size)
 
 
 @admin.register(Video)
@@ -207,8 +212,8 @@ class VideoAdmin(admin.ModelAdmin):
         return obj.current_file.height if obj.current_file else None
 
     @admin.display(description="File size", ordering="file__size")
-    def file_size(self, obj: Video) -> int | None:
-        return obj.current_file.size if obj.current_file else None
+    def file_size(self, obj: Video) -> str:
+        return format_bytes(obj.current_file.size) if obj.current_file else ""
 
     @admin.action(description="Download selected videos")
     def download_selected(self, request, queryset):

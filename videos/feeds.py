@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from typing import Any
 
+from mvidarr.units import format_bytes
 from videos import netguard
 from videos.webfetch import guarded_opener
 from videos.ytdlp import PermanentError, TransientError, YtdlpConfig
@@ -37,8 +38,8 @@ PLAYLIST_ID = re.compile(r"[0-9A-Za-z_-]{2,64}")
 # liked videos.
 FEEDLESS_PLAYLISTS = re.compile(r"RD.*|WL|LL|LM")
 
-# A YouTube feed is about 30 KB; a podcast's RSS of every episode a few MB.
-MAX_FEED_BYTES = 10 * 1024 * 1024
+# A YouTube feed is about 30 kB; a podcast's RSS of every episode a few MB.
+MAX_FEED_BYTES = 10_000_000
 READ_CHUNK = 64 * 1024
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -142,7 +143,7 @@ def _fetch(url: str, config: YtdlpConfig) -> bytes:
                 size += len(chunk)
                 if size > MAX_FEED_BYTES:
                     raise PermanentError(
-                        f"The feed at {url} is larger than {MAX_FEED_BYTES // 2**20} MB; "
+                        f"The feed at {url} is larger than {format_bytes(MAX_FEED_BYTES)}; "
                         "MVidarr reads feeds up to that size."
                     )
                 if time.monotonic() > deadline:

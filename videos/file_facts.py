@@ -8,8 +8,7 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 
-from django.template.defaultfilters import filesizeformat
-
+from mvidarr.units import format_bytes
 from videos import quality
 from videos.models import Video, VideoFile
 
@@ -132,7 +131,7 @@ def file_facts(video: Video, video_file: VideoFile) -> list[FileFact]:
         FileFact("picture", "Picture", picture_text(video_file)),
         FileFact("video_codec", "Picture codec", codec_name(video_file.video_codec, VIDEO_CODECS)),
         FileFact("audio_codec", "Sound codec", codec_name(video_file.audio_codec, AUDIO_CODECS)),
-        FileFact("size", "Size", filesizeformat(video_file.size) if video_file.size else ""),
+        FileFact("size", "Size", format_bytes(video_file.size) if video_file.size else ""),
         FileFact("site", "From", site_name(video)),
     ]
     return [fact for fact in facts if fact.value]

@@ -29,6 +29,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mvidarr.units import format_bytes
 from preferences.selectors import setting_get
 from videos import netguard, ytdlp
 from videos.models import is_http_url
@@ -39,7 +40,7 @@ from videos.webfetch import guarded_opener
 
 # How many results a search asks for.
 SEARCH_RESULTS = 10
-MAX_SEARCH_BYTES = 2 * 1024 * 1024
+MAX_SEARCH_BYTES = 2_000_000
 
 
 class Finder(Protocol):
@@ -160,7 +161,7 @@ def _fetch_json(url: str, config: ytdlp.YtdlpConfig) -> Any:
         ) from None
     if len(data) > MAX_SEARCH_BYTES:
         raise ytdlp.PermanentError(
-            f"The search at {host} answered with more than {MAX_SEARCH_BYTES // 2**20} MB."
+            f"The search at {host} answered with more than {format_bytes(MAX_SEARCH_BYTES)}."
         )
     try:
         return json.loads(data)

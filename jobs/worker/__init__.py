@@ -9,14 +9,13 @@ worker died).
 from jobs.worker.context import RunContext, backoff_seconds, incoming_dir
 from jobs.worker.download import run_download
 from jobs.worker.probe import run_probe
-from jobs.worker.progress import ProgressReporter, human_rate
+from jobs.worker.progress import ProgressReporter
 from jobs.worker.recovery import recover_stale_jobs
 
 __all__ = [
     "ProgressReporter",
     "RunContext",
     "backoff_seconds",
-    "human_rate",
     "incoming_dir",
     "recover_stale_jobs",
     "run_download",

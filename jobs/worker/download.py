@@ -31,6 +31,7 @@ from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_o
 from jobs.worker.progress import ProgressReporter, cancel_flag
 from mvidarr.ops.logs import job_log_context
 from mvidarr.redis_outage import skipped_while_down
+from mvidarr.units import format_bytes
 from preferences.selectors import setting_get
 from videos import ytdlp
 from videos.library import run_post_store_steps
@@ -166,7 +167,7 @@ def _fail_source_gone(job: Job, context: RunContext, *, reason: str, url: str) -
 
 
 def _done_message(video_file: VideoFile) -> str:
-    size = f"{video_file.size / 1_000_000:.1f} MB" if video_file.size else "done"
+    size = format_bytes(video_file.size) if video_file.size else "done"
     height = f", {video_file.height}p" if video_file.height else ""
     return f"Downloaded ({size}{height})"
 
@@ -175,11 +176,11 @@ def _check_free_space() -> None:
     root = Path(settings.LIBRARY_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(root).free
-    minimum_mb = setting_get(MIN_FREE_MB)
-    if free < minimum_mb * 1024 * 1024:
+    minimum = setting_get(MIN_FREE_MB) * 1_000_000  # MB, as mvidarr.units writes them
+    if free < minimum:
         raise ytdlp.PermanentError(
-            f"Not enough disk space: {free // (1024 * 1024)} MB free in the library, and at "
-            f"least {minimum_mb} MB are required (Settings: minimum free space); free some "
+            f"Not enough disk space: {format_bytes(free)} free in the library, and at "
+            f"least {format_bytes(minimum)} are required (Settings: minimum free space); free some "
             "space and retry."
         )
 

@@ -12,6 +12,7 @@ from jobs.models import Job
 from jobs.progress import Publisher, publish_job
 from jobs.transitions import bulk_summary
 from mvidarr.redis_outage import skipped_while_down
+from mvidarr.units import format_rate
 from videos import ytdlp
 
 if TYPE_CHECKING:
@@ -82,17 +83,8 @@ def describe(progress: ytdlp.Progress) -> str:
         return "Merging video and audio"
     text = "Downloading"
     if progress.speed:
-        text += f" at {human_rate(progress.speed)}"
+        text += f" at {format_rate(progress.speed)}"
     return text
-
-
-def human_rate(bytes_per_second: float) -> str:
-    value = float(bytes_per_second)
-    for unit in ("B/s", "kB/s", "MB/s", "GB/s"):
-        if value < 1000 or unit == "GB/s":
-            return f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} GB/s"
 
 
 def publish_bulk_progress(parent_id: int, publisher: Publisher) -> None:

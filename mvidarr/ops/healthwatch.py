@@ -26,6 +26,7 @@ from connections.selectors import connections_for
 from jobs.deliveries import deliver_health
 from jobs.preferences import MIN_FREE_MB
 from mvidarr.ops.health import readiness
+from mvidarr.units import format_bytes
 from preferences.selectors import setting_get
 
 logger = logging.getLogger(__name__)
@@ -44,11 +45,11 @@ def problems_now(check: Callable[[], dict] = readiness) -> list[str]:
     except OSError as exc:
         problems.append(f"library: its folder cannot be read ({exc}).")
     else:
-        minimum_mb = setting_get(MIN_FREE_MB)
-        if free < minimum_mb * 1024 * 1024:
+        minimum = setting_get(MIN_FREE_MB) * 1_000_000  # MB, as mvidarr.units writes them
+        if free < minimum:
             problems.append(
-                f"disk: {free // (1024 * 1024)} MB free in the library, below the minimum of "
-                f"{minimum_mb} MB."
+                f"disk: {format_bytes(free)} free in the library, below the minimum of "
+                f"{format_bytes(minimum)}."
             )
     return problems
 

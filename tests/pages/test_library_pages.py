@@ -179,7 +179,7 @@ def test_a_video_page_shows_its_details_its_file_and_a_player(
     body = page(logged_in(alice), f"/videos/{video.pk}/")
     assert f'preload="metadata" src="/videos/{video.pk}/file"' in body
     assert "Björk/Army of Me [x1].mp4" in body
-    assert "1280 \u00d7 720" in body and "2.0\xa0KB" in body and "3:52" in body
+    assert "1280 \u00d7 720" in body and "2.0 kB" in body and "3:52" in body
     assert "Re-download" in body
     assert "Delete video" not in body  # staff only
 

@@ -197,7 +197,7 @@ def test_the_file_panel_tells_the_file_in_plain_words(logged_in, alice, make_vid
         "Picture": "1920 \u00d7 1080 (1080p)",
         "Picture codec": "H.264 (AVC)",
         "Sound codec": "AAC",
-        "Size": "24.3\xa0MB",
+        "Size": "25.5 MB",
         "From": "YouTube",
     }
     assert "137+140" not in panel and "Format" not in panel

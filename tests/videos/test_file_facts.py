@@ -30,7 +30,7 @@ def test_a_youtube_download_reads_as_words():
         "Picture": "1920 \u00d7 1080 (1080p)",
         "Picture codec": "H.264 (AVC)",
         "Sound codec": "AAC",
-        "Size": "24.3\xa0MB",
+        "Size": "25.5 MB",  # decimal units (mvidarr.units)
         "From": "YouTube",
     }
 

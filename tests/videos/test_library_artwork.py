@@ -98,7 +98,7 @@ def test_a_picture_over_the_size_cap_is_not_stored(
     outcome = video_artwork_store(video)
     assert outcome.source == ""
     assert outcome.note == (
-        "The site's thumbnail was not used (the picture is larger than 2 KB, the most MVidarr "
+        "The site's thumbnail was not used (the picture is larger than 2.0 kB, the most MVidarr "
         "stores)."
     )
     assert video_artwork(video) is None

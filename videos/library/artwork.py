@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from mvidarr.units import format_bytes
 from videos import netguard
 from videos.download_settings import proxy_now
 from videos.library.ffmpeg import FfmpegError
@@ -39,7 +40,7 @@ from videos.ytdlp import PermanentError
 
 logger = logging.getLogger(__name__)
 
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_BYTES = 10_000_000
 READ_CHUNK = 64 * 1024
 ACCEPT = "image/jpeg, image/png, image/webp, image/*;q=0.8"
 # Types a server may send a picture as: a picture's own, or none that says otherwise.
@@ -136,7 +137,8 @@ def video_artwork_import(video: Video, picture: Path) -> Path:
         data = handle.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
         raise ArtworkUnavailable(
-            f"{picture.name} is larger than {_size(MAX_IMAGE_BYTES)}, the most MVidarr stores"
+            f"{picture.name} is larger than {format_bytes(MAX_IMAGE_BYTES)}, "
+            "the most MVidarr stores"
         )
     if not image_kind(data):
         raise ArtworkUnavailable(f"{picture.name} is not a JPEG, PNG, WebP or GIF picture")
@@ -233,14 +235,11 @@ def _read_capped(response) -> bytes:
         size += len(chunk)
         if size > MAX_IMAGE_BYTES:
             raise ArtworkUnavailable(
-                f"the picture is larger than {_size(MAX_IMAGE_BYTES)}, the most MVidarr stores"
+                f"the picture is larger than {format_bytes(MAX_IMAGE_BYTES)}, "
+                "the most MVidarr stores"
             )
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _size(count: int) -> str:
-    return f"{count // 2**20} MB" if count >= 2**20 else f"{count // 1024} KB"
 
 
 def _connection_reason(reason: object, url: str) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from mvidarr.units import format_bytes
 from videos.models import is_http_url
 from videos.providers import limiter
 from videos.ytdlp import PermanentError, TransientError
@@ -84,7 +85,7 @@ class ProviderHttp:
     hint: str
     headers: dict[str, str] = field(default_factory=dict)
     timeout: float = 15.0
-    max_bytes: int = 8 * 1024 * 1024
+    max_bytes: int = 8_000_000
     retries: int = 2
     max_inline_wait: float = 5.0
 
@@ -137,7 +138,7 @@ class ProviderHttp:
             raise TransientError(f"{exc} It will be tried again later.") from None
         if len(data) > self.max_bytes:
             raise PermanentError(
-                f"{self.label} answered with more than {self.max_bytes // 2**20} MB; {self.hint}."
+                f"{self.label} answered with more than {format_bytes(self.max_bytes)}; {self.hint}."
             )
         try:
             return json.loads(data)

@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from jobs import live
 from jobs.models import Job
 from jobs.services import JobError, download_submit, job_cancel
-from jobs.worker import human_rate
 from mvidarr.services import check_redis
+from mvidarr.units import format_rate
 from videos.models import Video, VideoFile
 from videos.services import (
     InvalidSourceUrl,
@@ -187,7 +187,7 @@ def bar(percent: float, width: int = 30) -> str:
 def activity(job: Job, figures: dict) -> str:
     """What the job is doing, without a percentage: the bar's figure is the only one.
 
-    The row's message ("Downloading 41 %") is written every few seconds, the live figures
+    The row's message ("Downloading at 1.2 MB/s") is written every few seconds, the live figures
     every second; showing both made the line disagree with itself.
     """
     if job.status != Job.Status.PROCESSING or job.cancel_requested:
@@ -199,7 +199,7 @@ def activity(job: Job, figures: dict) -> str:
         return job.message  # "Starting", "Cancelling…"
     text = "Downloading"
     if figures.get("speed"):
-        text += f" at {human_rate(figures['speed'])}"
+        text += f" at {format_rate(figures['speed'])}"
     if figures.get("eta"):
         text += f", about {figures['eta']:.0f} s left"
     return text

@@ -75,12 +75,7 @@
   }
 
   function humanRate(bytesPerSecond) {
-    if (!bytesPerSecond) return "";
-    var units = ["B/s", "KB/s", "MB/s", "GB/s"];
-    var value = bytesPerSecond;
-    var unit = 0;
-    while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
-    return value.toFixed(value < 10 && unit > 0 ? 1 : 0) + " " + units[unit];
+    return window.MVidarr.units.rate(bytesPerSecond); // units.js: the rule of mvidarr/units.py
   }
 
   function humanEta(seconds) {
