@@ -34,6 +34,8 @@ from jobs.services import (
     job_cancel,
     job_hide,
     job_retry,
+    jobs_clear_finished,
+    jobs_retry_failed,
 )
 from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
 from mvidarr.pagination import ListApi
@@ -340,3 +342,85 @@ class JobHideApi(APIView):
     def post(self, request, job_id: int):
         job = job_hide(job=_job_or_404(request.user, job_id), user=request.user)
         return Response(job_representation(job))
+
+
+# --- all of a person's jobs at once ---------------------------------------------------------
+class _KindInput(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Job.Kind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Only the jobs of this kind; omitted: every kind.",
+    )
+
+
+class JobsClearFinishedApi(APIView):
+    class InputSerializer(_KindInput):
+        class Meta:
+            ref_name = "JobsClearFinishedInput"
+
+    class OutputSerializer(serializers.Serializer):
+        hidden = serializers.IntegerField(help_text="How many finished jobs were hidden.")
+
+        class Meta:
+            ref_name = "JobsClearFinished"
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["jobs"],
+        summary="Clear your finished jobs (staff: everyone's)",
+        description="Hides every finished job (completed, failed, cancelled), as hiding one "
+        "does: they leave the list (see hidden=1) and stay in the database. Running and "
+        "queued jobs stay.",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **errors(400)},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        hidden = jobs_clear_finished(
+            user=request.user, kind=serializer.validated_data.get("kind") or None
+        )
+        return Response(self.OutputSerializer({"hidden": hidden}).data)
+
+
+class JobsRetryFailedApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    class InputSerializer(_KindInput):
+        class Meta:
+            ref_name = "JobsRetryFailedInput"
+
+    class OutputSerializer(serializers.Serializer):
+        retried = serializers.IntegerField(help_text="How many failed jobs were queued again.")
+        skipped = serializers.IntegerField(
+            help_text="How many could not be: their video is being downloaded by another "
+            "job, or they changed meanwhile."
+        )
+
+        class Meta:
+            ref_name = "JobsRetryFailed"
+
+    def get_serializer(self, *args, **kwargs):
+        return self.InputSerializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["jobs"],
+        summary="Retry your failed jobs (staff: everyone's)",
+        description="Each failed job runs again as retrying it does (a bulk job: its failed "
+        "and cancelled items); cancelled jobs are left alone.",
+        request=InputSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={202: OutputSerializer, **errors(400, 429)},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = jobs_retry_failed(
+            user=request.user, kind=serializer.validated_data.get("kind") or None
+        )
+        data = {"retried": outcome.retried, "skipped": outcome.skipped}
+        return Response(self.OutputSerializer(data).data, status=status.HTTP_202_ACCEPTED)

@@ -52,6 +52,9 @@ class JobKind:
     counts_as_download: bool = False
     # What the pages call a job of this kind that is about no video nor URL ("" : its number).
     subject: str = ""
+    # Routine work MVidarr does by itself by the hundred (a probe of each new video, an index
+    # of each source): the pages' finished lists leave such jobs out unless asked to show them.
+    routine: bool = False
 
     def route_for(self, *, in_parent: bool, batch: bool = False) -> Route:
         """The route of a job of this kind; ValueError for a parent kind."""
@@ -110,6 +113,7 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.probe.run_probe",
             route=Route("probe_video", settings.QUEUE_INTERACTIVE),
             batch_route=Route("probe_video_batch", settings.QUEUE_BULK),
+            routine=True,
         ),
         JobKind(
             name=SOURCE_INDEX,
@@ -118,6 +122,7 @@ KINDS: dict[str, JobKind] = {
             run="jobs.worker.index.run_index",
             # On the bulk queue: an index is background work, one page per message.
             route=Route("index_source", settings.QUEUE_BULK),
+            routine=True,
         ),
         JobKind(
             name=SOURCE_RESOLVE,
@@ -271,6 +276,7 @@ def for_pages() -> dict[str, dict]:
             "has_children": kind.has_children,
             "holds_video_slot": kind.holds_video_slot,
             "subject": kind.subject,
+            "routine": kind.routine,
         }
         for kind in KINDS.values()
     }

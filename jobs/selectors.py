@@ -122,12 +122,15 @@ def job_representation(job: Job) -> dict:
     return job_representations([job])[0]
 
 
-def recent_jobs_for(user, *, limit: int = 50) -> list[Job]:
-    """Active jobs and the most recent finished ones, for a snapshot."""
+def recent_jobs_for(user, *, limit: int = 50, routine: bool = True) -> list[Job]:
+    """Active jobs and the most recent finished ones, for a snapshot; without ``routine``,
+    the finished ones leave out the routine kinds (probes, indexes: ``JobKind.routine``)."""
     queryset = job_list(user=user, top_level=True)
     active = list(queryset.filter(status__in=Job.ACTIVE_STATUSES)[:limit])
-    finished = list(queryset.exclude(status__in=Job.ACTIVE_STATUSES)[:limit])
-    return active + finished
+    finished = queryset.exclude(status__in=Job.ACTIVE_STATUSES)
+    if not routine:
+        finished = finished.exclude(kind__in=kinds.names(routine=True))
+    return active + list(finished[:limit])
 
 
 def video_last_probe(video) -> Job | None:

@@ -14,6 +14,8 @@ from jobs import (
 
 urlpatterns = [
     path("jobs/", views.dashboard, name="job-dashboard"),
+    path("jobs/clear-finished/", views.jobs_clear_finished, name="jobs-clear-finished"),
+    path("jobs/retry-failed/", views.jobs_retry_failed, name="jobs-retry-failed"),
     path("jobs/<int:job_id>/row/", views.job_row, name="job-row"),
     path("jobs/<int:job_id>/items/", views.job_items, name="job-items"),
     path("jobs/<int:job_id>/cancel/", views.job_cancel, name="job-cancel"),

@@ -90,10 +90,16 @@ def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
 
 @login_required
 def dashboard(request):
-    rows = job_rows(recent_jobs_for(request.user))
+    """Active jobs, then finished ones; the routine kinds (probes, indexes) finished are left
+    out unless ``?routine=1``."""
+    routine = request.GET.get("routine") == "1"
+    rows = job_rows(recent_jobs_for(request.user, routine=routine))
     context = {
         "active": [row for row in rows if row.is_active],
         "finished": [row for row in rows if not row.is_active],
+        "show_routine": routine,
+        "routine_kinds": kinds.names(routine=True),
+        "routine_labels": [kinds.get(name).label for name in kinds.names(routine=True)],
     }
     return render(request, "jobs/dashboard.html", context)
 
@@ -167,6 +173,42 @@ def job_hide(request, job_id: int):
         services.job_hide,
         lambda job: f"Hid job #{job.pk} (the admin still lists it).",
     )
+
+
+@login_required
+@require_POST
+def jobs_clear_finished(request):
+    with told(request) as outcome:
+        hidden = services.jobs_clear_finished(user=request.user)
+    if outcome.ok:
+        if hidden:
+            plural = "s" if hidden != 1 else ""
+            messages.success(
+                request, f"Cleared {hidden} finished job{plural} (the admin still lists them)."
+            )
+        else:
+            messages.info(request, "There were no finished jobs to clear.")
+    return _back(request, "job-dashboard")
+
+
+@login_required
+@require_POST
+def jobs_retry_failed(request):
+    with told(request) as outcome:
+        result = services.jobs_retry_failed(user=request.user)
+    if outcome.ok:
+        if not result.retried and not result.skipped:
+            messages.info(request, "There were no failed jobs to retry.")
+        else:
+            plural = "s" if result.retried != 1 else ""
+            text = f"Retrying {result.retried} failed job{plural}."
+            if result.skipped:
+                text += (
+                    f" {result.skipped} could not be: their video is being downloaded by "
+                    "another job, or they changed meanwhile."
+                )
+            messages.success(request, text)
+    return _back(request, "job-dashboard")
 
 
 # --- downloads ----------------------------------------------------------------------------

@@ -369,6 +369,10 @@ urlpatterns = [
     ),
     # jobs
     path("jobs/", jobs_api.JobListApi.as_view(), name="api-jobs"),
+    *action(
+        "jobs/clear-finished", jobs_api.JobsClearFinishedApi.as_view(), "api-jobs-clear-finished"
+    ),
+    *action("jobs/retry-failed", jobs_api.JobsRetryFailedApi.as_view(), "api-jobs-retry-failed"),
     path("jobs/<id:job_id>/", jobs_api.JobDetailApi.as_view(), name="api-job"),
     *action("jobs/<id:job_id>/items", jobs_api.JobItemsApi.as_view(), "api-job-items"),
     *action("jobs/<id:job_id>/cancel", jobs_api.JobCancelApi.as_view(), "api-job-cancel"),

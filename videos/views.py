@@ -36,7 +36,7 @@ from jobs.selectors import (
 from mvidarr.page_errors import told
 from mvidarr.pagination import KeysFirst
 from mvidarr.tokens import login_or_bearer_required
-from videos.file_facts import file_facts
+from videos.file_facts import file_facts, site_name
 from videos.forms import (
     PAGE_SIZE,
     ImportForm,
@@ -108,6 +108,7 @@ def video_detail_page(
         "video": video,
         "has_file": video_file_path(video) is not None,
         "file_facts": file_facts(video, video.current_file) if video.current_file else [],
+        "site": site_name(video),  # "YouTube", a host: not yt-dlp's extractor and id
         # The "Needs a source" panel: not for a video with a source, nor for one with a
         # file (imported from a folder, it has no link and needs none).
         "needs_source": not video.source_url and video.current_file is None,

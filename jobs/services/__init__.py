@@ -14,7 +14,14 @@ from jobs.services.bulk import (
     bulk_download_filtered,
     bulk_download_submit,
 )
-from jobs.services.control import job_cancel, job_hide, job_retry
+from jobs.services.control import (
+    RetryOutcome,
+    job_cancel,
+    job_hide,
+    job_retry,
+    jobs_clear_finished,
+    jobs_retry_failed,
+)
 from jobs.services.errors import (
     JobConflict,
     JobError,
@@ -48,6 +55,7 @@ __all__ = [
     "JobError",
     "JobPermissionError",
     "JobStateError",
+    "RetryOutcome",
     "SourceResolveRunning",
     "TagsBeingWritten",
     "TooManyVideos",
@@ -65,6 +73,8 @@ __all__ = [
     "job_cancel",
     "job_hide",
     "job_retry",
+    "jobs_clear_finished",
+    "jobs_retry_failed",
     "probe_submit",
     "resolve_submit",
     "sidecars_submit",

@@ -1,11 +1,13 @@
-"""Acting on a job that exists: cancel, retry, hide."""
+"""Acting on a job that exists: cancel, retry, hide; and on all of a person's at once:
+clear the finished ones, retry the failed ones."""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jobs import kinds, live
 from jobs.models import Job
@@ -104,3 +106,49 @@ def job_hide(*, job: Job, user) -> Job:
     job.hidden = True
     publish_after_commit(job)
     return job
+
+
+def _own_top_level(user, kind: str | None) -> QuerySet[Job]:
+    """The listed jobs ``user`` may act on (as :func:`may_act_on`): top level, not hidden."""
+    queryset = Job.objects.filter(parent__isnull=True, hidden=False)
+    if not user.is_staff:
+        queryset = queryset.filter(user=user)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def jobs_clear_finished(*, user, kind: str | None = None) -> int:
+    """Hide every finished job ``user`` may act on (their own; staff: everyone's), of
+    ``kind`` when given, as :func:`job_hide` hides one; returns how many (top level)."""
+    with transaction.atomic():
+        finished = _own_top_level(user, kind).exclude(status__in=Job.ACTIVE_STATUSES)
+        ids = list(finished.values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):  # a bulk job's items go with it
+            chunk = ids[start : start + 500]
+            Job.objects.filter(Q(pk__in=chunk) | Q(parent_id__in=chunk)).update(hidden=True)
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class RetryOutcome:
+    retried: int  # jobs queued again
+    skipped: int  # jobs that could not be (their video is being downloaded by another job,
+    #               or they changed meanwhile)
+
+
+def jobs_retry_failed(*, user, kind: str | None = None) -> RetryOutcome:
+    """Retry every failed job ``user`` may act on (their own; staff: everyone's), of
+    ``kind`` when given, oldest first, each as :func:`job_retry` does; a job that cannot be
+    retried is skipped and counted."""
+    live.require_redis()
+    retried = skipped = 0
+    failed = list(_own_top_level(user, kind).filter(status=Status.FAILED).order_by("id"))
+    for job in failed:
+        try:
+            job_retry(job=job, user=user)
+        except (JobConflict, JobStateError):
+            skipped += 1
+        else:
+            retried += 1
+    return RetryOutcome(retried=retried, skipped=skipped)

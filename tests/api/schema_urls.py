@@ -33,6 +33,8 @@ API_PATHS = {
     "/api/videos/{video_id}/source",
     "/api/videos/bulk/download",
     "/api/jobs/",
+    "/api/jobs/clear-finished",
+    "/api/jobs/retry-failed",
     "/api/jobs/{job_id}/",
     "/api/jobs/{job_id}/cancel",
     "/api/jobs/{job_id}/retry",

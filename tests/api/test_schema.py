@@ -21,6 +21,7 @@ THROTTLED = {
     ("/api/wanted/download", "post"),
     ("/api/wanted/cutoff/check", "post"),
     ("/api/jobs/{job_id}/retry", "post"),
+    ("/api/jobs/retry-failed", "post"),
     ("/api/auth/token/", "post"),
 }
 

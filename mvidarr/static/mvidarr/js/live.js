@@ -16,7 +16,9 @@
  *                                         title, player (a placeholder for the <video>),
  *                                         find-source (shown while it needs a source)
  * On the dashboard ([data-job-list]) new jobs are fetched as rendered rows and finished
- * ones move to the finished list. The downloads panel (#downloads-panel) lists active jobs.
+ * ones move to the finished list, or leave the page when that list's data-hide-kinds names
+ * their kind (the routine kinds, unless asked for). The downloads panel (#downloads-panel)
+ * lists active jobs, each with a Cancel button (a form posting to data-cancel-url).
  *
  *   [data-source-id=N][data-source-field="index"]  what an index of source N is doing
  *                                         (shown while one is queued or running)
@@ -277,15 +279,23 @@
   }
 
   // --- the dashboard's lists ---------------------------------------------------------------
+  function leftOutWhenFinished(job) {
+    // The finished list names the kinds it leaves out (the routine ones, unless asked for).
+    var finishedList = document.querySelector('[data-job-list="finished"]');
+    var kinds = ((finishedList && finishedList.dataset.hideKinds) || "").split(" ");
+    return !ACTIVE[job.status] && kinds.indexOf(job.kind) !== -1;
+  }
+
   function placeRow(job) {
     var activeList = document.querySelector('[data-job-list="active"]');
     if (!activeList || job.parent) return;
     var finishedList = document.querySelector('[data-job-list="finished"]');
     var row = document.querySelector('[data-job-row="' + job.id + '"]');
     if (!row) {
-      if (!job.hidden) fetchRow(job, activeList);
+      if (!job.hidden && !leftOutWhenFinished(job)) fetchRow(job, activeList);
       return;
     }
+    if (leftOutWhenFinished(job)) { row.remove(); updateEmptyStates(); return; }
     var target = ACTIVE[job.status] ? activeList : finishedList;
     if (target && row.parentElement !== target) target.insertBefore(row, target.firstChild);
     updateEmptyStates();
@@ -304,6 +314,7 @@
         var row = holder.firstElementChild;
         if (!row) return;
         var known = jobs.get(job.id);
+        if (known && leftOutWhenFinished(known)) return;
         var target = known && !ACTIVE[known.status]
           ? document.querySelector('[data-job-list="finished"]') : activeList;
         target.insertBefore(row, target.firstChild);
@@ -351,6 +362,8 @@
     setText(panel.querySelector("[data-panel-count]"), String(active.length));
     var list = panel.querySelector("[data-panel-list]");
     list.hidden = state !== "open";
+    var actions = panel.querySelector("[data-panel-actions]");
+    if (actions) actions.hidden = state !== "open";
     if (reopen) {
       reopen.hidden = state !== "hidden";
       setText(reopen.querySelector("[data-panel-count]"), String(active.length));
@@ -371,7 +384,7 @@
       var figure = document.createElement("span");
       figure.className = "panel-figure";
       figure.textContent = job.status === "queued" ? "Queued" : percent(job.progress);
-      li.append(link, bar, figure);
+      li.append(link, bar, figure, cancelForm(panel, job));
       return li;
     });
     if (active.length > items.length) {
@@ -381,6 +394,30 @@
       items.push(more);
     }
     list.replaceChildren.apply(list, items);
+  }
+
+  function cancelForm(panel, job) {
+    // The same form as the dashboard's Cancel button: POST, then back to this page.
+    var form = document.createElement("form");
+    form.method = "post";
+    form.className = "panel-cancel";
+    form.action = panel.dataset.cancelUrl.replace("/0/", "/" + job.id + "/");
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    [["csrfmiddlewaretoken", token ? token.value : ""],
+     ["next", location.pathname + location.search]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.append(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "link-button";
+    button.textContent = "Cancel";
+    button.setAttribute("aria-label", "Cancel " + jobTitle(job));
+    form.append(button);
+    return form;
   }
 
   function bindPanel() {
