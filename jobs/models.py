@@ -90,6 +90,9 @@ class Job(models.Model):
             # A bulk job's items: the active ones, the most recently finished ones.
             models.Index(fields=["parent", "status", "id"], name="job_parent_status"),
             models.Index(fields=["parent", "-finished_at"], name="job_parent_finished"),
+            # The newest job of a kind (the pages' "Refresh metadata" panel): read from the
+            # kind's own jobs, not backwards through every job there is.
+            models.Index(fields=["kind", "id"], name="job_kind_newest"),
         ]
 
     def __str__(self) -> str:
