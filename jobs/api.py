@@ -38,7 +38,7 @@ from jobs.services import (
     jobs_retry_failed,
 )
 from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
-from mvidarr.pagination import ListApi
+from mvidarr.pagination import COUNT_LIMIT, BoundedCountPagination, ListApi
 from videos.models import Video
 from videos.selectors import artist_get, video_get, videos_by_ids
 from videos.ytdlp import QUALITIES
@@ -220,6 +220,9 @@ class BulkDownloadApi(APIView):
 
 # --- jobs ---------------------------------------------------------------------------------
 class JobListApi(ListApi):
+    # Job rows run to a million: the count is bounded (see the description).
+    pagination_class = BoundedCountPagination
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(
             choices=Job.Status.choices, required=False, allow_blank=True
@@ -233,7 +236,9 @@ class JobListApi(ListApi):
         tags=["jobs"],
         summary="List your jobs (staff: everyone's)",
         description="Newest first; a bulk job's per-video jobs are its items, not list "
-        "entries. Hidden jobs are listed only with hidden=1.",
+        f"entries. Hidden jobs are listed only with hidden=1. `count` counts up to "
+        f"{COUNT_LIMIT:,} jobs: a longer list says {COUNT_LIMIT:,} and its pages stop there "
+        "(narrow it by status or kind).",
         parameters=[FilterSerializer],
         responses={200: JobSerializer(many=True), **errors(400, 404)},
     )

@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from jobs import kinds, live
 from jobs.models import HistoryEvent, Job
-from jobs.ops_selectors import PRUNED_TOTALS_KEY, JobTotals, job_ids_with_messages, job_totals
+from jobs.ops_selectors import (
+    PRUNED_TOTALS_KEY,
+    JobTotals,
+    job_ids_with_messages,
+    job_totals,
+    not_rolled_up,
+    rolled_up_totals,
+)
 from jobs.preferences import RETENTION_DAYS
 from jobs.progress import Publisher
 from jobs.services.queueing import send_job
@@ -85,28 +92,49 @@ def prune_finished_jobs(
 ) -> list[int]:
     """Delete finished jobs that finished more than ``older_than_days`` ago; return their ids.
 
-    A bulk job's children go with it (and only with it). What the deleted rows added up to is
-    added to the pruned totals in Redis, so metrics totals do not drop; their live keys go.
+    A bulk job's children go with it (and only with it). What the deleted rows added up to
+    (those not rolled up already, see ``jobs.ops_selectors.totals``) is added to the pruned
+    totals in Redis, so metrics totals do not drop; their live keys go.
+
+    A batch at a time, each in a transaction of its own that finds its rows through the
+    finish-time index: no transaction holds the write lock for long.
     """
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
-    old = Q(status__in=Job.FINISHED_STATUSES, finished_at__lt=cutoff)
-    prunable = Job.objects.filter(old).filter(
+    prunable = Job.objects.filter(status__in=Job.FINISHED_STATUSES, finished_at__lt=cutoff).filter(
         Q(parent__isnull=True)
         | Q(parent__status__in=Job.FINISHED_STATUSES, parent__finished_at__lt=cutoff)
     )
+    _, through = rolled_up_totals()
     pruned: list[int] = []
+    after: tuple[datetime, int] | None = None  # the last row looked at, in finish order
     while True:
+        # The next rows in the order of the finish-time index, read before the transaction
+        # (on SQLite it takes the write lock at once): each batch reads only its own rows.
+        candidates = Job.objects.filter(finished_at__lt=cutoff)
+        if after is not None:
+            candidates = candidates.filter(finished_at__gte=after[0]).exclude(
+                finished_at=after[0], pk__lte=after[1]
+            )
+        rows = list(
+            candidates.order_by("finished_at", "id").values_list("finished_at", "id")[:batch_size]
+        )
+        if not rows:
+            break
+        after = rows[-1]
         with transaction.atomic():
-            locked = prunable.select_for_update(of=("self",)).order_by("id")
-            batch = list(locked.values_list("id", flat=True)[:batch_size])
+            # Each still prunable, locked: a child goes only with its bulk job.
+            locked = prunable.filter(pk__in=[job_id for _, job_id in rows])
+            batch = list(
+                locked.select_for_update(of=("self",)).order_by("id").values_list("id", flat=True)
+            )
             if not batch:
-                break
+                continue
             # A pruned bulk job's children are deleted with it (ON DELETE CASCADE).
             doomed = sorted(
                 set(batch)
                 | set(Job.objects.filter(parent_id__in=batch).values_list("id", flat=True))
             )
-            totals = job_totals(Job.objects.filter(pk__in=doomed))
+            totals = job_totals(not_rolled_up(Job.objects.filter(pk__in=doomed), through))
             Job.objects.filter(pk__in=batch).delete()
         _add_pruned_totals(totals)
         live.forget(doomed)
@@ -120,7 +148,7 @@ def prune_history(
     """Delete history rows older than ``older_than_days`` (kept as long as finished jobs),
     a batch at a time so that no transaction holds the table long; return how many."""
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
-    old = HistoryEvent.objects.filter(created_at__lt=cutoff).order_by("id")
+    old = HistoryEvent.objects.filter(created_at__lt=cutoff).order_by("created_at", "id")
     pruned = 0
     while True:
         batch = list(old.values_list("id", flat=True)[:batch_size])

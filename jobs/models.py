@@ -40,8 +40,15 @@ class Job(models.Model):
     video = models.ForeignKey(
         "videos.Video", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )
+    # Indexed only where it is set (Meta.indexes): "parent IS NULL", every top-level list's
+    # filter, must not look like a selective index lookup to the planner.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,12 +94,31 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["user", "status"]),
             models.Index(fields=["status", "heartbeat_at"]),
-            # A bulk job's items: the active ones, the most recently finished ones.
-            models.Index(fields=["parent", "status", "id"], name="job_parent_status"),
-            models.Index(fields=["parent", "-finished_at"], name="job_parent_finished"),
             # The newest job of a kind (the pages' "Refresh metadata" panel): read from the
             # kind's own jobs, not backwards through every job there is.
             models.Index(fields=["kind", "id"], name="job_kind_newest"),
+            # The lists, newest first (the API, the dashboard, the feed's snapshot), all of
+            # them or by status: read in index order, never sorted.
+            models.Index(fields=["created_at", "id"], name="job_newest"),
+            models.Index(fields=["status", "created_at", "id"], name="job_status_newest"),
+            # What finished when: the ops figures' windows and housekeeping's prune.
+            models.Index(fields=["finished_at", "status", "kind"], name="job_finished"),
+            # The jobs-by-state gauge (counted from the index alone, in its order), and what
+            # finished when by state and kind (the ops page's windows).
+            models.Index(fields=["status", "kind", "finished_at"], name="job_state"),
+            # A bulk job's items: the active ones, the most recently finished ones (and the
+            # cascade when it is pruned). Only where a parent is set: "parent IS NULL", every
+            # top-level list's filter, must not look like a selective lookup to the planner.
+            models.Index(
+                fields=["parent", "status", "id"],
+                condition=models.Q(parent__isnull=False),
+                name="job_parent_status",
+            ),
+            models.Index(
+                fields=["parent", "-finished_at"],
+                condition=models.Q(parent__isnull=False),
+                name="job_parent_finished",
+            ),
         ]
 
     def __str__(self) -> str:

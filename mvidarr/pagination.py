@@ -8,11 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+
+COUNT_LIMIT = 10_000
+
+
+class BoundedCountPaginator(Paginator):
+    """Counts at most ``COUNT_LIMIT`` rows: a list that grows without end (a million job
+    rows) costs a bounded query, not a count of the whole table. A longer list says
+    ``COUNT_LIMIT``, and its pages stop there."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list[:COUNT_LIMIT].count()
+        return min(len(self.object_list), COUNT_LIMIT)
+
+
+class BoundedCountPagination(PageNumberPagination):
+    django_paginator_class = BoundedCountPaginator
 
 
 # An API view whose GET answers one page of a queryset. (A comment, not a docstring: the

@@ -16,15 +16,20 @@ from jobs.ops_selectors.statistics import (
 from jobs.ops_selectors.totals import (
     DURATION_BUCKETS,
     PRUNED_TOTALS_KEY,
+    ROLLED_TOTALS_KEY,
     JobTotals,
     all_time_totals,
     job_totals,
+    not_rolled_up,
     pruned_totals,
+    roll_up_totals,
+    rolled_up_totals,
 )
 
 __all__ = [
     "DURATION_BUCKETS",
     "PRUNED_TOTALS_KEY",
+    "ROLLED_TOTALS_KEY",
     "JobTotals",
     "all_time_totals",
     "download_time_stats",
@@ -34,10 +39,13 @@ __all__ = [
     "job_queues",
     "job_totals",
     "jobs_by_state",
+    "not_rolled_up",
     "percentile",
     "pruned_totals",
     "queue_depths",
     "recent_errors",
+    "roll_up_totals",
+    "rolled_up_totals",
     "running_jobs",
     "work_jobs",
 ]

@@ -1,12 +1,20 @@
 """Running totals for metrics: sums over the job rows, plus what the rows housekeeping
-pruned had added up to (kept in Redis), so totals only grow."""
+pruned had added up to (kept in Redis), so totals only grow.
+
+A scrape does not add up every row (a million of them take seconds): the rows that finished
+before a moment ``through`` are rolled up once into sums kept in Redis, and a scrape adds
+up only the rows since (and those not finished). ``through`` follows the clock, ``ROLL_UP_
+LAG`` behind, so a row is rolled up only once it can no longer be written; the sums are
+advanced by a compare-and-set, so two scrapes at once never add the same rows twice.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils import timezone
 
 from jobs import kinds, live
 from jobs.models import Job
@@ -16,6 +24,23 @@ Status = Job.Status
 # Upper bounds (seconds) of the download-duration histogram; +Inf is implied.
 DURATION_BUCKETS = (5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0)
 PRUNED_TOTALS_KEY = "mvidarr:metrics:pruned"
+ROLLED_TOTALS_KEY = "mvidarr:metrics:rolled"
+THROUGH = "through"  # the field of ROLLED_TOTALS_KEY: the epoch seconds rolled up to
+# A job's row is written when it finishes, with finished_at = now: a row that finished this
+# long ago is rolled up for good (a retry clears finished_at, and its next finish counts anew).
+ROLL_UP_LAG = timedelta(minutes=10)
+
+# Add the sums to the rolled-up totals and move ``through`` on, only if no one else moved it
+# since it was read (ARGV[1]: the value read, "" for none; ARGV[2]: the new one).
+_ADVANCE = """
+local current = redis.call('hget', KEYS[1], 'through') or ''
+if current ~= ARGV[1] then return 0 end
+for i = 3, #ARGV, 2 do
+  redis.call('hincrbyfloat', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+redis.call('hset', KEYS[1], 'through', ARGV[2])
+return 1
+"""
 
 
 @dataclass
@@ -63,6 +88,7 @@ class JobTotals:
     @classmethod
     def from_fields(cls, fields: dict[str, str | bytes]) -> JobTotals:
         values = {(k.decode() if isinstance(k, bytes) else k): float(v) for k, v in fields.items()}
+        values.pop(THROUGH, None)
         finished = {}
         for name, value in values.items():
             if name.startswith("finished:"):
@@ -79,7 +105,7 @@ class JobTotals:
 
 
 def job_totals(jobs: QuerySet[Job] | None = None) -> JobTotals:
-    """Totals over ``jobs`` (every row by default), in two aggregate queries.
+    """Totals over ``jobs`` (every row by default), in one aggregate query.
 
     Retries are attempts beyond the first of finished jobs; bytes are the file sizes of the
     videos that completed downloads produced; durations are ``finished_at - started_at`` of
@@ -87,13 +113,6 @@ def job_totals(jobs: QuerySet[Job] | None = None) -> JobTotals:
     """
     jobs = Job.objects.all() if jobs is None else jobs
     finished_statuses = list(Job.FINISHED_STATUSES)
-    finished = {
-        (kind, status): n
-        for kind, status, n in jobs.filter(status__in=finished_statuses)
-        .order_by()
-        .values_list("kind", "status")
-        .annotate(n=Count("id"))
-    }
     downloads = Q(
         kind__in=kinds.names(counts_as_download=True),
         status=Status.COMPLETED,
@@ -109,10 +128,18 @@ def job_totals(jobs: QuerySet[Job] | None = None) -> JobTotals:
         aggregates[f"bucket_{index}"] = Count(
             "id", filter=downloads & Q(duration__lte=timedelta(seconds=bound))
         )
+    # Finished jobs by kind and state, counted in the same pass: a GROUP BY would lead
+    # SQLite's planner to the state index (in its order) instead of the finish-time range.
+    states = [(kind, status) for kind in kinds.names() for status in finished_statuses]
+    for n, (kind, status) in enumerate(states):
+        aggregates[f"finished_{n}"] = Count("id", filter=Q(kind=kind, status=status))
     row = jobs.annotate(
         duration=ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
     ).aggregate(**aggregates)
     duration_sum = row["duration_sum"]
+    finished = {
+        state: row[f"finished_{n}"] for n, state in enumerate(states) if row[f"finished_{n}"]
+    }
     return JobTotals(
         finished=finished,
         retries=int(row["retries"] or 0),
@@ -128,5 +155,50 @@ def pruned_totals() -> JobTotals:
     return JobTotals.from_fields(live.client().hgetall(PRUNED_TOTALS_KEY))
 
 
-def all_time_totals() -> JobTotals:
-    return job_totals() + pruned_totals()
+def rolled_up_totals() -> tuple[JobTotals, datetime | None]:
+    """The sums of the rows that finished before ``through``, and ``through`` (None: no row
+    has been rolled up yet)."""
+    fields = {
+        (k.decode() if isinstance(k, bytes) else k): v
+        for k, v in live.client().hgetall(ROLLED_TOTALS_KEY).items()
+    }
+    through = fields.get(THROUGH)
+    moment = datetime.fromtimestamp(float(through), tz=UTC) if through else None
+    return JobTotals.from_fields(fields), moment
+
+
+def roll_up_totals(*, now: datetime | None = None) -> tuple[JobTotals, datetime | None]:
+    """Roll the rows that finished since ``through`` and ``ROLL_UP_LAG`` before ``now`` into
+    the sums in Redis; return the sums and ``through`` as they then are."""
+    client = live.client()
+    raw = client.hget(ROLLED_TOTALS_KEY, THROUGH)
+    read = raw.decode() if isinstance(raw, bytes) else (raw or "")
+    totals, through = rolled_up_totals()
+    target = (now or timezone.now()) - ROLL_UP_LAG
+    if through is not None and target <= through:
+        return totals, through
+    rows = Job.objects.filter(finished_at__lt=target)
+    if through is not None:
+        rows = rows.filter(finished_at__gte=through)
+    delta = job_totals(rows)
+    args: list[str] = [read, repr(target.timestamp())]
+    for name, value in delta.to_fields().items():
+        if value:
+            args += [name, repr(float(value))]
+    if client.register_script(_ADVANCE)(keys=[ROLLED_TOTALS_KEY], args=args):
+        return totals + delta, datetime.fromtimestamp(target.timestamp(), tz=UTC)
+    return rolled_up_totals()  # another process rolled up meanwhile: its sums are the ones
+
+
+def not_rolled_up(jobs: QuerySet[Job], through: datetime | None) -> QuerySet[Job]:
+    """The rows of ``jobs`` whose sums are not in the rolled-up totals (a row that has not
+    finished adds nothing to them)."""
+    if through is None:
+        return jobs
+    return jobs.filter(finished_at__gte=through)
+
+
+def all_time_totals(*, now: datetime | None = None) -> JobTotals:
+    """Every row's sums, the rolled-up ones and the pruned ones: bounded work per scrape."""
+    rolled, through = roll_up_totals(now=now)
+    return job_totals(not_rolled_up(Job.objects.all(), through)) + rolled + pruned_totals()

@@ -81,3 +81,17 @@ def test_the_schema_documents_every_list_as_the_one_paginated_shape(api):
         "/api/videos/",
         "/api/jobs/",
     }
+
+
+def test_the_job_list_counts_only_up_to_a_bound(api, many, monkeypatch):
+    # A million job rows are never counted: the list says at most COUNT_LIMIT, and its
+    # pages stop there.
+    monkeypatch.setattr("mvidarr.pagination.COUNT_LIMIT", PAGE_SIZE + 1)
+    assert api.get("/api/jobs/").json()["count"] == PAGE_SIZE + 1  # exact up to the bound
+    monkeypatch.setattr("mvidarr.pagination.COUNT_LIMIT", 3)
+
+    page = api.get("/api/jobs/").json()
+
+    assert page["count"] == 3
+    assert len(page["results"]) == 3 and page["next"] is None
+    assert api.get("/api/videos/").json()["count"] == PAGE_SIZE + 1  # other lists count all

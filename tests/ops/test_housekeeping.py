@@ -8,6 +8,9 @@ from datetime import timedelta
 
 import dramatiq
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from dramatiq_crontab import scheduler
 
 import mvidarr.actors
@@ -74,6 +77,27 @@ def test_prune_takes_a_bulk_job_with_its_children_and_never_a_child_alone(make_j
         active_parent.pk,
         old_child_of_active.pk,
     }
+
+
+def test_prune_deletes_in_batches_until_every_expired_job_is_gone(make_job):
+    same_moment = timezone.now() - timedelta(days=35)
+    old = [make_job(finished_ago=timedelta(days=31 + n)) for n in range(5)]
+    old += [make_job(finished_at=same_moment) for _ in range(3)]
+    recent = make_job(finished_ago=timedelta(days=29))
+    active_parent = make_job(kind=Kind.BULK_VIDEO_DOWNLOAD, status=Status.PROCESSING)
+    kept_child = make_job(parent=active_parent, finished_ago=timedelta(days=40))
+
+    with CaptureQueriesContext(connection) as queries:
+        pruned = prune_finished_jobs(older_than_days=30, batch_size=2)
+
+    assert pruned == sorted(job.pk for job in old)
+    assert set(Job.objects.values_list("id", flat=True)) == {
+        recent.pk,
+        active_parent.pk,
+        kept_child.pk,
+    }
+    deletes = [q["sql"] for q in queries if q["sql"].startswith('DELETE FROM "jobs_job"')]
+    assert len(deletes) >= 4 and all(sql.count(",") <= 1 for sql in deletes)  # 2 at a time
 
 
 def make_incoming(job_id: int, *, age: float) -> os.PathLike:

@@ -6,10 +6,14 @@ from datetime import timedelta
 
 import dramatiq
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from prometheus_client.parser import text_string_to_metric_families
 
+from jobs import live
 from jobs.housekeeping import prune_finished_jobs
 from jobs.models import Job
+from jobs.ops_selectors import ROLLED_TOTALS_KEY, roll_up_totals, totals
 from jobs.services.queueing import send_job
 
 Status = Job.Status
@@ -134,3 +138,49 @@ def test_counters_never_go_down_when_rows_disappear(client, make_job, bearer):
     assert scrape(client, **bearer)["mvidarr_downloaded_bytes_total"][()] == 300
     make_job(duration=5, file_size=1000)
     assert scrape(client, **bearer)["mvidarr_downloaded_bytes_total"][()] == 1200
+
+
+def test_a_scrape_adds_up_only_the_rows_not_rolled_up_yet(client, make_job, bearer):
+    make_job(duration=20, file_size=100, finished_ago=timedelta(hours=2))
+    first = scrape(client, **bearer)  # rolls the job of two hours ago up
+    assert live.client().hget(ROLLED_TOTALS_KEY, "through")
+    make_job(duration=30, file_size=200)  # just now: not rolled up
+
+    with CaptureQueriesContext(connection) as queries:
+        second = scrape(client, **bearer)
+
+    assert first["mvidarr_downloaded_bytes_total"][()] == 100
+    assert second["mvidarr_downloaded_bytes_total"][()] == 300
+    assert second["mvidarr_download_duration_seconds_count"][()] == 2
+    finished = second["mvidarr_jobs_finished_total"]
+    assert finished[(("kind", "video_download"), ("status", "completed"))] == 2
+    totals_sql = [q["sql"] for q in queries if "SUM(" in q["sql"]]
+    assert totals_sql and all('"finished_at" >=' in sql for sql in totals_sql)
+
+
+def test_rows_pruned_after_their_roll_up_are_not_counted_twice(client, make_job, bearer):
+    make_job(duration=20, file_size=100, finished_ago=timedelta(days=60), attempts=2)
+    scrape(client, **bearer)  # rolled up
+    assert prune_finished_jobs(older_than_days=30)
+    live.client().delete("mvidarr:metrics:high")  # only the sums, not the high-water mark
+
+    after = scrape(client, **bearer)
+
+    assert after["mvidarr_downloaded_bytes_total"][()] == 100
+    assert after["mvidarr_job_retries_total"][()] == 1
+
+
+def test_two_roll_ups_at_once_add_the_same_rows_once(make_job, monkeypatch):
+    make_job(duration=20, file_size=100, finished_ago=timedelta(hours=2))
+    sums = totals.job_totals
+
+    def another_process_rolls_up_meanwhile(jobs=None):
+        monkeypatch.setattr(totals, "job_totals", sums)
+        roll_up_totals()  # the other process wins the race
+        return sums(jobs)
+
+    monkeypatch.setattr(totals, "job_totals", another_process_rolls_up_meanwhile)
+    rolled, _ = roll_up_totals()
+
+    assert rolled.downloaded_bytes == 100
+    assert roll_up_totals()[0].downloaded_bytes == 100
