@@ -88,7 +88,7 @@ def run_housekeeping(*, publisher: Publisher, now: datetime | None = None) -> Ho
 
 
 def prune_finished_jobs(
-    *, older_than_days: int, now: datetime | None = None, batch_size: int = 500
+    *, older_than_days: int, now: datetime | None = None, batch_size: int = 100
 ) -> list[int]:
     """Delete finished jobs that finished more than ``older_than_days`` ago; return their ids.
 
