@@ -206,9 +206,7 @@ class BulkDownloadApi(APIView):
         found = videos_by_ids(ids)
         missing = [str(video_id) for video_id in ids if video_id not in found]
         if missing:
-            raise serializers.ValidationError(
-                {"video_ids": [f"There are no videos with these ids: {', '.join(missing)}."]}
-            )
+            raise serializers.ValidationError({"video_ids": [_missing_ids_sentence(missing)]})
         job = bulk_download_submit(
             videos=[found[video_id] for video_id in ids],
             user=request.user,
@@ -429,3 +427,15 @@ class JobsRetryFailedApi(APIView):
         )
         data = {"retried": outcome.retried, "skipped": outcome.skipped}
         return Response(self.OutputSerializer(data).data, status=status.HTTP_202_ACCEPTED)
+
+
+# The ids a refusal names; more are counted, not listed (10,000 ids would make a 200 kB answer).
+MISSING_IDS_LISTED = 20
+
+
+def _missing_ids_sentence(missing: list[str]) -> str:
+    listed = ", ".join(missing[:MISSING_IDS_LISTED])
+    more = len(missing) - MISSING_IDS_LISTED
+    if more > 0:
+        return f"There are no videos with these ids: {listed} and {more} more."
+    return f"There are no videos with these ids: {listed}."
