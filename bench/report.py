@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.adds_report import adds_rows
 from bench.bulk_report import bulk_rows
 from bench.curve_report import curve_rows
 from bench.stack import ROOT
@@ -250,6 +251,7 @@ def table(run: Run) -> str:
         "sources": _sources_rows,
         "curve": curve_rows,
         "bulk": bulk_rows,
+        "adds": adds_rows,
     }
     rows: list[Row] = []
     for name, build in builders.items():

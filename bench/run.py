@@ -2,9 +2,9 @@
 
 Options: ``--reps N`` repetitions per figure (default 3), ``--quick`` (one repetition, smaller
 loads: a smoke test of the benchmark itself, not figures to quote), ``--only NAME[,NAME]``
-(api, concurrency, throughput, overhead, sources, curve, bulk), ``--sizes 1000,10000`` (the library
-sizes of the curve scenario), ``--keep`` (keep the working directory and logs), ``--out DIR``
-(default bench/results). Exit status 0 when every scenario ran.
+(api, adds, concurrency, throughput, overhead, sources, curve, bulk), ``--sizes 1000,10000``
+(the library sizes of the curve scenario), ``--keep`` (keep the working directory and logs),
+``--out DIR`` (default bench/results). Exit status 0 when every scenario ran.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bench.client import Api
 from bench.media import make_media, start_media_server
 from bench.stack import ROOT, Stack
 
-SCENARIOS = ("throughput", "overhead", "concurrency", "api", "sources", "curve", "bulk")
+SCENARIOS = ("throughput", "overhead", "concurrency", "api", "adds", "sources", "curve", "bulk")
 MEDIA_CACHE = ROOT / "bench" / ".cache" / "media"
 
 

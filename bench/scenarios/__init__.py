@@ -1,6 +1,6 @@
 """The benchmark's scenarios: each takes the Context and returns its figures for the report."""
 
-from bench.scenarios import api_load, bulk, concurrency, curve, overhead, sources, throughput
+from bench.scenarios import adds, api_load, bulk, concurrency, curve, overhead, sources, throughput
 
 RUNNERS = {
     "api": api_load.run,
@@ -10,4 +10,5 @@ RUNNERS = {
     "sources": sources.run,
     "curve": curve.run,
     "bulk": bulk.run,
+    "adds": adds.run,
 }
