@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from django.db.models import Case, F, Max, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils.functional import cached_property
 
 from jobs import kinds, live
 from jobs.models import HistoryEvent, Job
 from jobs.serializers import JobSerializer
+from mvidarr.pagination import COUNT_LIMIT, KeysFirst
 from mvidarr.redis_outage import skipped_while_down
 
 # The most items a bulk job's representation carries (GET /api/jobs/<id>/items/: them all).
@@ -131,6 +133,55 @@ def recent_jobs_for(user, *, limit: int = 50, routine: bool = True) -> list[Job]
     if not routine:
         finished = finished.exclude(kind__in=kinds.names(routine=True))
     return active + list(finished[:limit])
+
+
+class DashboardJobs:
+    """The dashboard's jobs as one sequence a ``Paginator`` reads: the active ones, then the
+    finished ones (without ``routine``, the routine kinds left out), each newest first.
+
+    Each part is read through its own index order (``job_status_newest``, ``job_newest``) and
+    counted at most ``COUNT_LIMIT`` rows (a million job rows cost a bounded count); a page
+    that spans both parts reads the end of the one and the start of the other. A finished
+    page is read keys first (:class:`KeysFirst`), so a deep page skips index entries.
+    """
+
+    def __init__(self, user, *, routine: bool = True) -> None:
+        queryset = job_list(user=user, top_level=True)
+        self.active = queryset.filter(status__in=Job.ACTIVE_STATUSES)
+        finished = queryset.exclude(status__in=Job.ACTIVE_STATUSES)
+        if not routine:
+            finished = finished.exclude(kind__in=kinds.names(routine=True))
+        self.finished = finished
+
+    @cached_property
+    def active_count(self) -> int:
+        return self.active[:COUNT_LIMIT].count()
+
+    @cached_property
+    def finished_count(self) -> int:
+        return self.finished[:COUNT_LIMIT].count()
+
+    def count(self) -> int:
+        return self.active_count + self.finished_count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Job]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("The dashboard's jobs are read a page (a slice) at a time.")
+        start, stop = index.start or 0, index.stop
+        split = self.active_count
+        rows = list(self.active[start : min(stop, split)]) if start < split else []
+        if stop > split:
+            rows += KeysFirst(self.finished)[max(start - split, 0) : stop - split]
+        return rows
+
+
+def job_newest_id() -> int:
+    """The largest job id there is (0 when none), read from the primary key's index: a job
+    with a larger id started after it was read."""
+    return Job.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def video_last_probe(video) -> Job | None:

@@ -21,11 +21,12 @@ from jobs import kinds, services
 from jobs.forms import BulkDownloadForm, DownloadForm
 from jobs.models import Job
 from jobs.selectors import (
+    DashboardJobs,
     bulk_items,
     bulk_items_shown,
     job_get,
+    job_newest_id,
     job_representations,
-    recent_jobs_for,
 )
 from jobs.titles import job_counts_said, job_link, job_title
 from mvidarr.page_errors import told
@@ -88,15 +89,34 @@ def job_rows(jobs: Iterable[Job]) -> list[JobRow]:
     return rows
 
 
+# The dashboard's page size: a few dozen jobs made a page 5,200 px long on a phone.
+DASHBOARD_PAGE_SIZE = 25
+
+
 @login_required
 def dashboard(request):
-    """Active jobs, then finished ones; the routine kinds (probes, indexes) finished are left
-    out unless ``?routine=1``."""
+    """Active jobs, then finished ones, DASHBOARD_PAGE_SIZE a page; the routine kinds (probes,
+    indexes) finished are left out unless ``?routine=1``.
+
+    Only the first page takes in new jobs live (its script fetches their rows): a job that
+    started after the page was rendered (``newest_id``), or an active one newer than the
+    page's last row when the page is all active jobs (``active_from``: older active ones are
+    on the next pages). The other pages update the rows they show.
+    """
     routine = request.GET.get("routine") == "1"
-    rows = job_rows(recent_jobs_for(request.user, routine=routine))
+    page = Paginator(DashboardJobs(request.user, routine=routine), DASHBOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = job_rows(page.object_list)
+    active = [row for row in rows if row.is_active]
     context = {
-        "active": [row for row in rows if row.is_active],
+        "page": page,
+        "active": active,
         "finished": [row for row in rows if not row.is_active],
+        "back": request.get_full_path(),  # the rows' actions come back to this page
+        "takes_new_jobs": page.number == 1,
+        "newest_id": job_newest_id(),
+        "active_from": active[-1].job.pk if page.has_next() and len(active) == len(rows) else 0,
         "show_routine": routine,
         "routine_kinds": kinds.names(routine=True),
         "routine_labels": [kinds.get(name).label for name in kinds.names(routine=True)],

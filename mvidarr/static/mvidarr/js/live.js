@@ -15,9 +15,12 @@
  *   [data-video-id=N][data-video-field=F] F: status, progress, progress-label, message,
  *                                         title, player (a placeholder for the <video>),
  *                                         find-source (shown while it needs a source)
- * On the dashboard ([data-job-list]) new jobs are fetched as rendered rows and finished
- * ones move to the finished list, or leave the page when that list's data-hide-kinds names
- * their kind (the routine kinds, unless asked for). The downloads panel (#downloads-panel)
+ * On the dashboard ([data-job-list]) finished jobs move to the finished list, or leave the
+ * page when that list's data-hide-kinds names their kind (the routine kinds, unless asked
+ * for). Only its first page takes in jobs it does not show (the active list then carries
+ * data-row-url): one newer than data-newest-id (started since the page was rendered), or an
+ * active one newer than data-active-from (0: any; else the page is all active jobs and the
+ * older ones are on the next pages); their rows are fetched rendered. The downloads panel (#downloads-panel)
  * lists active jobs, each with a Cancel button (a form posting to data-cancel-url).
  *
  *   [data-source-id=N][data-source-field="index"]  what an index of source N is doing
@@ -292,13 +295,22 @@
     var finishedList = document.querySelector('[data-job-list="finished"]');
     var row = document.querySelector('[data-job-row="' + job.id + '"]');
     if (!row) {
-      if (!job.hidden && !leftOutWhenFinished(job)) fetchRow(job, activeList);
+      if (!job.hidden && !leftOutWhenFinished(job) && belongsOnThisPage(job, activeList)) {
+        fetchRow(job, activeList);
+      }
       return;
     }
     if (leftOutWhenFinished(job)) { row.remove(); updateEmptyStates(); return; }
     var target = ACTIVE[job.status] ? activeList : finishedList;
     if (target && row.parentElement !== target) target.insertBefore(row, target.firstChild);
     updateEmptyStates();
+  }
+
+  function belongsOnThisPage(job, activeList) {
+    // The snapshot names jobs of the other pages too: only the first page takes any in.
+    if (!activeList.dataset.rowUrl) return false;
+    if (job.id > Number(activeList.dataset.newestId || 0)) return true;
+    return !!ACTIVE[job.status] && job.id > Number(activeList.dataset.activeFrom || 0);
   }
 
   function fetchRow(job, activeList) {

@@ -1,0 +1,78 @@
+"""In a browser: the job dashboard's pages follow the feed. The first page takes in a job that
+started after it was rendered; another page updates its own rows and takes in no job of the
+other pages. The feed (/ws/jobs/) is played by the test (Playwright's WebSocket routing) with
+the server's own representations of the jobs, so that it says exactly which jobs it names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
+
+from jobs.models import Job
+from jobs.selectors import job_representations
+from jobs.views import DASHBOARD_PAGE_SIZE
+from tests.browser import signed_in_page
+from tests.support import make_user
+
+pytestmark = pytest.mark.browser
+
+
+def _feed(page) -> list:
+    sockets: list = []
+
+    def answer(socket) -> None:  # no server behind it: the test speaks for the feed
+        sockets.append(socket)
+
+    page.route_web_socket("**/ws/jobs/", answer)
+    return sockets
+
+
+def _say(sockets: list, message_type: str, jobs: list[Job]) -> None:
+    representations = job_representations(jobs)
+    if message_type == "snapshot":
+        message = {"type": "snapshot", "jobs": representations}
+        sockets[-1].send(json.dumps(message, cls=DjangoJSONEncoder))
+    else:
+        for job in representations:
+            sockets[-1].send(json.dumps({"type": "job", "job": job}, cls=DjangoJSONEncoder))
+
+
+def test_only_the_first_page_takes_in_a_new_job_and_no_page_takes_another_pages_jobs(
+    live_server, transactional_db, make_job, monkeypatch
+):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # while it runs are safe (tests/e2e/test_browser.py does the same).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    user = make_user("pager")
+    jobs = [make_job(user, "completed") for _ in range(DASHBOARD_PAGE_SIZE + 1)]
+    oldest, newest = jobs[0], jobs[-1]  # on page 2 and on page 1
+    with signed_in_page(live_server.url, user) as page:
+        sockets = _feed(page)
+        page.goto("/jobs/?page=2")
+        page.wait_for_function("document.documentElement.dataset.live === 'open'")
+        started = make_job(user, "queued")
+        _say(sockets, "snapshot", [started, newest, oldest])
+        Job.objects.filter(pk=oldest.pk).update(status="failed", error="It went away.")
+        oldest.refresh_from_db()
+        _say(sockets, "job", [oldest])
+        row = page.locator(f'[data-job-row="{oldest.pk}"]')
+        row.get_by_text("It went away.").wait_for()
+        assert row.get_attribute("data-status") == "failed"
+        assert page.locator("[data-job-row]").count() == 1
+        assert page.get_by_text("The active jobs are on").is_visible()
+
+        page.goto("/jobs/")
+        page.wait_for_function("document.documentElement.dataset.live === 'open'")
+        later = make_job(user, "processing")
+        _say(sockets, "snapshot", [started, later, oldest])
+        active = page.locator('[data-job-list="active"]')
+        active.locator(f'[data-job-row="{later.pk}"]').wait_for()
+        shown = page.locator("[data-job-row]").evaluate_all(
+            "rows => rows.map(row => Number(row.dataset.jobRow))"
+        )
+        connections.close_all()  # opened in Playwright's context: PostgreSQL would keep them
+    assert later.pk in shown and started.pk in shown and oldest.pk not in shown
+    assert len(shown) == DASHBOARD_PAGE_SIZE + 1
