@@ -6,8 +6,9 @@ from django import forms
 
 from jobs.models import HistoryEvent
 from jobs.services.bulk import BULK_MAX
+from videos.artist_fields import ArtistByName, artist_name_field
 from videos.models import Artist, Source, Video
-from videos.selectors import artist_list, profile_default, profile_for_artist, video_get
+from videos.selectors import profile_default, profile_for_artist, video_get
 from videos.sources import source_list
 from videos.wanted import WANTED_FILTERS
 from videos.ytdlp import QUALITIES
@@ -59,9 +60,12 @@ class BulkDownloadForm(DownloadForm):
     )
 
 
-class HistoryFilterForm(forms.Form):
-    """The history page's filters (GET). A value that is not valid (an unknown event, a
-    video that is not there) is an error the page shows, with no rows, as the API's 400."""
+class HistoryFilterForm(ArtistByName, forms.Form):
+    """The history page's filters (GET). A value that is not valid (an unknown event, an
+    artist's name the library does not have, a video that is not there) is an error the page
+    shows, with no rows, as the API's 400. The artist is typed (:mod:`videos.artist_fields`)."""
+
+    unknown_artist_is_error = True
 
     event = forms.ChoiceField(
         required=False,
@@ -72,9 +76,7 @@ class HistoryFilterForm(forms.Form):
             f"{', '.join(HistoryEvent.Event.values)}."
         },
     )
-    artist = forms.ModelChoiceField(
-        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
-    )
+    artist_name = artist_name_field()
     source = forms.ModelChoiceField(
         required=False, queryset=Source.objects.none(), empty_label="Any source", label="Source"
     )
@@ -89,7 +91,6 @@ class HistoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["artist"].queryset = artist_list()
         self.fields["source"].queryset = source_list()
 
     def clean_video(self) -> Video | None:
@@ -121,17 +122,12 @@ def _wanted_status_choices() -> list[tuple[str, str]]:
     return [("", "Any status"), *((status, labels[status]) for status in WANTED_FILTERS)]
 
 
-class WantedFilterForm(forms.Form):
-    """The wanted page's filters (GET); invalid values are ignored."""
+class WantedFilterForm(ArtistByName, forms.Form):
+    """The wanted page's filters (GET); invalid values are ignored. The artist is typed
+    (:mod:`videos.artist_fields`): a name the library does not have matches nothing."""
 
-    artist = forms.ModelChoiceField(
-        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
-    )
+    artist_name = artist_name_field()
     status = forms.ChoiceField(required=False, choices=_wanted_status_choices, label="Status")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["artist"].queryset = artist_list()
 
     def filters(self) -> dict:
         """Keyword arguments for ``videos.wanted.wanted_list``."""
@@ -159,16 +155,11 @@ class WantedDownloadForm(DownloadForm):
     force = None  # wanted videos have no file to replace
 
 
-class CutoffFilterForm(forms.Form):
-    """The cutoff-unmet page's filter (GET); an invalid value is ignored."""
+class CutoffFilterForm(ArtistByName, forms.Form):
+    """The cutoff-unmet page's filter (GET); the artist is typed (:mod:`videos.artist_fields`):
+    a name the library does not have matches nothing."""
 
-    artist = forms.ModelChoiceField(
-        required=False, queryset=Artist.objects.none(), empty_label="Any artist", label="Artist"
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["artist"].queryset = artist_list()
+    artist_name = artist_name_field()
 
     def filters(self) -> dict:
         """Keyword arguments for ``videos.wanted.cutoff_unmet_list``."""

@@ -35,7 +35,7 @@ def wanted_page(request):
     context = {
         "page": page,
         "filters": filters,
-        "filtered": any(chosen.values()),
+        "filtered": _filtered(chosen),
         "download_form": WantedDownloadForm(
             initial={"artist": chosen.get("artist_id"), "status": chosen.get("status", "")}
         ),
@@ -43,6 +43,11 @@ def wanted_page(request):
         "rendered_at": rendered_at,
     }
     return render(request, "jobs/wanted.html", context)
+
+
+def _filtered(chosen: dict) -> bool:
+    # An artist no one has is a filter too (its id is 0: it matches nothing).
+    return any(value not in (None, "") for value in chosen.values())
 
 
 @login_required
@@ -80,7 +85,7 @@ def cutoff_page(request):
     context = {
         "page": page,
         "filters": filters,
-        "filtered": any(chosen.values()),
+        "filtered": _filtered(chosen),
         "refresh_keys": " ".join(f"video:{video.pk}" for video in page.object_list),
         "interval_days": settings.UPGRADE_CHECK_INTERVAL_SECONDS // 86400,
         "limit": settings.UPGRADE_CHECK_LIMIT,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from jobs.forms import quality_choices
+from videos.artist_fields import ArtistByName, artist_name_field
 from videos.models import (
     MAX_URL_LENGTH,
     Artist,
@@ -16,7 +17,7 @@ from videos.models import (
     source_url_check_order,
     validate_source_url,
 )
-from videos.selectors import artist_find_by_name, artist_list, profile_default, profile_list
+from videos.selectors import artist_find_by_name, profile_default, profile_list
 
 PAGE_SIZE = 24
 MAX_ADD_LINES = 100  # jobs.services.adding.MAX_LINES: the page says it before the service does
@@ -270,19 +271,16 @@ class SourceForm(forms.Form):
     )
 
 
-class SourceEditForm(SourceForm):
-    """Changing a source (staff): the fields of :class:`SourceForm` and its artist (none:
-    each video's artist comes from its metadata, else its uploader)."""
+class SourceEditForm(ArtistByName, SourceForm):
+    """Changing a source (staff): the fields of :class:`SourceForm` and its artist, typed
+    (:mod:`videos.artist_fields`; empty: none, each video's artist comes from its metadata,
+    else its uploader; a name the library does not have is an error)."""
 
-    artist = forms.ModelChoiceField(
-        required=False,
-        queryset=Artist.objects.none(),
-        label="Artist",
-        empty_label="None: from each video's metadata",
-        error_messages={"invalid_choice": "Choose one of the artists."},
-    )
+    unknown_artist_is_error = True
 
-    field_order = ["url", "artist"]
+    artist_name = artist_name_field(placeholder="None: from each video's metadata")
+
+    field_order = ["url", "artist_name"]
 
     def __init__(self, *args, source: Source, **kwargs) -> None:
         initial = {
@@ -299,8 +297,13 @@ class SourceEditForm(SourceForm):
                 "published_after",
             )
         }
-        super().__init__(*args, initial={**initial, "artist": source.artist_id}, **kwargs)
-        self.fields["artist"].queryset = artist_list()
+        artist = source.artist.name if source.artist_id else ""
+        super().__init__(*args, initial={**initial, "artist_name": artist}, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data.pop("artist_name", None)  # the service sets the artist, found by its name
+        return data
 
 
 class AddManyForm(forms.Form):

@@ -43,7 +43,7 @@ def failing(db) -> Source:
 
 EDIT = {
     "url": "https://example.com/playlist/bjork-live",
-    "artist": "",
+    "artist_name": "",
     "auto_download": "on",
     "index_interval_minutes": "30",
     "title_include": "live",
@@ -120,7 +120,9 @@ def test_the_artist_page_offers_staff_edit_and_delete_of_its_sources(logged_in, 
 def test_the_edit_form_starts_from_the_source(logged_in, boss, channel):
     body = logged_in(boss).get(f"/sources/{channel.pk}/edit/").content.decode()
     assert 'value="https://example.com/channel/bjork"' in body
-    assert f'<option value="{channel.artist_id}" selected>Björk</option>' in body
+    artist = body.split('name="artist_name"', 1)[1].split(">", 1)[0]
+    assert 'value="Björk"' in artist and "data-artist-suggest" in artist
+    assert '<select name="artist"' not in body
     assert 'name="index_interval_minutes" value="360"' in body
 
 
