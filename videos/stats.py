@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 
 from videos import quality
+from videos.cutoff import UNKNOWN_RANK, file_rank
 from videos.models import Artist, Video, VideoFile
-from videos.wanted import UNKNOWN_RANK, file_rank
 
 # The name a file of unknown height is counted under.
 UNKNOWN_QUALITY = "unknown"

@@ -7,19 +7,9 @@ them); imports nothing from ``jobs``.
 
 from __future__ import annotations
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import F, QuerySet
 
-from videos import quality
+from videos import cutoff, quality
 from videos.models import Video
 from videos.selectors import profile_default
 
@@ -58,80 +48,12 @@ def wanted_to_download(*, artist_id: int | None = None, status: str = "") -> Que
 
 
 # --- cutoff unmet -----------------------------------------------------------------------------
-# A file of unknown height (a video stream that did not say) ranks below every quality.
-UNKNOWN_RANK = 0
 QUALITY_OF_RANK = {quality.rank(name): name for name in quality.PROFILE_QUALITIES}
 
 
-def _file_rank(prefix: str = "file__") -> Case:
-    """The rank (:func:`videos.quality.rank`) of the video's file, as SQL: audio only when it
-    has an audio stream and nothing of a video stream (as ``selectors.file_quality`` says),
-    else the band its height falls in; :data:`UNKNOWN_RANK` for a height not known.
-    ``prefix`` is the path to the file's fields ("" on a ``VideoFile`` query)."""
-
-    def q(**lookup) -> Q:
-        return Q(**{f"{prefix}{name}": value for name, value in lookup.items()})
-
-    audio_only = (
-        q(video_codec="")
-        & (q(height__isnull=True) | q(height=0))
-        & (q(width__isnull=True) | q(width=0))
-        & ~q(audio_codec="")
-    )
-    bands = [
-        When(q(height__gt=quality.band(name)[0]), then=Value(quality.rank(name)))
-        for name in quality.VIDEO_QUALITIES  # best first: the first band the height is above
-    ]
-    return Case(
-        When(audio_only, then=Value(quality.rank(quality.AUDIO))),
-        *bands,
-        default=Value(UNKNOWN_RANK),
-        output_field=IntegerField(),
-    )
-
-
-def file_rank(prefix: str = "file__") -> Case:
-    """:func:`_file_rank` for other modules (the library's statistics count files by it)."""
-    return _file_rank(prefix)
-
-
-def _rank_of(field: str) -> Case:
-    """The rank of the quality named in ``field`` ("" or unknown: 0, no cutoff)."""
-    return Case(
-        *(
-            When(**{field: name}, then=Value(quality.rank(name)))
-            for name in quality.PROFILE_QUALITIES
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def _profile_field(name: str, default: object, output_field) -> Case:
-    """A field of the video's quality profile: its artist's, else the default profile's."""
-    return Case(
-        When(artist__quality_profile__isnull=False, then=F(f"artist__quality_profile__{name}")),
-        default=Value(default, output_field=output_field),
-        output_field=output_field,
-    )
-
-
 def with_file_quality(queryset: QuerySet[Video]) -> QuerySet[Video]:
-    """``queryset`` with what the cutoff check reads, in the same query: ``file_rank``,
-    ``cutoff`` and ``cutoff_rank``, ``upgrade_allowed``, ``profile_name`` and ``profile_ref``
-    (the profile followed: the artist's, else the default)."""
-    default = profile_default()
-    return queryset.annotate(
-        file_rank=_file_rank(),
-        cutoff=_profile_field("cutoff", default.cutoff, CharField()),
-        upgrade_allowed=_profile_field("upgrade_allowed", default.upgrade_allowed, BooleanField()),
-        profile_name=_profile_field("name", default.name, CharField()),
-        profile_ref=_profile_field("id", default.pk, IntegerField()),
-    ).annotate(cutoff_rank=_rank_of("cutoff"))
-
-
-# A video with its file, downloaded or being downloaded again (an upgrade running).
-HAS_ITS_FILE = (Video.Status.DOWNLOADED, Video.Status.DOWNLOADING)
+    """:func:`videos.cutoff.with_file_quality` with the default profile."""
+    return cutoff.with_file_quality(queryset, default=profile_default())
 
 
 def cutoff_unmet_list(*, artist_id: int | None = None) -> QuerySet[Video]:
@@ -142,11 +64,9 @@ def cutoff_unmet_list(*, artist_id: int | None = None) -> QuerySet[Video]:
     Two queries (the default profile, then the list): the file's quality and the profile
     are annotations (:func:`with_file_quality`), whatever the size of the library.
     """
-    queryset = with_file_quality(
-        Video.objects.filter(status__in=HAS_ITS_FILE, file__isnull=False).select_related(
-            "artist", "file"
-        )
-    ).filter(upgrade_allowed=True, cutoff_rank__gt=F("file_rank"))
+    queryset = cutoff.below_cutoff(
+        Video.objects.select_related("artist", "file"), default=profile_default()
+    )
     if artist_id is not None:
         queryset = queryset.filter(artist_id=artist_id)
     # Videos without an artist last, on every database (PostgreSQL sorts NULL last, SQLite first).
