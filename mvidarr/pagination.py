@@ -64,14 +64,31 @@ class KeysFirst:
     about what page 1 does. The rows come back in the queryset's order; ``count`` is the
     queryset's. ``rows`` is the queryset the rows are read from by their keys (default: the
     same): without the filters, a costly filter (a search) runs once, not twice.
+
+    ``parts`` (optional) are querysets whose keys, one part after the other, are the same
+    list as ``queryset``'s: an order along a join that only an INNER join can read from an
+    index (videos by artist, then those without one) is read part by part.
     """
 
-    def __init__(self, queryset: QuerySet, *, rows: QuerySet | None = None) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet,
+        *,
+        rows: QuerySet | None = None,
+        parts: list[QuerySet] | None = None,
+    ) -> None:
         self.queryset = queryset
         self.rows = queryset if rows is None else rows
+        self.parts = parts or [queryset]
+
+    @cached_property
+    def _counts(self) -> list[int]:
+        return [part.count() for part in self.parts]
 
     def count(self) -> int:
-        return self.queryset.count()
+        if len(self.parts) == 1:
+            return self.queryset.count()
+        return sum(self._counts)
 
     def __len__(self) -> int:
         return self.count()
@@ -79,6 +96,20 @@ class KeysFirst:
     def __getitem__(self, index: slice) -> list:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        keys = list(self.queryset.values_list("pk", flat=True)[index])
+        keys = self._keys(index.start or 0, index.stop)
         rows = self.rows.in_bulk(keys)
         return [rows[key] for key in keys if key in rows]
+
+    def _keys(self, start: int, stop: int | None) -> list:
+        if len(self.parts) == 1:
+            return list(self.queryset.values_list("pk", flat=True)[start:stop])
+        keys: list = []
+        offset = 0  # where the part begins in the whole list
+        for part, count in zip(self.parts, self._counts, strict=True):
+            end = offset + count
+            if (stop is None or offset < stop) and start < end:
+                first = max(start - offset, 0)
+                last = None if stop is None else min(stop, end) - offset
+                keys += part.values_list("pk", flat=True)[first:last]
+            offset = end
+        return keys

@@ -23,3 +23,25 @@ class Setting(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class UserPreference(models.Model):
+    """One person's choice of how a page looks to them (the library's grid or list), kept
+    across sessions and devices. The app that shows the page names the key and checks the
+    value; written only by ``preferences.services.user_preference_set``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="page_preferences"
+    )
+    key = models.CharField(max_length=100)
+    value = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="user_preference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.key}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from mvidarr.config import ConfigError
 from preferences import store
+from preferences.models import UserPreference
 from preferences.registry import SettingSpec, registry, spec_for
 
 SOURCE_SETTINGS = "settings"
@@ -95,3 +96,11 @@ def setting_states() -> list[SettingState]:
         else:
             states.append(SettingState(spec, spec.default, SOURCE_DEFAULT))
     return states
+
+
+def user_preference_get(*, user, key: str, default: Any = None) -> Any:
+    """What ``user`` chose for ``key``, else ``default`` (also for an anonymous user)."""
+    if not getattr(user, "is_authenticated", False):
+        return default
+    row = UserPreference.objects.filter(user=user, key=key).values_list("value", flat=True)
+    return next(iter(row), default)

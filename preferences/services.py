@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from preferences import store
-from preferences.models import Setting
+from preferences.models import Setting, UserPreference
 from preferences.registry import SettingSpec, spec_for
 from preferences.selectors import environment_value
 
@@ -53,3 +53,8 @@ def _invalidate_now_and_on_commit() -> None:
     # another process cached from the old rows meanwhile is dropped too.
     store.invalidate()
     transaction.on_commit(store.invalidate)
+
+
+def user_preference_set(*, user, key: str, value: Any) -> None:
+    """Remember ``value`` for ``user`` under ``key`` (the caller checked it)."""
+    UserPreference.objects.update_or_create(user=user, key=key, defaults={"value": value})

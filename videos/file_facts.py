@@ -122,6 +122,31 @@ def site_name(video: Video) -> str:
     return host.removeprefix("www.")
 
 
+def clock(seconds: float | None) -> str:
+    """``3:07`` or ``1:02:03``; empty for no duration."""
+    if not seconds:
+        return ""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+# What a badge says for a quality (videos.quality) where people say it otherwise.
+BADGES = {"2160p": "4K", quality.AUDIO: "Audio"}
+
+
+def resolution_badge(video_file: VideoFile | None) -> str:
+    """ "1080p", "720p", "4K" (2160p), "Audio" (sound only), from the file's height; "" for
+    no file or an unknown height."""
+    if video_file is None:
+        return ""
+    has_video = bool(video_file.video_codec or video_file.height or video_file.width)
+    name = quality.quality_of(
+        height=video_file.height, has_video=has_video or not video_file.audio_codec
+    )
+    return BADGES.get(name, name) if name else ""
+
+
 def file_facts(video: Video, video_file: VideoFile) -> list[FileFact]:
     """The file's facts a page shows, in order, those known only."""
     facts = [

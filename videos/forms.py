@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from jobs.forms import quality_choices
+from videos import listing
 from videos.artist_fields import ArtistByName, artist_name_field
 from videos.models import (
     MAX_URL_LENGTH,
@@ -58,6 +59,16 @@ class VideoFilterForm(forms.Form):
     )
     artist = forms.ModelChoiceField(required=False, queryset=Artist.objects.all())
     artist_name = forms.CharField(required=False, max_length=255, label="Artist")
+    quality = forms.ChoiceField(
+        required=False, choices=[("", "Any quality"), *listing.QUALITY_CHOICES], label="Quality"
+    )
+    type = forms.ChoiceField(
+        required=False, choices=[("", "Any type"), *listing.TYPE_CHOICES], label="Type"
+    )
+    source = forms.ChoiceField(
+        required=False, choices=[("", "Any site"), *listing.SITE_CHOICES], label="Source"
+    )
+    sort = forms.ChoiceField(required=False, choices=listing.SORT_CHOICES, label="Sort by")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -76,7 +87,16 @@ class VideoFilterForm(forms.Form):
             "search": self.cleaned_data.get("q", "").strip(),
             "status": self.cleaned_data.get("status", ""),
             "artist_id": artist.pk if artist else None,
+            "quality": self.cleaned_data.get("quality", ""),
+            "video_type": self.cleaned_data.get("type", ""),
+            "site": self.cleaned_data.get("source", ""),
         }
+
+    def chosen_sort(self) -> str:
+        """The sort asked for (``videos.listing``), else the default: newest first."""
+        if self.is_valid() and self.cleaned_data.get("sort"):
+            return self.cleaned_data["sort"]
+        return listing.DEFAULT_SORT
 
     def artist_shown(self) -> str:
         """The artist's name for the page's field: the one filtered by, else as typed."""

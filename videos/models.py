@@ -229,6 +229,10 @@ class Video(KeyedModel):
             models.Index(fields=["status", "created_at", "id"], name="video_status_newest"),
             models.Index(fields=["artist", "created_at", "id"], name="video_artist_newest"),
             models.Index(fields=["artist", "title_key"], name="video_artist_title_key"),
+            # The library's other sorts on the video's own columns (videos.listing).
+            models.Index(fields=["title_key", "id"], name="video_title_order"),
+            models.Index(fields=["year", "id"], name="video_year_order"),
+            models.Index(fields=["duration", "id"], name="video_duration_order"),
         ]
 
     def __str__(self) -> str:

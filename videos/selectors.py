@@ -9,10 +9,12 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
-from videos import quality
+from videos import listing, quality
+from videos.cutoff import below_cutoff, file_rank
 from videos.library.artwork import artist_artwork_path, video_artwork_path
 from videos.models import Artist, IgnoredEntry, QualityProfile, Video, VideoFile
 from videos.name_keys import name_key
+from videos.quality import rank as rank_of
 from videos.search import artists_matching, videos_matching
 
 
@@ -113,10 +115,20 @@ def file_quality(
 
 
 def video_list(
-    *, status: str = "", artist_id: int | None = None, search: str = ""
+    *,
+    status: str = "",
+    artist_id: int | None = None,
+    search: str = "",
+    quality: str = "",
+    video_type: str = "",
+    site: str = "",
+    sort: str = listing.DEFAULT_SORT,
 ) -> QuerySet[Video]:
-    """Videos, newest first; ``search`` matches the title or the artist's name
-    (:mod:`videos.search`)."""
+    """Videos in the order of ``sort`` (:mod:`videos.listing`; newest first by default);
+    ``search`` matches the title or the artist's name (:mod:`videos.search`); ``quality`` is
+    a file's quality ("1080p", "audio") or ``below_cutoff`` (``videos.cutoff``: the one rule
+    of the cutoff-unmet list); ``video_type`` a ``Video.VideoType``; ``site`` a key of
+    ``file_facts.SITES`` (the site the video came from)."""
     queryset = Video.objects.select_related("artist", "file")
     if status:
         queryset = queryset.filter(status=status)
@@ -124,7 +136,23 @@ def video_list(
         queryset = queryset.filter(artist_id=artist_id)
     if search:
         queryset = queryset.filter(videos_matching(search))
-    return queryset
+    if video_type:
+        queryset = queryset.filter(video_type=video_type)
+    if site:
+        queryset = queryset.filter(listing.site_filter(site))
+    if quality == listing.BELOW_CUTOFF:
+        queryset = below_cutoff(queryset, default=profile_default())
+    elif quality:
+        queryset = queryset.annotate(file_rank=file_rank()).filter(
+            file__isnull=False, file_rank=rank_of(quality)
+        )
+    return queryset.order_by(*listing.order_by(sort))
+
+
+def video_list_parts(*, sort: str = listing.DEFAULT_SORT, **filters) -> list[QuerySet[Video]]:
+    """:func:`video_list` as the parts a page reads its keys from, one after the other
+    (:func:`videos.listing.parts`: a sort along a join is read through an index)."""
+    return listing.parts(video_list(sort=sort, **filters), sort)
 
 
 def video_get(*, video_id: int) -> Video | None:

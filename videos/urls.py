@@ -5,6 +5,7 @@ from django.urls import path
 from videos import (
     add_views,
     artist_views,
+    library_views,
     naming_views,
     profile_views,
     provider_views,
@@ -14,7 +15,8 @@ from videos import (
 )
 
 urlpatterns = [
-    path("", views.library, name="home"),
+    path("", library_views.library, name="home"),
+    path("library/view/", library_views.library_view_set, name="library-view"),
     path("videos/add/", views.video_add_page, name="video-add"),
     path("videos/import/", views.video_import, name="video-import"),
     path("videos/add/many/", add_views.video_add_many, name="video-add-many"),

@@ -16,7 +16,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.asgi import ASGIRequest
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobs import services as jobs_services
-from jobs.forms import BulkDownloadForm, DownloadForm
+from jobs.forms import DownloadForm
 from jobs.selectors import (
     job_representation,
     metadata_refresh_panel,
@@ -34,15 +33,12 @@ from jobs.selectors import (
     video_last_resolve,
 )
 from mvidarr.page_errors import told
-from mvidarr.pagination import KeysFirst
 from mvidarr.tokens import login_or_bearer_required
-from videos.file_facts import file_facts, site_name
+from videos.file_facts import clock, file_facts, site_name
 from videos.forms import (
-    PAGE_SIZE,
     ImportForm,
     VideoAddForm,
     VideoDeleteForm,
-    VideoFilterForm,
     VideoSourceForm,
     VideoUrlForm,
     add_page_forms,
@@ -53,41 +49,9 @@ from videos.metadata import metadata_rows
 from videos.metadata_forms import VideoDetailsForm
 from videos.metadata_rules import source_label
 from videos.models import Video, is_http_url
-from videos.selectors import artist_get, video_get, video_list
+from videos.selectors import artist_get, video_get
 
 CHUNK_BYTES = 256 * 1024
-
-
-# --- the library grid ---------------------------------------------------------------
-@login_required
-def library(request):
-    filters = VideoFilterForm(request.GET or None)
-    return _grid_page(
-        request,
-        "videos/video_list.html",
-        videos=video_list(**filters.filters()),
-        extra={
-            "filters": filters,
-            # (An artist typed who is not in the library filters by id 0: still a filter.)
-            "filtered": any(value not in ("", None) for value in filters.filters().values()),
-            **metadata_refresh_panel(user=request.user),
-        },
-    )
-
-
-def _grid_page(request, template: str, *, videos, extra: dict):
-    rendered_at = timezone.now()  # before the read: a job finishing after it refreshes the grid
-    page = Paginator(KeysFirst(videos, rows=video_list()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "rendered_at": rendered_at,
-        "page": page,
-        "bulk_form": BulkDownloadForm(),
-        "next": request.get_full_path(),
-        **extra,
-    }
-    return render(request, template, context)
 
 
 # --- one video ----------------------------------------------------------------------------
@@ -367,15 +331,6 @@ def _picture(request, path: Path) -> HttpResponse:
     response = HttpResponse(body, content_type="image/jpeg", headers=headers)
     response["Content-Length"] = str(len(data))
     return response
-
-
-def clock(seconds: float | None) -> str:
-    """``3:07`` or ``1:02:03``; empty for no duration."""
-    if not seconds:
-        return ""
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def _video_or_404(video_id: int) -> Video:

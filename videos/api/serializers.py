@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mvidarr.api_docs import MAX_ID, documented_errors, error_responses
+from videos import listing
 from videos.library.artwork import artist_artwork
 from videos.metadata_rules import (
     MAX_LIST_ITEMS,
@@ -221,6 +222,30 @@ class VideoFilterSerializer(serializers.Serializer):
     search = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Part of the title or artist."
     )
+    quality = serializers.ChoiceField(
+        choices=listing.QUALITY_VALUES,
+        required=False,
+        allow_blank=True,
+        help_text="The file's quality (its height's band, or audio only), or `below_cutoff`: "
+        "the files below their quality profile's cutoff that may be upgraded (as "
+        "`GET /api/wanted/cutoff/` lists them).",
+    )
+    video_type = serializers.ChoiceField(
+        choices=Video.VideoType.choices, required=False, allow_blank=True
+    )
+    source = serializers.ChoiceField(
+        choices=listing.SITE_VALUES,
+        required=False,
+        allow_blank=True,
+        help_text="The site the video came from (by yt-dlp's extractor).",
+    )
+    ordering = serializers.ChoiceField(
+        choices=listing.SORT_VALUES,
+        required=False,
+        allow_blank=True,
+        help_text="The order: a sort name, `-` in front for the other way; newest added "
+        "first (`-added`) by default. What a video lacks (no year, no file) comes last.",
+    )
 
     class Meta:
         ref_name = "VideoFilter"
@@ -235,4 +260,8 @@ def video_filters(request) -> dict:
         "status": data.get("status", ""),
         "artist_id": data.get("artist"),
         "search": data.get("search", ""),
+        "quality": data.get("quality", ""),
+        "video_type": data.get("video_type", ""),
+        "site": data.get("source", ""),
+        "sort": data.get("ordering") or listing.DEFAULT_SORT,
     }

@@ -35,7 +35,7 @@ from videos.api.serializers import (
     video_filters,
 )
 from videos.models import Video
-from videos.selectors import video_get, video_list
+from videos.selectors import video_get, video_list, video_list_parts
 
 _RETRY_AFTER = RETRY_AFTER
 
@@ -121,7 +121,10 @@ class VideoListApi(ListApi):
         responses={200: VideoOutputSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request):
-        videos = KeysFirst(video_list(**video_filters(request)), rows=video_list())
+        filters = video_filters(request)
+        videos = KeysFirst(
+            video_list(**filters), rows=video_list(), parts=video_list_parts(**filters)
+        )
         return self.paginated(videos, VideoOutputSerializer)
 
     @extend_schema(

@@ -1,4 +1,5 @@
-/* The library grid: choosing videos for a bulk download. */
+/* The library: choosing videos for a bulk download (cards or rows), and on a narrow screen
+   the filters, sort, view and bulk controls folded behind one "Filters" button. */
 (function () {
   "use strict";
 
@@ -19,7 +20,7 @@
         all.indeterminate = chosen.length > 0 && chosen.length < boxes.length;
       }
       Array.prototype.forEach.call(boxes, function (box) {
-        var card = box.closest(".video-card");
+        var card = box.closest(".video-card, .video-row");
         if (card) card.classList.toggle("is-chosen", box.checked);
       });
     }
@@ -34,8 +35,26 @@
     update();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  /* Without this script every control stays shown; with it, a narrow screen (the CSS
+     decides what narrow is) starts with them folded. */
+  function foldControls() {
+    var library = document.querySelector("[data-library]");
+    var toggle = document.querySelector("[data-controls-toggle]");
+    if (!library || !toggle) return;
+    function show(open) {
+      library.setAttribute("data-folded", open ? "false" : "true");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.hidden = false;
+    show(false);
+    toggle.addEventListener("click", function () {
+      show(library.getAttribute("data-folded") === "true");
+    });
+  }
+
+  function ready() { foldControls(); start(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
   // live.js swapped the grid for a fresh copy (an import finished): bind the new boxes.
   document.addEventListener("mvidarr:refreshed", start);
 })();
