@@ -61,6 +61,7 @@ def test_only_the_first_page_takes_in_a_new_job_and_no_page_takes_another_pages_
         row = page.locator(f'[data-job-row="{oldest.pk}"]')
         row.get_by_text("It went away.").wait_for()
         assert row.get_attribute("data-status") == "failed"
+        assert row.locator("progress").is_hidden()  # a finished job's bar says nothing more
         assert page.locator("[data-job-row]").count() == 1
         assert page.get_by_text("The active jobs are on").is_visible()
 
@@ -70,6 +71,7 @@ def test_only_the_first_page_takes_in_a_new_job_and_no_page_takes_another_pages_
         _say(sockets, "snapshot", [started, later, oldest])
         active = page.locator('[data-job-list="active"]')
         active.locator(f'[data-job-row="{later.pk}"]').wait_for()
+        assert active.locator(f'[data-job-row="{later.pk}"] progress').is_visible()
         shown = page.locator("[data-job-row]").evaluate_all(
             "rows => rows.map(row => Number(row.dataset.jobRow))"
         )
