@@ -10,6 +10,7 @@ FLAT = 2.0  # a first or filtered page at the largest size within this many time
 FLAT_ENDPOINTS = (
     "library page",
     "library page, filtered by status",
+    "library page, sorted by artist",
     "GET /api/videos/",
     "GET /api/jobs/",
     "job dashboard",
