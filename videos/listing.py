@@ -61,6 +61,11 @@ SITE_VALUES = tuple(SITES)
 TYPE_CHOICES = Video.VideoType.choices
 
 
+# Columns that are never NULL: ordered without a NULLS clause, which PostgreSQL would not
+# read from an index in the other direction (the default page, newest first, would sort).
+NEVER_NULL = ("created_at", "title_key", "id")
+
+
 def order_by(sort: str) -> list[OrderBy]:
     """The ``order_by`` of ``sort`` (one of :data:`SORT_VALUES`; else the default)."""
     if sort not in SORT_VALUES:
@@ -70,10 +75,8 @@ def order_by(sort: str) -> list[OrderBy]:
     order = []
     for field in (*fields, "id"):
         expression = F(field) if isinstance(field, str) else field
-        if descending:
-            order.append(expression.desc(nulls_last=True))
-        else:
-            order.append(expression.asc(nulls_last=True))
+        nulls = {} if field in NEVER_NULL else {"nulls_last": True}
+        order.append(expression.desc(**nulls) if descending else expression.asc(**nulls))
     return order
 
 

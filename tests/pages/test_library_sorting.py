@@ -285,3 +285,11 @@ def test_the_filters_fold_behind_one_button_on_a_narrow_screen(logged_in, alice,
         "Filters</button>" in body
     )
     assert 'id="library-controls"' in body
+
+
+def test_the_newest_first_and_title_orders_need_no_nulls_clause():
+    """A NULLS LAST on a column that is never null stops PostgreSQL from reading the order
+    backwards from its index: the default page would sort the whole library."""
+    for sort in ("-added", "added", "title", "-title"):
+        assert "NULLS" not in str(video_list(sort=sort).query).upper(), sort
+    assert "NULLS LAST" in str(video_list(sort="-year").query).upper()
