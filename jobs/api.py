@@ -40,7 +40,7 @@ from jobs.services import (
 from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
 from mvidarr.pagination import COUNT_LIMIT, BoundedCountPagination, ListApi
 from videos.models import Video
-from videos.selectors import artist_get, video_get, videos_by_ids
+from videos.selectors import artist_get, video_get, video_ids_existing
 from videos.ytdlp import QUALITIES
 
 _ERRORS = error_responses(
@@ -203,12 +203,12 @@ class BulkDownloadApi(APIView):
             )
             return Response(job_representation(job), status=status.HTTP_202_ACCEPTED)
         ids = list(dict.fromkeys(data["video_ids"]))
-        found = videos_by_ids(ids)
+        found = video_ids_existing(ids)
         missing = [str(video_id) for video_id in ids if video_id not in found]
         if missing:
             raise serializers.ValidationError({"video_ids": [_missing_ids_sentence(missing)]})
         job = bulk_download_submit(
-            videos=[found[video_id] for video_id in ids],
+            video_ids=ids,
             user=request.user,
             quality=serializer.validated_data["quality"],
             force=serializer.validated_data["force_redownload"],

@@ -111,6 +111,11 @@ def _event_type(row: HistoryEvent, job: Job | None) -> str | None:
     return None
 
 
+def grabs_delivered() -> bool:
+    """Whether a connection switched on is told of grabs (``grabbed`` history rows)."""
+    return bool(connections_for(events.GRAB))
+
+
 def deliver_history_events(rows: list[HistoryEvent]) -> None:
     """:func:`deliver_history_event` for rows written at once (a bulk download's grabs)."""
     if not rows or not Connection.objects.filter(enabled=True).exists():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jobs.deliveries import deliver_history_event, deliver_history_events
+from jobs.deliveries import deliver_history_event, deliver_history_events, grabs_delivered
 from jobs.models import HistoryEvent, Job
+from mvidarr.rows import rows_insert
 from videos.models import Artist
 
 Event = HistoryEvent.Event
@@ -38,7 +39,7 @@ def history_event(
     else:
         source_id = getattr(source, "pk", None)
     if title is None:
-        title = (video.title or video.source_url) if video is not None else ""
+        title = history_title(video.title, video.source_url) if video is not None else ""
     if job is not None:
         user_id = job.user_id if user is None else user.pk
         origin = origin or job.origin
@@ -58,10 +59,21 @@ def history_event(
     )
 
 
+def history_title(title: str, source_url: str) -> str:
+    """The title a history row keeps of a video: its title, else its source's URL."""
+    return (title or source_url or "")[:500]
+
+
 def download_data(job: Job) -> dict:
-    """What a download's history rows say of it: the quality asked for, or the profile
-    followed (with the qualities it allows), and whether it was forced."""
-    options = job.options or {}
+    """What a download's history rows say of it (:func:`download_options_data` of its
+    options)."""
+    return download_options_data(job.options)
+
+
+def download_options_data(options: dict | None) -> dict:
+    """What a download's history rows say of its ``options``: the quality asked for, or
+    the profile followed (with the qualities it allows), and whether it was forced."""
+    options = options or {}
     data = {"quality": options.get("quality")}
     if options.get("profile_name"):
         data.update(profile=options["profile_name"], allowed=options.get("allowed", []))
@@ -84,6 +96,24 @@ def history_record_many(rows: Iterable[HistoryEvent], *, batch_size: int = 500) 
     grabs), and start their deliveries."""
     rows = HistoryEvent.objects.bulk_create(list(rows), batch_size=batch_size)
     deliver_history_events(rows)
+
+
+def history_record_grabs(rows: list[dict], *, user_id: int | None, origin: str) -> None:
+    """Record a bulk download's ``grabbed`` events at once: each row names its ``video_id``,
+    ``title``, ``artist_id``, ``source_id``, ``job_id`` and ``data`` (as
+    :func:`history_event` would take them from the video and the job).
+
+    Written without a model instance each (:func:`mvidarr.rows.rows_insert`: a tenth of the
+    time of 10,000 instances), unless a connection is told of grabs: its deliveries start
+    from the rows, so they are built then (and each starts a notification job anyway)."""
+    if grabs_delivered():
+        history_record_many(
+            HistoryEvent(event=Event.GRABBED, user_id=user_id, origin=origin, **row) for row in rows
+        )
+        return
+    rows_insert(
+        HistoryEvent, rows, common={"event": Event.GRABBED, "user_id": user_id, "origin": origin}
+    )
 
 
 def history_artist_merge(*, artist: Artist, into: Artist) -> int:

@@ -180,9 +180,9 @@ def video_find_by_name(*, artist: str, title: str) -> Video | None:
     )
 
 
-def videos_by_ids(ids: Iterable[int]) -> dict[int, Video]:
-    """``{id: video}`` for those of ``ids`` that exist."""
-    return {video.pk: video for video in Video.objects.filter(pk__in=list(ids))}
+def video_ids_existing(ids: Iterable[int]) -> set[int]:
+    """Those of ``ids`` that are videos' (one query, no video read)."""
+    return set(Video.objects.filter(pk__in=list(ids)).values_list("pk", flat=True))
 
 
 # --- quality profiles -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Case, Exists, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Now
 from django.db.models.lookups import Exact
 from django.db.models.sql import UpdateQuery
@@ -85,13 +85,17 @@ def _refresh_statement(vendor: str, slot_kinds: tuple[str, ...]) -> tuple[str, t
     return sql, tuple(params)
 
 
-def videos_status_refresh(*, video_ids: Iterable[int]) -> int:
+def videos_status_refresh(*, video_ids: Iterable[int] | QuerySet) -> int:
     """Write the status the rule gives each of these videos; return how many changed.
+    ``video_ids`` may be a query of one column (a bulk job's items' ``video_id``): one
+    UPDATE then, whatever the number of videos.
 
     On PostgreSQL the rows are locked first, so the rule reads the jobs as they are once
     every other transaction on these videos has committed (each statement reads afresh);
     SQLite has one writer at a time already (transactions begin IMMEDIATE).
     """
+    if isinstance(video_ids, QuerySet):
+        return _videos_selected_refresh(video_ids)
     ids = sorted(set(video_ids))
     if not ids:
         return 0
@@ -118,6 +122,15 @@ def videos_status_refresh(*, video_ids: Iterable[int]) -> int:
             cursor.execute(sql, [ids[0] if p == _ID else p for p in params])
             changed += cursor.rowcount
     return changed
+
+
+def _videos_selected_refresh(video_ids: QuerySet) -> int:
+    with transaction.atomic():
+        chosen = Video.objects.filter(pk__in=video_ids)
+        if connection.features.has_select_for_update:
+            list(chosen.select_for_update().order_by("pk").values_list("pk", flat=True))
+        expected = _expected_status()
+        return chosen.exclude(status=expected).update(status=expected, updated_at=Now())
 
 
 def video_status_refresh(*, video: Video) -> str:

@@ -3,7 +3,8 @@ media server: added (by a person, by an import), grabbed, downloaded, failed, de
 
 from __future__ import annotations
 
-from jobs.models import HistoryEvent
+from jobs.history import download_data, history_event
+from jobs.models import HistoryEvent, Job
 from jobs.selectors import history_list
 from jobs.services import (
     bulk_download_submit,
@@ -67,6 +68,27 @@ def test_each_item_of_a_bulk_download_is_grabbed_with_the_quality(alice, make_vi
         (video.pk, bulk.pk) for video in videos
     ]
     assert {row.data["quality"] for row in grabbed} == {"720p"}
+
+
+def test_a_bulk_downloads_grabs_say_what_a_single_grab_of_each_item_would(
+    alice, make_video, make_artist
+):
+    source = Source.objects.create(url="https://example.com/channel")
+    videos = [
+        make_video("", indexed_from=source),  # no title: the history keeps its URL
+        make_video("Army of Me", artist="Björk"),
+    ]
+    bulk_download_submit(videos=videos, user=alice)  # each artist's profile (the default)
+
+    fields = ("video_id", "title", "artist_id", "source_id", "job_id", "user_id", "origin")
+    for child in Job.objects.filter(parent__isnull=False).select_related("video"):
+        row = HistoryEvent.objects.get(event=Event.GRABBED, job=child)
+        single = history_event(
+            Event.GRABBED, video=child.video, job=child, data=download_data(child)
+        )
+        assert [getattr(row, f) for f in fields] == [getattr(single, f) for f in fields]
+        assert row.data == single.data and row.data["profile"]
+    assert HistoryEvent.objects.get(video=videos[0]).title == videos[0].source_url
 
 
 def test_a_video_a_person_adds_is_history_with_its_probe(alice, transactional_db):
