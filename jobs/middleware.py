@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import socket
 import uuid
+from pathlib import Path
 
 import dramatiq
 from django.conf import settings
@@ -36,6 +38,7 @@ class JobsMiddleware(dramatiq.Middleware):
         runtime, sentence = ytdlp.js_runtime_status(config)
         if runtime is None:
             logger.warning(sentence)
+        lower_priority(settings.WORKER_NICE)
         # The worker builds its consumers after this hook, so this takes effect.
         worker.worker_timeout = settings.WORKER_POLL_MS
         worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -64,6 +67,22 @@ class JobsMiddleware(dramatiq.Middleware):
             self._monitor.stop()
         if self.context is not None:
             self.context.publisher.stop()
+
+
+def lower_priority(increment: int) -> int:
+    """Lower this process's CPU priority by ``increment``, every thread of it (Linux counts
+    it per thread, and a middleware may have started threads already); threads and child
+    processes started afterwards inherit it. Returns the niceness it now has."""
+    if increment <= 0:
+        return os.nice(0)
+    try:
+        niceness = os.nice(increment)
+        for task in Path("/proc/self/task").glob("*"):
+            with contextlib.suppress(OSError, ValueError):
+                os.setpriority(os.PRIO_PROCESS, int(task.name), niceness)
+    except OSError:  # a platform or sandbox that refuses it: run at the priority we have
+        logger.warning("could not lower the worker's CPU priority by %d", increment)
+    return os.nice(0)
 
 
 def current_context() -> RunContext:

@@ -7,6 +7,7 @@ Defaults run on a laptop: SQLite and the library under ``var/``, and the Redis t
 from __future__ import annotations
 
 import datetime
+import sys
 from pathlib import Path
 
 from whitenoise.compress import Compressor
@@ -46,8 +47,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# daphne makes `manage.py runserver` serve WebSockets too (development only; see `serve`). It
+# is installed for that command alone: it loads Twisted and Autobahn, about 10 MB in every
+# web, worker and scheduler process that never uses them (issue 23: the stack's footprint).
+DEV_SERVER_APPS = ["daphne"] if sys.argv[1:2] == ["runserver"] else []
 INSTALLED_APPS = [
-    "daphne",  # `manage.py runserver` serves WebSockets too (development only; see `serve`)
+    *DEV_SERVER_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -204,6 +209,11 @@ HOST_BACKOFF_SECONDS = env_float("MVIDARR_HOST_BACKOFF", 30.0, minimum=0.0)
 # How long an idle worker thread waits on an empty queue before asking again (Dramatiq's
 # default is 1 s, which delays the first download of a click by up to a second).
 WORKER_POLL_MS = env_int("MVIDARR_WORKER_POLL_MS", 100, minimum=10)
+# The CPU priority a worker process lowers itself by when it boots (os.nice; its ffmpeg and
+# other children inherit it): on a small machine a saturated worker then yields the cores to
+# the web processes, and a click is answered while probes and downloads start (issue 23).
+# 0 keeps the priority it was started with; at most 19.
+WORKER_NICE = min(env_int("MVIDARR_WORKER_NICE", 10, minimum=0), 19)
 QUEUE_INTERACTIVE = "interactive"
 QUEUE_BULK = "bulk"
 # --- indexing sources (jobs/worker/index.py, jobs/services/sources.py) -----------------

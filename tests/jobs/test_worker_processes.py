@@ -1,6 +1,7 @@
 """Workers as real processes: killed, stopped and restarted, nothing is lost or doubled."""
 
 import signal
+from pathlib import Path
 
 import pytest
 import redis
@@ -29,6 +30,15 @@ def wait_until_downloading(job, library_root) -> None:
         return job.status == "processing" and partial
 
     wait_until(downloading, timeout=60, message=f"job {job.pk} never started downloading")
+
+
+def thread_niceness(pid: int) -> set[int]:
+    """The niceness of every thread of process ``pid`` (Linux counts it per thread)."""
+    values = set()
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        values.add(int(fields[16]))  # field 19 of stat(5), counted after the command's name
+    return values
 
 
 def workers_seen() -> int:
@@ -112,3 +122,6 @@ def test_two_worker_processes_share_the_work_and_run_no_job_twice(
     assert {job.attempts for job in finished} == {1}
     assert len({job.worker.rsplit(":", 1)[0] for job in finished}) == 2  # host:pid of each
     assert len([p for p in library_root.rglob("*.mp4")]) == 4
+    # Each worker process runs below the web's CPU priority, every thread of it.
+    for pid in {int(job.worker.split(":")[1]) for job in finished}:
+        assert thread_niceness(pid) == {settings.WORKER_NICE} == {10}
