@@ -12,8 +12,6 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-import apprise
-
 from connections.events import EVENT_TYPES, FILE_EVENTS
 from mvidarr import errors
 
@@ -174,6 +172,11 @@ def _clean_value(kind: str, field: Field, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(url, str) for url in value):
             raise ConnectionInvalid(f"{where}: give a list of Apprise URLs.", field="settings")
         urls = [_printable(where, url.strip()) for url in value if url.strip()]
+        # Apprise (its hundred-odd services' modules, about 14 MB) is loaded only by the
+        # process that checks or sends an Apprise URL, not by every web and worker process
+        # that imports this registry (issue 23: the stack's footprint).
+        import apprise
+
         for url in urls:
             try:
                 known = apprise.Apprise.instantiate(url) is not None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import apprise
-
 from connections.clients.http import DeliveryError
 from connections.payloads import summary
 
@@ -14,6 +12,9 @@ def send(settings: dict, payload: dict[str, Any]) -> str:
     """Notify every URL; return what happened. Raises DeliveryError: permanent when no URL
     is usable, transient when Apprise could not deliver (it does not say why in a way that
     tells the two apart; the runner's attempts end it)."""
+    # Loaded by the worker that sends one, not by every process (about 14 MB: issue 23).
+    import apprise
+
     title, body = summary(payload)
     notifier = apprise.Apprise()
     for url in settings.get("urls", []):
