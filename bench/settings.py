@@ -3,4 +3,4 @@ whose progress updates are timed against a WebSocket client. Nothing else change
 
 from mvidarr.settings import *  # noqa: F403
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench.probe.ProbeConfig"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.probe.ProbeConfig", "bench.lockprobe.LockProbeConfig"]  # noqa: F405

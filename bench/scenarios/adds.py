@@ -1,6 +1,7 @@
 """Adding videos while the workers are busy, on the whole stack as ``make run`` starts it.
 
-The workload of issue 23: 20 downloads at 150 kB/s run, and 20 clients each add 10 new videos
+The workload of issue 23: 20 downloads at 150 kB/s run (one bulk download, on the bulk
+worker), and 20 clients each add 10 new videos
 (``POST /api/videos/``: the video and its metadata probe) and start each one's download
 (``POST /api/videos/<id>/download``: a 1 MB file) at once — a closed loop, every client
 waiting for one answer before it sends the next request. The figures: median / p95 / p99 of
@@ -16,17 +17,20 @@ workers stop for the while, so every job runs in the supervised ones.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 import urllib.request
 
 import redis
+from django.db import close_old_connections
 
 from bench import db, footprint
 from bench.client import Api
 from bench.context import Context
 from bench.stack import PYTHON, Child, wait_until
 from bench.stats import Figure, percentile
+from jobs.models import Job
 from mvidarr.children import free_port
 
 CLIENTS = 20
@@ -80,8 +84,8 @@ def measure(ctx: Context, api: Api, pids, clients: int, per_client: int, backgro
             )
             for n in range(background)
         ]
-        running = [api.download(v)["id"] for v in db.add_videos(urls, label=f"adds bg {rep}")]
-        _wait_running(running)
+        bulk = api.bulk_download(db.add_videos(urls, label=f"adds bg {rep}"))
+        _wait_running(bulk["id"], background)
         ctx.log(f"adds rep {rep + 1}: {background} downloads running, {clients} clients")
         with footprint.PeakSampler(pids()) as sampler:
             samples, seconds, jobs = closed_loop(ctx, api, rep, clients, per_client)
@@ -158,7 +162,8 @@ def start_supervised(ctx: Context) -> Supervised:
     """``python -m mvidarr.supervisor`` with the Procfile's web, workers and scheduler (Redis
     is the benchmark's), on a port of its own, once the web answers and both workers run."""
     port = free_port()
-    env = {**ctx.stack.env, **SETTINGS, "MVIDARR_HTTP_PORT": str(port), "HOST": "127.0.0.1"}
+    env = {**ctx.stack.env, **SETTINGS, **extra_settings()}
+    env.update(MVIDARR_HTTP_PORT=str(port), HOST="127.0.0.1")
     child = ctx.stack.spawn(
         "supervisor",
         [
@@ -194,6 +199,14 @@ def start_supervised(ctx: Context) -> Supervised:
     return Supervised(child, port)
 
 
+def extra_settings() -> dict[str, str]:
+    """``BENCH_ADDS_SETTINGS="MVIDARR_WORKER_NICE=0 MVIDARR_WEB_WORKERS=1"``: settings of the
+    supervised stack for this run, to compare one change before and after."""
+    pairs = (item.partition("=") for item in os.environ.get("BENCH_ADDS_SETTINGS", "").split())
+    allowed = ("MVIDARR_", "BENCH_", "DJANGO_SETTINGS_MODULE")
+    return {name: value for name, sep, value in pairs if sep and name.startswith(allowed)}
+
+
 def stack_pids(ctx: Context, stack: Supervised):
     """A callable: the roots whose trees make up the stack (the supervisor; the benchmark's
     Redis when it started one, as ``make run`` would)."""
@@ -219,13 +232,16 @@ def _warm_up(ctx: Context, api: Api) -> None:
     db.wait_finished(jobs, timeout=120)
 
 
-def _wait_running(job_ids: list[int]) -> None:
-    wait_until(
-        lambda: all(v > 0 for v in db.downloaded_bytes(job_ids).values()),
-        timeout=90,
-        interval=0.25,
-        what="the background downloads",
-    )
+def _wait_running(bulk_id: int, count: int) -> None:
+    """Until the bulk's ``count`` downloads have all received bytes."""
+
+    def running() -> bool:
+        close_old_connections()
+        items = list(Job.objects.filter(parent_id=bulk_id).values_list("pk", flat=True))
+        received = db.downloaded_bytes(items).values()
+        return len(items) == count and sum(1 for v in received if v > 0) == count
+
+    wait_until(running, timeout=90, interval=0.25, what="the background downloads")
 
 
 def _wait_done(job_ids: list[int], *, timeout: float) -> float:
