@@ -32,8 +32,9 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from jobs import kinds
-from jobs.models import HistoryEvent, Job
+from jobs.models import ITEM_COUNTS, HistoryEvent, Job
 from jobs.preferences import RETENTION_DAYS
+from jobs.transitions import bulk_summary
 from preferences.selectors import setting_get
 from videos.models import Artist, Video, VideoFile
 from videos.name_keys import name_key
@@ -304,22 +305,27 @@ def _jobs(
             if finished < now - retention:
                 expired += 1
             if n % BULK_EVERY == 0 and n + BULK_ITEMS < count:
-                # A bulk download whose items are the next BULK_ITEMS jobs.
+                # A bulk download whose items are the next BULK_ITEMS jobs: its counters
+                # and its state are its items', as the transitions keep them.
                 started = finished - dt.timedelta(seconds=BULK_ITEMS * 30)
                 parent, items_left = (job_id, started, finished), BULK_ITEMS
+                counts = _item_counts(statuses[n + 1 : n + 1 + BULK_ITEMS])
+                summary = bulk_summary(counts)
                 yield {
                     "id": job_id,
                     "kind": kinds.BULK_VIDEO_DOWNLOAD,
                     "origin": Job.Origin.USER,
-                    "status": Job.Status.COMPLETED,
-                    "progress": 100.0,
-                    "message": f"{BULK_ITEMS} of {BULK_ITEMS} downloaded",
+                    "status": summary.status,
+                    "progress": summary.progress,
+                    "message": summary.message,
+                    "error": summary.error,
                     "options": _OPTIONS,
                     "user_id": user_id,
                     "attempts": 1,
                     "created_at": started - dt.timedelta(seconds=1),
                     "started_at": started,
                     "finished_at": finished,
+                    **{f"items_{name}": count for name, count in counts.items()},
                 }
                 continue
             in_bulk = items_left > 0
@@ -364,6 +370,11 @@ def _jobs(
 
     writer.insert(Job, rows())
     return count, expired
+
+
+def _item_counts(statuses: Sequence[str]) -> dict[str, int]:
+    """A bulk job's counters (``Job.items_<name>``) for items of these statuses."""
+    return {name: sum(1 for s in statuses if s == status) for name, status in ITEM_COUNTS.items()}
 
 
 def _history(

@@ -9,8 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.seed import NotABenchDatabase, seed_library
-from jobs.models import HistoryEvent, Job
+from jobs.models import ITEM_COUNTS, HistoryEvent, Job
 from jobs.preferences import RETENTION_DAYS
+from jobs.transitions import bulk_summary
 from preferences.selectors import setting_get
 from videos.models import Artist, Video, VideoFile
 from videos.name_keys import name_key
@@ -31,6 +32,22 @@ def test_the_seeder_writes_a_library_the_models_read(boss):
     assert video.title_key == name_key(video.title) and video.artist.name_key
     video.full_clean()  # every field as the models expect it
     assert not Job.objects.filter(status__in=Job.ACTIVE_STATUSES).exists()
+
+
+def test_a_seeded_bulk_jobs_counts_and_state_are_its_items(db):
+    seed_library(videos=300, artists=10, jobs_per_video=10)  # 3,000 jobs: three bulks
+
+    bulks = list(Job.objects.filter(kind="bulk_video_download"))
+    assert len(bulks) == 3
+    for bulk in bulks:
+        counts = bulk.item_counts
+        items = Job.objects.filter(parent=bulk)
+        assert counts == {
+            name: items.filter(status=status).count() for name, status in ITEM_COUNTS.items()
+        }
+        assert sum(counts.values()) == 20
+        assert bulk.status == bulk_summary(counts).status
+        assert bulk.message == bulk_summary(counts).message
 
 
 def test_half_of_the_seeded_jobs_are_past_the_retention(db):
