@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack(keep=True)
     env = stack.prepare()
     stack.manage("migrate", "--noinput", "-v", "0")
+    stack.manage("collectstatic", "--noinput", "-v", "0")  # the pages it serves link them
     django.setup()
     # Imported once Django is set up: they use MVidarr's models.
     from bench import db

@@ -117,6 +117,9 @@ def _start(stack: Stack, args: argparse.Namespace):
 
     make_media(MEDIA_CACHE)
     stack.manage("migrate", "--noinput", "-v", "0")
+    # Before the web server starts: WhiteNoise lists the static files once, at start, and
+    # the pages link them through the manifest collectstatic writes.
+    stack.manage("collectstatic", "--noinput", "-v", "0")
     user = db.ensure_user()
     media = start_media_server(stack, MEDIA_CACHE)
     stack.start_web()

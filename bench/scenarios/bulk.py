@@ -12,9 +12,6 @@ Sizes: ``BENCH_BULK_SIZES`` (default 1000,10000; ``--quick`` 200). A bulk under 
 ``--reps`` times to its end. The 10,000-video bulk runs once, for ``BENCH_BULK_WINDOW``
 seconds (default 300; 0: to its end, which took over an hour on a busy 2-core machine at
 2-5 items/s) and is then cancelled: its rates count the items finished in that window.
-
-The pages are rendered with the static files' manifest, so the scenario collects them first
-(``manage.py collectstatic``) when the stack's var folder has none.
 """
 
 from __future__ import annotations
@@ -54,8 +51,6 @@ def sizes_for(ctx: Context) -> tuple[int, ...]:
 
 
 def run(ctx: Context) -> dict:
-    if not (ctx.stack.var / "static" / "staticfiles.json").exists():
-        ctx.stack.manage("collectstatic", "--noinput", "-v", "0")
     worker = ctx.use_worker(PARALLEL, queue=BULK)
     results: dict = {"sizes": [], "parallel": PARALLEL}
     for size in sizes_for(ctx):

@@ -93,7 +93,6 @@ def run(ctx: Context) -> dict:
         ctx.stack.stop(worker)
         ctx.stack.purge_queue(queue)
         del ctx.workers[queue]
-    ctx.stack.manage("collectstatic", "--noinput", "-v", "0")  # the pages link their assets
     results: dict = {"sizes": [], "seeded": {}, "timings": {}, "housekeeping": {}}
     for size in sizes_for(ctx):
         ctx.log(f"curve: seeding {size:,} videos")
