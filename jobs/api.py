@@ -39,6 +39,7 @@ from jobs.services import (
 )
 from mvidarr.api_docs import MAX_ID, RETRY_AFTER, documented_errors, error_responses
 from mvidarr.pagination import COUNT_LIMIT, BoundedCountPagination, ListApi
+from videos import listing
 from videos.models import Video
 from videos.selectors import artist_get, video_get, video_ids_existing
 from videos.ytdlp import QUALITIES
@@ -123,6 +124,16 @@ class BulkFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Video.Status.choices, required=False)
     artist = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     search = serializers.CharField(required=False, max_length=200, help_text="Title or artist.")
+    quality = serializers.ChoiceField(
+        choices=listing.QUALITY_VALUES,
+        required=False,
+        help_text="The file's quality, or `below_cutoff` (as `GET /api/videos/?quality=`); "
+        "not the quality to download, which is the request's own `quality`.",
+    )
+    video_type = serializers.ChoiceField(choices=Video.VideoType.choices, required=False)
+    source = serializers.ChoiceField(
+        choices=listing.SITE_VALUES, required=False, help_text="The site the video came from."
+    )
 
     class Meta:
         ref_name = "BulkDownloadFilter"
@@ -135,8 +146,8 @@ class BulkFilterSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         if not attrs:
             raise serializers.ValidationError(
-                "Give at least one of status, artist and search (an empty filter would "
-                "download the whole library)."
+                "Give at least one of status, artist, search, quality, video_type and source "
+                "(an empty filter would download the whole library)."
             )
         return attrs
 
@@ -180,9 +191,9 @@ class BulkDownloadApi(APIView):
         summary="Download many videos",
         description="One bulk_video_download job whose items are the per-video jobs, for "
         f"the videos of exactly one of `video_ids` and `filter` (`status`, `artist`, "
-        f"`search`, as the library's list), at most {BULK_MAX:,}: more is a 400 that says "
-        "so. Videos already downloaded (unless force_redownload) or being downloaded are "
-        "skipped.",
+        f"`search`, `quality`, `video_type`, `source`, as the library's list), at most "
+        f"{BULK_MAX:,}: more is a 400 that says so. Videos already downloaded (unless "
+        "force_redownload) or being downloaded are skipped.",
         request=InputSerializer,
         parameters=[_RETRY_AFTER],
         responses={202: JobSerializer, **errors(400, 429)},
@@ -198,6 +209,9 @@ class BulkDownloadApi(APIView):
                 status=chosen.get("status", ""),
                 artist_id=chosen.get("artist"),
                 search=chosen.get("search", ""),
+                file_quality=chosen.get("quality", ""),
+                video_type=chosen.get("video_type", ""),
+                site=chosen.get("source", ""),
                 quality=data["quality"],
                 force=data["force_redownload"],
             )

@@ -39,14 +39,26 @@ def bulk_download_filtered(
     status: str = "",
     artist_id: int | None = None,
     search: str = "",
+    file_quality: str = "",
+    video_type: str = "",
+    site: str = "",
     quality: str | None = None,
     force: bool = False,
     origin: str = Job.Origin.USER,
 ) -> Job:
     """One bulk download of the videos the library's filter selects (``status``,
-    ``artist_id``, ``search`` as :func:`videos.selectors.video_list`), as
-    :func:`bulk_download_submit`. Raises :class:`TooManyVideos` over :data:`BULK_MAX`."""
-    matching = video_list(status=status, artist_id=artist_id, search=search).order_by("pk")
+    ``artist_id``, ``search``, ``file_quality``, ``video_type``, ``site`` as
+    :func:`videos.selectors.video_list` takes them, the file's quality as its ``quality``),
+    at ``quality``, as :func:`bulk_download_submit`. Raises :class:`TooManyVideos` over
+    :data:`BULK_MAX`."""
+    matching = video_list(
+        status=status,
+        artist_id=artist_id,
+        search=search,
+        quality=file_quality,
+        video_type=video_type,
+        site=site,
+    ).order_by("pk")
     ids = list(matching.values_list("pk", flat=True)[: BULK_MAX + 1])
     if len(ids) > BULK_MAX:
         raise TooManyVideos(
@@ -56,7 +68,14 @@ def bulk_download_filtered(
         )
     if not ids:
         raise JobError("No video matches this filter; change it and try again.")
-    chosen = {"status": status, "artist": artist_id, "search": search}
+    chosen = {
+        "status": status,
+        "artist": artist_id,
+        "search": search,
+        "quality": file_quality,
+        "video_type": video_type,
+        "source": site,
+    }
     return bulk_download_submit(
         video_ids=ids,
         user=user,

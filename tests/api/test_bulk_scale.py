@@ -12,7 +12,7 @@ from jobs.models import Job
 from jobs.services.wanted import wanted_download_submit
 from jobs.transitions import job_claim, job_finish
 from tests.pages.test_consumers import connect, feed, headers_for
-from videos.models import Artist, Video
+from videos.models import Artist, QualityProfile, Video, VideoFile
 
 BULK = "/api/videos/bulk/download"
 
@@ -222,3 +222,26 @@ def test_rest_and_the_websockets_snapshot_show_a_bulk_job_alike(client_for, alic
     assert sent["counts"]["completed"] == 1
     assert [item["id"] for item in sent["items"]] == [item["id"] for item in rest["items"]]
     assert len(rest["items"]) == 50
+
+
+def test_a_bulk_by_the_librarys_new_filters_downloads_what_the_list_shows(api, db):
+    hd = QualityProfile.objects.create(
+        name="HD", qualities=["1080p", "480p"], cutoff="1080p", upgrade_allowed=True
+    )
+    bjork = Artist.objects.create(name="Björk", sort_name="Björk", quality_profile=hd)
+    low, full = make_videos(2, prefix="Low", artist=bjork, status=Video.Status.DOWNLOADED)
+    VideoFile.objects.create(video=low, path="low.mp4", height=480, video_codec="h264")
+    VideoFile.objects.create(video=full, path="full.mp4", height=1080, video_codec="h264")
+    live = make_videos(2, prefix="Live", video_type="live", extractor="vimeo")
+    make_videos(1, prefix="Other", video_type="live", extractor="youtube")
+
+    below = {"filter": {"quality": "below_cutoff"}, "force_redownload": True}
+    response = api.post(BULK, below, format="json")
+    assert response.status_code == 202
+    assert chosen(response) == [low.pk]
+    assert response.json()["options"]["filter"] == {"quality": "below_cutoff"}
+    by_type = {"filter": {"video_type": "live", "source": "vimeo"}}
+    response = api.post(BULK, by_type, format="json")
+    assert chosen(response) == sorted(v.pk for v in live)
+    refused = api.post(BULK, {"filter": {"source": "myspace"}}, format="json")
+    assert refused.status_code == 400 and "source" in refused.json()["filter"]
