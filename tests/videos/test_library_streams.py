@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from tests.jobs.import_folder import remux, truncated_copy
 from tests.media.clips import ffmpeg_exe
+from videos.library import streams
 from videos.library.ffmpeg import FfmpegError, run_ffmpeg
 from videos.library.streams import StreamDetails, parse_report, stream_check, stream_details
 
@@ -133,3 +137,24 @@ def test_a_report_without_duration_or_layout():
         "  Stream #0:0: Audio: pcm_s16le, 8000 Hz, 3 channels, s16, 384 kb/s\n"
     )
     assert parse_report(report) == StreamDetails(audio_codec="pcm_s16le", channels=3)
+
+
+def test_a_files_streams_are_read_once_until_the_file_changes(
+    tmp_path, media_root, media_clips, monkeypatch
+):
+    runs = []
+
+    def counted(args, **kwargs):
+        runs.append(args)
+        return run_ffmpeg(args, **kwargs)
+
+    monkeypatch.setattr(streams, "run_ffmpeg", counted)
+    media = tmp_path / "video.mp4"
+    shutil.copyfile(media_root / media_clips["360p"], media)
+
+    assert stream_details(media).height == stream_details(media).height == 360
+    assert len(runs) == 1  # the post-store steps (artwork, .nfo, tags) each ask
+    shutil.copyfile(media_root / media_clips["240p"], tmp_path / "new.mp4")
+    os.replace(tmp_path / "new.mp4", media)  # as the tags step rewrites a file
+    assert stream_details(media).height == 240
+    assert len(runs) == 2

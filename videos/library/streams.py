@@ -15,6 +15,7 @@ duration its header declares.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -97,9 +98,27 @@ class StreamDetails:
 
 def stream_details(path: Path, *, ffmpeg: str | None = None) -> StreamDetails:
     """The streams of the media file at ``path``; :class:`FfmpegError` when ffmpeg cannot
-    read it (no such file, not media)."""
+    read it (no such file, not media).
+
+    Read once per file as it is (its size and modification time): the post-store steps
+    (artwork, .nfo, tags) each ask about the file just stored, and an ``ffmpeg -i`` costs
+    30-70 ms of CPU (profiled, 2026-12-06)."""
+    resolved = Path(path).resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        return _stream_details(resolved, ffmpeg)  # ffmpeg says why
+    return _stream_details_of(resolved, stat.st_size, stat.st_mtime_ns, ffmpeg)
+
+
+@functools.lru_cache(maxsize=16)
+def _stream_details_of(path: Path, size: int, mtime_ns: int, ffmpeg: str | None) -> StreamDetails:
+    return _stream_details(path, ffmpeg)
+
+
+def _stream_details(path: Path, ffmpeg: str | None) -> StreamDetails:
     # ffmpeg -i without an output exits 1 after its report: the report is what we want.
-    done = run_ffmpeg(["-i", Path(path).resolve()], ffmpeg=ffmpeg, timeout=60, check=False)
+    done = run_ffmpeg(["-i", path], ffmpeg=ffmpeg, timeout=60, check=False)
     report = done.stderr.decode(errors="replace")
     details = parse_report(report)
     if not details.has_video and not details.has_audio:
