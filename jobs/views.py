@@ -65,6 +65,12 @@ class JobRow:
         return sum(self.job.item_counts.values())
 
     @property
+    def short_kind(self) -> str:
+        """The kind in a word for a narrow row; empty for a video download, the usual job
+        (the downloads panel names them alike)."""
+        return kinds.get(self.job.kind).short_label
+
+    @property
     def counts_said(self) -> str:
         return job_counts_said(self.live.get("counts"))
 

@@ -29,3 +29,16 @@ def format_rate(bytes_per_second: float | None) -> str:
     if not bytes_per_second:
         return ""
     return f"{format_bytes(bytes_per_second)}/s"
+
+
+def format_ago(seconds: float) -> str:
+    """How long ago, in one short unit for a narrow line: ``"just now"``, ``"42 min ago"``,
+    ``"3 h ago"``, ``"12 d ago"`` (a moment in the future, a clock ahead, is "just now")."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // (24 * 60):,} d ago"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 
-from mvidarr.units import format_bytes, format_rate
+from mvidarr.units import format_ago, format_bytes, format_rate
 from tests.browser import signed_in_page
 from tests.support import make_user
 
@@ -30,6 +30,23 @@ def test_a_byte_count_is_written_in_decimal_units(count, text):
 def test_a_speed_is_the_same_figure_per_second_and_none_is_blank():
     assert format_rate(102_700) == "102.7 kB/s"
     assert format_rate(None) == format_rate(0) == format_bytes(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (-5, "just now"),
+        (59, "just now"),
+        (60, "1 min ago"),
+        (3599, "59 min ago"),
+        (3600, "1 h ago"),
+        (86_399, "23 h ago"),
+        (86_400, "1 d ago"),
+        (2_000 * 86_400, "2,000 d ago"),
+    ],
+)
+def test_how_long_ago_is_one_short_unit(seconds, text):
+    assert format_ago(seconds) == text
 
 
 def test_the_template_filters_write_the_same():
