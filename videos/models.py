@@ -230,7 +230,10 @@ class Video(KeyedModel):
             models.Index(fields=["artist", "created_at", "id"], name="video_artist_newest"),
             models.Index(fields=["artist", "title_key"], name="video_artist_title_key"),
             # The library's other sorts on the video's own columns (videos.listing).
-            models.Index(fields=["title_key", "id"], name="video_title_order"),
+            # (Not with the id: PostgreSQL would then read all of this covering index for a
+            # title search rather than its trigram index. SQLite's entries end with the
+            # rowid, the id, anyway; PostgreSQL orders equal titles by id incrementally.)
+            models.Index(fields=["title_key"], name="video_title_order_key"),
             models.Index(fields=["year", "id"], name="video_year_order"),
             models.Index(fields=["duration", "id"], name="video_duration_order"),
         ]
