@@ -92,31 +92,14 @@ def artist_files_submit(*, artist: Artist, user, origin: str = Job.Origin.USER) 
     total = VideoFile.objects.filter(video__artist=artist).count()
     if not total:
         return None
-    waiting = Job.objects.filter(kind=kinds.LIBRARY_RENAME, status=Job.Status.QUEUED)
-    for job in waiting.order_by("pk"):
-        if (job.options or {}).get("artist") == artist.pk and not job.options.get("examined"):
-            job.options = {**job.options, "artist_name": artist.name}
-            Job.objects.filter(pk=job.pk).update(options=job.options)
-            return job
-    template = naming_template()
-    job = Job.objects.create(
-        kind=kinds.LIBRARY_RENAME,
+    return _scoped_rename(
         user=user,
         origin=origin,
-        options={
-            "artist_folder": template.artist_folder,
-            "file": template.file,
-            "artist": artist.pk,
-            "artist_name": artist.name,
-            "after": 0,
-            "round": 1,
-            "total": total,
-        },
-        message="Waiting for a worker",
+        scope="artist",
+        pk=artist.pk,
+        label=("artist_name", artist.name),
+        total=total,
     )
-    send_job_on_commit(job)
-    publish_after_commit(job)
-    return job
 
 
 @transaction.atomic
@@ -131,10 +114,27 @@ def video_file_submit(*, video: Video, user, origin: str = Job.Origin.USER) -> J
     video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
     if not VideoFile.objects.filter(video=video).exists() or active_download(video) is not None:
         return None
+    return _scoped_rename(
+        user=user,
+        origin=origin,
+        scope="video",
+        pk=video.pk,
+        label=("video_title", video.title),
+        total=1,
+    )
+
+
+def _scoped_rename(
+    *, user, origin: str, scope: str, pk: int, label: tuple[str, str], total: int
+) -> Job:
+    """The ``library_rename`` job of one artist's or one video's files (``scope`` is the
+    option naming it): the one already waiting for it, its label brought up to date (it
+    reads the names when it runs), or a new one with the naming templates of now."""
+    key, value = label
     waiting = Job.objects.filter(kind=kinds.LIBRARY_RENAME, status=Job.Status.QUEUED)
     for job in waiting.order_by("pk"):
-        if (job.options or {}).get("video") == video.pk and not job.options.get("examined"):
-            job.options = {**job.options, "video_title": video.title}
+        if (job.options or {}).get(scope) == pk and not job.options.get("examined"):
+            job.options = {**job.options, key: value}
             Job.objects.filter(pk=job.pk).update(options=job.options)
             return job
     template = naming_template()
@@ -145,11 +145,11 @@ def video_file_submit(*, video: Video, user, origin: str = Job.Origin.USER) -> J
         options={
             "artist_folder": template.artist_folder,
             "file": template.file,
-            "video": video.pk,
-            "video_title": video.title,
+            scope: pk,
+            key: value,
             "after": 0,
             "round": 1,
-            "total": 1,
+            "total": total,
         },
         message="Waiting for a worker",
     )

@@ -15,17 +15,16 @@ from __future__ import annotations
 import logging
 
 from django.db import close_old_connections, transaction
-from dramatiq.middleware import Shutdown
 
 from jobs import kinds
 from jobs.history import history_event, history_record_many
 from jobs.models import HistoryEvent, Job
-from jobs.transitions import job_claim, job_requeue, videos_status_refresh
+from jobs.transitions import job_requeue, videos_status_refresh
 from jobs.worker.artist_details import ArtistAnswer, artist_apply, artist_files_update, ask_artist
 from jobs.worker.context import RunContext
-from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
+from jobs.worker.outcomes import complete, end_cancelled
 from jobs.worker.progress import cancel_flag
-from mvidarr.ops.logs import job_log_context
+from jobs.worker.provider_run import run_provider_job
 from videos.models import Artist
 from videos.provider_metadata import artist_for_provider, video_add_from_provider
 from videos.providers.base import ArtistHit, PermanentError, TransientError
@@ -38,24 +37,12 @@ Event = HistoryEvent.Event
 
 
 def run_artist_import(job_id: int, *, context: RunContext) -> None:
-    job = Job.objects.filter(pk=job_id, kind=kinds.ARTIST_IMPORT).first()
-    if job is None or job.status != Job.Status.QUEUED:
-        return
-    job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
-    if job is None:
-        return
-    with job_log_context(job_id=job.pk, video_id=None):
-        try:
-            _import_page(job, context)
-        except TransientError as exc:
-            retry_or_fail(job, context, reason=exc.message)
-        except PermanentError as exc:
-            fail(job, context, reason=exc.message)
-        except Shutdown:
-            requeue(job, context, delay=0.0, reason="", refund_attempt=True)
-        except Exception as exc:
-            logger.exception("job %s: unexpected error", job.pk)
-            fail(job, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
+    run_provider_job(
+        job_id,
+        kind=kinds.ARTIST_IMPORT,
+        context=context,
+        body=_import_page,
+    )
 
 
 def _import_page(job: Job, context: RunContext) -> None:

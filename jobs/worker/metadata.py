@@ -23,12 +23,11 @@ import logging
 from dataclasses import dataclass
 
 from django.db import close_old_connections, transaction
-from dramatiq.middleware import Shutdown
 
 from jobs import kinds
 from jobs.history import history_event, history_record_many
 from jobs.models import HistoryEvent, Job
-from jobs.transitions import job_claim, job_requeue
+from jobs.transitions import job_requeue
 from jobs.worker.artist_details import (
     ArtistAnswer,
     artist_apply,
@@ -37,13 +36,13 @@ from jobs.worker.artist_details import (
     same_name,
 )
 from jobs.worker.context import RunContext
-from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
+from jobs.worker.outcomes import complete, end_cancelled
 from jobs.worker.progress import cancel_flag
-from mvidarr.ops.logs import job_log_context
+from jobs.worker.provider_run import run_provider_job
 from videos.library.poststore import run_post_store_steps
 from videos.models import Artist, Video
 from videos.provider_metadata import video_metadata_from_provider
-from videos.providers.base import PermanentError, Provider, TransientError, VideoDetails
+from videos.providers.base import PermanentError, Provider, VideoDetails
 from videos.providers.registry import provider_get, providers_configured
 
 logger = logging.getLogger(__name__)
@@ -59,24 +58,13 @@ class Found:
 
 
 def run_metadata_refresh(job_id: int, *, context: RunContext) -> None:
-    job = Job.objects.filter(pk=job_id, kind=kinds.METADATA_REFRESH).first()
-    if job is None or job.status != Job.Status.QUEUED:
-        return
-    job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
-    if job is None:
-        return
-    with job_log_context(job_id=job.pk, video_id=job.video_id):
-        try:
-            _refresh_page(job, context)
-        except TransientError as exc:
-            retry_or_fail(job, context, reason=f"{exc.message} Nothing was changed.")
-        except PermanentError as exc:
-            fail(job, context, reason=f"{exc.message} Nothing was changed.")
-        except Shutdown:
-            requeue(job, context, delay=0.0, reason="", refund_attempt=True)
-        except Exception as exc:
-            logger.exception("job %s: unexpected error", job.pk)
-            fail(job, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
+    run_provider_job(
+        job_id,
+        kind=kinds.METADATA_REFRESH,
+        context=context,
+        body=_refresh_page,
+        after_fault="Nothing was changed.",
+    )
 
 
 def scope_videos(options: dict):

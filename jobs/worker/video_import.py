@@ -14,18 +14,17 @@ from __future__ import annotations
 import logging
 
 from django.db import close_old_connections, transaction
-from dramatiq.middleware import Shutdown
 
 from jobs import kinds
 from jobs.history import history_event, history_record_many
 from jobs.models import HistoryEvent, Job
-from jobs.transitions import job_claim, videos_status_refresh
+from jobs.transitions import videos_status_refresh
 from jobs.worker.context import RunContext
-from jobs.worker.outcomes import complete, end_cancelled, fail, requeue, retry_or_fail
+from jobs.worker.outcomes import complete, end_cancelled
 from jobs.worker.progress import cancel_flag
-from mvidarr.ops.logs import job_log_context
+from jobs.worker.provider_run import run_provider_job
 from videos.provider_metadata import video_add_from_provider
-from videos.providers.base import PermanentError, TransientError
+from videos.providers.base import PermanentError
 from videos.providers.registry import provider_get
 from videos.services import artist_get_or_create
 
@@ -33,24 +32,12 @@ logger = logging.getLogger(__name__)
 
 
 def run_video_import(job_id: int, *, context: RunContext) -> None:
-    job = Job.objects.filter(pk=job_id, kind=kinds.VIDEO_IMPORT).first()
-    if job is None or job.status != Job.Status.QUEUED:
-        return
-    job = job_claim(job_id=job.pk, worker_id=context.worker_id, publisher=context.publisher)
-    if job is None:
-        return
-    with job_log_context(job_id=job.pk, video_id=None):
-        try:
-            _import_video(job, context)
-        except TransientError as exc:
-            retry_or_fail(job, context, reason=exc.message)
-        except PermanentError as exc:
-            fail(job, context, reason=exc.message)
-        except Shutdown:
-            requeue(job, context, delay=0.0, reason="", refund_attempt=True)
-        except Exception as exc:
-            logger.exception("job %s: unexpected error", job.pk)
-            fail(job, context, reason=f"Unexpected error: {exc}. This is a bug; report it.")
+    run_provider_job(
+        job_id,
+        kind=kinds.VIDEO_IMPORT,
+        context=context,
+        body=_import_video,
+    )
 
 
 def _import_video(job: Job, context: RunContext) -> None:
