@@ -91,26 +91,30 @@ def _run(job: Job, context: RunContext, event: str, send: Callable[[Connection],
             connection_id=connection.pk, event=event, outcome=outcome, message=message
         )
 
+    # The connection's outcome is written before the job ends: a page that hears the job
+    # finished reads the connection again at once, and must find the outcome there.
     try:
         message = send(connection)
     except DeliveryError as exc:
         if exc.permanent:
-            fail(job, context, reason=exc.message)
             note(Outcome.FAILED, exc.message)
+            fail(job, context, reason=exc.message)
             return
-        retry_or_fail(job, context, reason=exc.message)
-        job.refresh_from_db(fields=["status", "error"])
-        if job.status == Job.Status.FAILED:
-            note(Outcome.FAILED, job.error)
-        else:
-            note(Outcome.RETRYING, exc.message)
+        retry_or_fail(
+            job,
+            context,
+            reason=exc.message,
+            before=lambda failing, reason: note(
+                Outcome.FAILED if failing else Outcome.RETRYING, reason
+            ),
+        )
     except Shutdown:
         requeue(job, context, delay=0.0, reason="", refund_attempt=True)
     except Exception as exc:
         logger.exception("job %s: unexpected error", job.pk)
         reason = f"Unexpected error: {exc}. This is a bug; report it."
-        fail(job, context, reason=reason)
         note(Outcome.FAILED, reason)
+        fail(job, context, reason=reason)
     else:
-        complete(job, context, message=message)
         note(Outcome.DELIVERED, message)
+        complete(job, context, message=message)

@@ -8,6 +8,7 @@ does to the video follows from the one rule.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -45,11 +46,25 @@ def fail(job: Job, context: RunContext, *, reason: str) -> None:
     )
 
 
-def retry_or_fail(job: Job, context: RunContext, *, reason: str) -> None:
+def retry_or_fail(
+    job: Job,
+    context: RunContext,
+    *,
+    reason: str,
+    before: Callable[[bool, str], None] | None = None,
+) -> None:
+    """Back in the queue with a backoff, or failed once the job has used its attempts.
+    ``before(failing, reason)`` is called with the verdict before the job's row says it (and
+    its event is sent): what a page reads when it hears of the end is already written."""
     close_old_connections()
     job.refresh_from_db(fields=["attempts"])
-    if job.attempts >= settings.JOB_MAX_ATTEMPTS:
-        fail(job, context, reason=f"{reason} Gave up after {job.attempts} attempts.")
+    failing = job.attempts >= settings.JOB_MAX_ATTEMPTS
+    if failing:
+        reason = f"{reason} Gave up after {job.attempts} attempts."
+    if before is not None:
+        before(failing, reason)
+    if failing:
+        fail(job, context, reason=reason)
         return
     requeue(job, context, delay=backoff_seconds(job.attempts), reason=reason)
 

@@ -228,3 +228,41 @@ def test_a_bulk_download_sends_a_grab_per_video(context, fake_server, alice, mak
     children = set(parent.children.values_list("pk", flat=True))
     assert {g["job"]["id"] for g in grabs} == children
     assert all(g["eventType"] == "Grab" for g in grabs)
+
+
+class OutcomeAtEnd:
+    """A publisher that, when it sends a job's end, reads the job's connection from the
+    database as a page refreshing on that event does."""
+
+    def __init__(self) -> None:
+        self.read: list[tuple[str, str]] = []
+
+    def send(self, groups, payload) -> None:
+        if payload["status"] in ("completed", "failed"):
+            job = Job.objects.get(pk=payload["id"])
+            connection = Connection.objects.get(pk=job.options["connection"])
+            self.read.append((payload["status"], connection.last_outcome))
+
+
+@pytest.mark.parametrize(
+    ("replies", "runs", "ended"),
+    [
+        ([], 1, ("completed", "delivered")),
+        ([(410, 1)], 1, ("failed", "failed")),
+        ([(503, 3)], 3, ("failed", "failed")),
+    ],
+    ids=["delivered", "4xx", "5xx-gave-up"],
+)
+def test_the_connections_outcome_is_written_before_the_jobs_end_is_sent(
+    context, fake_server, boss, replies, runs, ended
+):
+    connection = webhook(f"{fake_server.url}/hook")
+    for status, times in replies:
+        fake_server.reply(status, times=times)
+    job = connection_test_submit(connection=connection, user=boss)
+    context.publisher = publisher = OutcomeAtEnd()
+
+    for _ in range(runs):
+        run_notify(job.pk, context=context)
+
+    assert publisher.read == [ended]
