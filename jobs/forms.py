@@ -7,9 +7,9 @@ from django import forms
 from jobs.models import HistoryEvent
 from jobs.services.bulk import BULK_MAX
 from videos.artist_fields import ArtistByName, artist_name_field
-from videos.models import Artist, Source, Video
+from videos.models import Artist, Video
 from videos.selectors import profile_default, profile_for_artist, video_get
-from videos.sources import source_list
+from videos.source_fields import SourceByName, source_name_field
 from videos.wanted import WANTED_FILTERS
 from videos.ytdlp import QUALITIES
 
@@ -60,10 +60,11 @@ class BulkDownloadForm(DownloadForm):
     )
 
 
-class HistoryFilterForm(ArtistByName, forms.Form):
+class HistoryFilterForm(ArtistByName, SourceByName, forms.Form):
     """The history page's filters (GET). A value that is not valid (an unknown event, an
-    artist's name the library does not have, a video that is not there) is an error the page
-    shows, with no rows, as the API's 400. The artist is typed (:mod:`videos.artist_fields`)."""
+    artist's name the library does not have, a source no address or title names, a video
+    that is not there) is an error the page shows, with no rows, as the API's 400. The artist
+    and the source are typed (:mod:`videos.artist_fields`, :mod:`videos.source_fields`)."""
 
     unknown_artist_is_error = True
 
@@ -77,9 +78,7 @@ class HistoryFilterForm(ArtistByName, forms.Form):
         },
     )
     artist_name = artist_name_field()
-    source = forms.ModelChoiceField(
-        required=False, queryset=Source.objects.none(), empty_label="Any source", label="Source"
-    )
+    source_name = source_name_field()
     # Set by a link from a video's page, not chosen in the form: the page names the video.
     video = forms.IntegerField(
         required=False,
@@ -88,10 +87,6 @@ class HistoryFilterForm(ArtistByName, forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "A video is chosen by its number."},
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = source_list()
 
     def clean_video(self) -> Video | None:
         video_id = self.cleaned_data.get("video")
@@ -107,7 +102,7 @@ class HistoryFilterForm(ArtistByName, forms.Form):
         if not self.is_valid():
             return {}
         artist = self.cleaned_data.get("artist")
-        source = self.cleaned_data.get("source")
+        source = self.cleaned_data.get("source_name")
         video = self.cleaned_data.get("video")
         return {
             "event": self.cleaned_data.get("event", ""),

@@ -74,6 +74,20 @@ def source_list(
     return queryset
 
 
+def source_find_by_name(name: str) -> list[Source]:
+    """The source at the address ``name``; else those titled ``name`` in any case, at most two
+    (more than one: the title does not say which). Empty when none is."""
+    at_address = list(Source.objects.filter(url=name)[:1])
+    if at_address:
+        return at_address
+    # The titles are compared here: SQLite's case-blind comparisons fold ASCII only ("Ö" is
+    # not "ö"). A library follows hundreds of sources, not millions.
+    folded = name.casefold()
+    titles = Source.objects.exclude(title="").order_by("pk").values_list("pk", "title")
+    same = [pk for pk, title in titles.iterator() if title.casefold() == folded][:2]
+    return list(Source.objects.filter(pk__in=same).order_by("pk"))
+
+
 def source_get(*, source_id: int) -> Source | None:
     """The source with its artist and ``video_count``, or None."""
     return source_list().filter(pk=source_id).first()

@@ -1,16 +1,24 @@
-/* Artist names suggested while typing: every input[data-artist-suggest] gets a <datalist>
- * filled from /api/artists/?search= (the browser's own list: arrows and Enter choose). */
+/* Names suggested while typing: every input[data-artist-suggest] gets a <datalist> filled
+ * from /api/artists/?search= (artists' names), every input[data-source-suggest] one from
+ * /api/sources/?search= (sources' addresses, their titles beside them); the browser's own
+ * list: arrows and Enter choose. */
 (function () {
   "use strict";
   if (window.MVidarr && window.MVidarr.artistSuggest) return; // loaded twice on a page
 
   var DELAY_MS = 200;
+  var KINDS = [
+    { selector: "input[data-artist-suggest]", id: "artist-suggestions-", api: "/api/artists/",
+      option: function (artist) { return { value: artist.name }; } },
+    { selector: "input[data-source-suggest]", id: "source-suggestions-", api: "/api/sources/",
+      option: function (source) { return { value: source.url, label: source.title || "" }; } }
+  ];
 
-  function bind(input, index) {
+  function bind(kind, input, index) {
     if (input.dataset.suggestBound) return;
     input.dataset.suggestBound = "1";
     var list = document.createElement("datalist");
-    list.id = "artist-suggestions-" + index;
+    list.id = kind.id + index;
     input.insertAdjacentElement("afterend", list);
     input.setAttribute("list", list.id);
     var timer = null;
@@ -21,15 +29,17 @@
         var term = input.value.trim();
         if (!term || term === asked) return;
         asked = term;
-        fetch("/api/artists/?search=" + encodeURIComponent(term), {
+        fetch(kind.api + "?search=" + encodeURIComponent(term.slice(0, 200)), {
           credentials: "same-origin", headers: { Accept: "application/json" }
         })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
             if (input.value.trim() !== term) return; // typed on meanwhile
-            list.replaceChildren.apply(list, (data.results || []).slice(0, 10).map(function (artist) {
+            list.replaceChildren.apply(list, (data.results || []).slice(0, 10).map(function (row) {
+              var said = kind.option(row);
               var option = document.createElement("option");
-              option.value = artist.name;
+              option.value = said.value;
+              if (said.label) option.label = said.label;
               return option;
             }));
           })
@@ -39,7 +49,11 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("input[data-artist-suggest]"), bind);
+    KINDS.forEach(function (kind) {
+      Array.prototype.forEach.call(document.querySelectorAll(kind.selector), function (input, index) {
+        bind(kind, input, index);
+      });
+    });
   }
 
   window.MVidarr = window.MVidarr || {};
