@@ -1,10 +1,11 @@
 """The stored values, cached in Redis for every process, and their invalidation.
 
-Every process reads the same cache entry, ``preferences:values:<version>``: a write bumps the
-version (``preferences:version``), so the next read in any process misses and reads the
-database again; no process keeps a copy of its own, so a change needs no restart. Bumping a
-version rather than deleting the entry means a reader that read the database just before a
-write can only fill an entry nobody reads any more.
+Every process reads the same cache entry, ``preferences:values``: the values with the version
+they were read at. A write bumps the version (``preferences:version``), so the next read in
+any process finds the entry's version behind and reads the database again; no process keeps
+a copy of its own, so a change needs no restart. A reader that read the database just before a
+write can only store an entry whose version is already behind. Both keys are read in one
+round trip (a worker reads settings about ten times a download).
 
 While Redis is down every read goes to the database (the cache fails open,
 mvidarr/cache.py). A write made while Redis is down cannot bump the version: an entry cached
@@ -22,6 +23,7 @@ from mvidarr.redis_outage import REDIS_DOWN, outage
 from preferences.models import Setting
 
 VERSION_KEY = "preferences:version"
+VALUES_KEY = "preferences:values"
 # How long a cached copy may live: the bound on a stale value after a write made while Redis
 # was down (see above). Reading the whole table again is one small query.
 TIMEOUT = 60
@@ -29,14 +31,16 @@ TIMEOUT = 60
 
 def stored_values() -> dict[str, Any]:
     """Every key set in the database and its value (cached; the database when Redis is down)."""
-    values_key = f"preferences:values:{cache.get(VERSION_KEY, 0)}"
-    values = cache.get(values_key)
-    if values is None:
-        values = dict(Setting.objects.values_list("key", "value"))
-        # Inside a transaction the rows may be uncommitted writes of this very transaction,
-        # which other processes must not see (and which a rollback would take back).
-        if not connection.in_atomic_block:
-            cache.set(values_key, values, TIMEOUT)
+    found = cache.get_many([VERSION_KEY, VALUES_KEY])
+    version = found.get(VERSION_KEY, 0)
+    entry = found.get(VALUES_KEY)
+    if isinstance(entry, dict) and entry.get("version") == version:
+        return entry["values"]
+    values = dict(Setting.objects.values_list("key", "value"))
+    # Inside a transaction the rows may be uncommitted writes of this very transaction,
+    # which other processes must not see (and which a rollback would take back).
+    if not connection.in_atomic_block:
+        cache.set(VALUES_KEY, {"version": version, "values": values}, TIMEOUT)
     return values
 
 

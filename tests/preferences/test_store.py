@@ -8,11 +8,13 @@ import subprocess
 import sys
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mvidarr.children import ROOT
 from mvidarr.config import ConfigError
+from preferences import store
 from preferences.models import Setting
 from preferences.registry import UnknownSetting
 from preferences.selectors import setting_get, setting_source, setting_states
@@ -152,6 +154,15 @@ def test_the_cache_is_what_reads_use_and_a_write_through_the_service_refreshes_i
     assert setting_get("naming.file") == "{title}"
     setting_set("naming.file", "{title} ({year})", user=boss)
     assert setting_get("naming.file") == "{title} ({year})"
+
+
+def test_values_a_slow_reader_caches_after_a_write_are_not_served(transactional_db, boss):
+    setting_set("naming.file", "{title}", user=boss)
+    before = cache.get(store.VERSION_KEY)
+    setting_set("naming.file", "{artist} - {title}", user=boss)
+    # A reader that read the database before that write stores what it read, late.
+    cache.set(store.VALUES_KEY, {"version": before, "values": {"naming.file": "{title}"}})
+    assert setting_get("naming.file") == "{artist} - {title}"
 
 
 def test_a_change_is_seen_by_a_running_second_process_without_a_restart(reader, boss):
