@@ -27,9 +27,10 @@ class LockProbeConfig(AppConfig):
     def ready(self) -> None:
         path = os.environ.get("BENCH_SQL_LOG")
         if path:
-            from django.db.backends.sqlite3.base import DatabaseWrapper
+            from django.db import connections
 
-            install(path, DatabaseWrapper, float(os.environ.get("BENCH_SQL_LOG_MS", "10")))
+            threshold = float(os.environ.get("BENCH_SQL_LOG_MS", "10"))
+            install(path, type(connections["default"]), threshold)
 
 
 def _where() -> str:

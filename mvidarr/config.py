@@ -139,6 +139,10 @@ def database_config(url: str | None, *, default_sqlite: Path, test_name: str) ->
         if not config.get("NAME"):
             raise ConfigError(f"DATABASE_URL {redact(url)!r} names no SQLite file.")
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        # Django's backend, with one writer per process at a time (see its docstring);
+        # MVIDARR_SQLITE_WRITE_TURN=off leaves every thread to SQLite's busy wait.
+        if env_bool("MVIDARR_SQLITE_WRITE_TURN", True):
+            config["ENGINE"] = "mvidarr.sqlite3"
         # SQLite creates the file but not its folder (var/ on a fresh checkout).
         Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
         # The test database must be a file: worker threads and processes open it too.

@@ -30,7 +30,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_default_database_is_a_sqlite_file_with_wal_and_immediate_transactions(tmp_path):
     config = database_config(None, default_sqlite=tmp_path / "db.sqlite3", test_name="x")
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "mvidarr.sqlite3"
     assert config["NAME"] == str(tmp_path / "db.sqlite3")
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
