@@ -7,11 +7,14 @@ import itertools
 import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from django.conf import settings
 
 from tests.providers.fakes import IMVDB_KEY
+from videos.providers import limiter
 
 RATE = 8.0  # requests a second: 125 ms apart
 
@@ -44,3 +47,25 @@ def test_two_processes_asking_at_once_keep_the_spacing(imvdb_server):
     assert len(times) == 8
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert min(gaps) >= 1 / RATE
+
+
+def test_a_waiter_gets_its_turn_once_the_request_on_its_way_is_answered(redis_client):
+    """While a request is on its way its turn holds a lease of a minute (in case its process
+    dies); a second process asking meanwhile gets the next turn an interval after that
+    request's answer, not when the lease would have run out."""
+    provider = "test-waiter"
+    got_turn: list[float] = []
+
+    def second_process() -> None:
+        with limiter.turn(provider, rate=RATE):
+            got_turn.append(time.monotonic())
+
+    with limiter.turn(provider, rate=RATE):
+        waiter = threading.Thread(target=second_process)
+        waiter.start()
+        time.sleep(0.3)  # the waiter asked while this request was on its way
+        assert not got_turn
+        answered_at = time.monotonic()
+    waiter.join(timeout=limiter.LEASE)
+    assert got_turn, "the waiter had no turn before the lease ran out"
+    assert got_turn[0] - answered_at < limiter.LEASE / 4

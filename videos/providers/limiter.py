@@ -22,6 +22,7 @@ from django.conf import settings
 
 PREFIX = "mvidarr:providers:turn:"
 LEASE = 60.0  # seconds: longer than a request's timeout
+POLL = 0.05  # seconds: the shortest look again while another request is on its way
 
 _TAKE = """
 local t = redis.call('TIME')
@@ -81,7 +82,10 @@ def turn(provider: str, *, rate: float, give_up_after: float = 120.0) -> Iterato
         granted, value = client.eval(_TAKE, 1, key, interval, int(LEASE * 1_000_000))
         if int(granted):
             break
-        wait = int(value) / 1e6
+        # While another request is on its way the key holds its lease, and the wait it
+        # answers runs to the lease's end (a minute): look again every interval instead,
+        # since the turn comes an interval after that request's answer.
+        wait = min(int(value) / 1e6, max(interval / 1e6, POLL))
         if time.monotonic() + wait > deadline:
             raise TimeoutError(f"Waited {give_up_after:g} s for a turn to ask {provider}.")
         time.sleep(wait)
