@@ -15,6 +15,7 @@ from videos import ytdlp
 from videos.library import media_path, video_file_delete, video_file_store
 from videos.library.artwork import artwork_delete, video_artwork_path, video_artwork_store
 from videos.library.naming import safe_component, without_bidi_controls
+from videos.library.streams import FfmpegError, stream_details
 from videos.metadata import mark_by_hand, video_metadata_from_site, video_metadata_update
 from videos.metadata_rules import SOURCE_SITE, SOURCE_USER
 from videos.models import (
@@ -30,6 +31,7 @@ from videos.models import (
 from videos.name_keys import name_key
 from videos.naming import naming_template
 from videos.selectors import artist_find_by_name, ignored_match, video_find_by_name
+from videos.ytdlp.info import as_float
 
 logger = logging.getLogger(__name__)
 
@@ -521,7 +523,25 @@ def video_store_download(*, video: Video, result: ytdlp.DownloadResult) -> Video
         if not video.title and info.get("title"):
             video.title = without_bidi_controls(str(info["title"]))[:500]
             video.save(update_fields=["title", "updated_at"])
-        return video_file_store(video=video, result=result, template=naming_template())
+        stored = video_file_store(video=video, result=result, template=naming_template())
+        if video.duration is None:
+            _fill_duration(video, stored, site_said=info.get("duration"))
+        return stored
+
+
+def _fill_duration(video: Video, stored: VideoFile, *, site_said: object) -> None:
+    """An unknown length from the site's word or else the stored file's header (a plain
+    file or a page's og:video says none): the library's duration sort, badge and the .nfo
+    read it. The file's streams are read once: the post-store steps ask the same."""
+    duration = as_float(site_said)
+    if not duration and (path := media_path(stored)) is not None:
+        try:
+            duration = stream_details(path).duration
+        except FfmpegError:
+            duration = None
+    if duration:
+        video.duration = duration
+        video.save(update_fields=["duration", "updated_at"])
 
 
 def video_delete(*, video: Video, delete_file: bool) -> None:
