@@ -69,19 +69,22 @@ class JobsMiddleware(dramatiq.Middleware):
             self.context.publisher.stop()
 
 
-def lower_priority(increment: int) -> int:
-    """Lower this process's CPU priority by ``increment``, every thread of it (Linux counts
-    it per thread, and a middleware may have started threads already); threads and child
-    processes started afterwards inherit it. Returns the niceness it now has."""
-    if increment <= 0:
-        return os.nice(0)
+def lower_priority(niceness: int) -> int:
+    """Run this process at ``niceness`` at least (a lower CPU priority than the web's), every
+    thread of it (Linux counts it per thread, and a middleware may have started threads
+    already); threads and child processes started afterwards inherit it. Idempotent: a
+    worker started from an already lowered process (Dramatiq's fork, a niced shell) is not
+    lowered further. Returns the niceness it now has."""
+    current = os.nice(0)
+    if niceness <= current:
+        return current
     try:
-        niceness = os.nice(increment)
+        reached = os.nice(niceness - current)
         for task in Path("/proc/self/task").glob("*"):
             with contextlib.suppress(OSError, ValueError):
-                os.setpriority(os.PRIO_PROCESS, int(task.name), niceness)
+                os.setpriority(os.PRIO_PROCESS, int(task.name), reached)
     except OSError:  # a platform or sandbox that refuses it: run at the priority we have
-        logger.warning("could not lower the worker's CPU priority by %d", increment)
+        logger.warning("could not lower the worker's CPU priority to niceness %d", niceness)
     return os.nice(0)
 
 

@@ -41,6 +41,14 @@ def no_refresh_after_probe(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def in_process_workers_keep_the_tests_priority(settings):
+    """A worker started inside the test process (dramatiq.Worker(...).start()) boots in the
+    test's own main thread: lowering its CPU priority would slow every test after it (and the
+    worker processes those start). Worker processes a test starts read the environment."""
+    settings.WORKER_NICE = 0
+
+
+@pytest.fixture(autouse=True)
 def redis_client():
     """The test Redis database, emptied before each test (REDIS_URL names a test database)."""
     client = redis.Redis.from_url(settings.REDIS_URL)

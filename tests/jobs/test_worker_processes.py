@@ -1,6 +1,8 @@
 """Workers as real processes: killed, stopped and restarted, nothing is lost or doubled."""
 
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,30 @@ def test_two_worker_processes_share_the_work_and_run_no_job_twice(
     assert {job.attempts for job in finished} == {1}
     assert len({job.worker.rsplit(":", 1)[0] for job in finished}) == 2  # host:pid of each
     assert len([p for p in library_root.rglob("*.mp4")]) == 4
-    # Each worker process runs below the web's CPU priority, every thread of it.
+    # Each worker process runs below the web's CPU priority (MVIDARR_WORKER_NICE's default),
+    # every thread of it, and only once lowered (Dramatiq's worker process is a fork).
     for pid in {int(job.worker.split(":")[1]) for job in finished}:
-        assert thread_niceness(pid) == {settings.WORKER_NICE} == {10}
+        assert thread_niceness(pid) == {10}
+
+
+LOWER_TWICE = """
+import os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvidarr.settings")
+django.setup()
+from jobs.middleware import lower_priority
+print(lower_priority(10), lower_priority(10), lower_priority(5), lower_priority(0))
+"""
+
+
+def test_a_worker_lowered_twice_runs_at_its_niceness_not_below():
+    """A worker started from a process already lowered (Dramatiq forks its worker process
+    from the main one; a niced shell) keeps the niceness asked for, not the sum."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOWER_TWICE],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == ["10", "10", "10", "10"]
