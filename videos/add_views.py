@@ -23,6 +23,11 @@ from jobs.services.adding import (
 from mvidarr.page_errors import told
 from videos.forms import AddManyForm, CollectionForm, add_page_forms
 
+IMPORT_STARTED = (
+    "Import started: its videos appear in the library (no reload needed) as soon as the "
+    "playlist or feed has been read."
+)
+
 
 @login_required
 @require_POST
@@ -73,11 +78,7 @@ def collection_import_view(request):
         )
     if not outcome.ok:
         return redirect("video-add")
-    messages.success(
-        request,
-        "Import started: its videos appear in the library (no reload needed) as soon as the "
-        "playlist or feed has been read.",
-    )
+    messages.success(request, IMPORT_STARTED)
     return redirect("job-dashboard")
 
 

@@ -27,6 +27,24 @@ def artist_name_field(*, label: str = "Artist", placeholder: str = "Any artist")
     )
 
 
+def show_linked(data, *, key: str, field: str, name_of):
+    """Form data with a link's ``?<key>=<id>`` shown in the text ``field`` as
+    ``name_of(id)`` (``#<id>`` when nothing has that id), so the next submit of the form
+    sends the name alone; the data as given when the field is filled or no id is linked."""
+    if data is None or not data.get(key) or data.get(field):
+        return data
+    data = data.copy()
+    linked = str(data.pop(key)[0] if hasattr(data, "getlist") else data.pop(key))
+    name = name_of(int(linked)) if linked.isdigit() else None
+    data[field] = name or f"#{linked}"
+    return data
+
+
+def _artist_name(artist_id: int) -> str | None:
+    artist = artist_get(artist_id=artist_id)
+    return artist.name if artist else None
+
+
 def unknown_artist_said(name: str) -> str:
     return f"No artist is named “{name}”; choose one of the names suggested as you type."
 
@@ -45,11 +63,7 @@ class ArtistByName:
     unknown_artist_is_error = False  # True: a form error on the field (the form is invalid)
 
     def __init__(self, data=None, *args, **kwargs) -> None:
-        if data is not None and data.get("artist") and not data.get("artist_name"):
-            data = data.copy()
-            linked = str(data.pop("artist")[0] if hasattr(data, "getlist") else data.pop("artist"))
-            artist = artist_get(artist_id=int(linked)) if linked.isdigit() else None
-            data["artist_name"] = artist.name if artist else f"#{linked}"
+        data = show_linked(data, key="artist", field="artist_name", name_of=_artist_name)
         super().__init__(data, *args, **kwargs)
 
     def clean(self) -> dict:

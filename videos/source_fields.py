@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
+from videos.artist_fields import show_linked
 from videos.models import Source
 from videos.sources import source_find_by_name, source_get
 
@@ -24,6 +25,11 @@ def source_name_field(*, label: str = "Source", placeholder: str = "Any source")
     )
 
 
+def _source_address(source_id: int) -> str | None:
+    source = source_get(source_id=source_id)
+    return source.url if source else None
+
+
 class SourceByName:
     """For a form with a ``source_name`` field: ``cleaned_data["source_name"]`` is the source
     it names (None when empty); a name no source has, or a title several share, is an error
@@ -34,11 +40,7 @@ class SourceByName:
     """
 
     def __init__(self, data=None, *args, **kwargs) -> None:
-        if data is not None and data.get("source") and not data.get("source_name"):
-            data = data.copy()
-            linked = str(data.pop("source")[0] if hasattr(data, "getlist") else data.pop("source"))
-            source = source_get(source_id=int(linked)) if linked.isdigit() else None
-            data["source_name"] = source.url if source else f"#{linked}"
+        data = show_linked(data, key="source", field="source_name", name_of=_source_address)
         super().__init__(data, *args, **kwargs)
 
     def clean_source_name(self) -> Source | None:

@@ -34,6 +34,7 @@ from jobs.selectors import (
 )
 from mvidarr.page_errors import told
 from mvidarr.tokens import login_or_bearer_required
+from videos.add_views import IMPORT_STARTED
 from videos.file_facts import clock, file_facts, site_name
 from videos.forms import (
     ImportForm,
@@ -240,11 +241,7 @@ def video_import(request):
         jobs_services.probe_submit(user=request.user, url=form.cleaned_data["url"])
     if not outcome.ok:
         return redirect("video-add")
-    messages.success(
-        request,
-        "Import started: its videos appear in the library (no reload needed) as soon as the "
-        "playlist or feed has been read.",
-    )
+    messages.success(request, IMPORT_STARTED)
     return redirect("job-dashboard")
 
 
